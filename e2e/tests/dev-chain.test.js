@@ -1,0 +1,152 @@
+// End-to-end tests against a real `perspective-node --dev` driven over JSON-RPC by @polkadot/api.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startDevNode, waitForFinalizedBlocks, rssMiB } from '../lib/node.js';
+import { submit, freeBalance } from '../lib/tx.js';
+
+const UNIT = 10n ** 12n;
+let node;
+let api;
+let alice;
+let bob;
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await startDevNode();
+  api = node.api;
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  alice = keyring.addFromUri('//Alice');
+  bob = keyring.addFromUri('//Bob');
+});
+
+after(async () => {
+  if (!node) return;
+  const rss = rssMiB(node.pid);
+  console.log(`# dev node RSS after the e2e run: ${rss.toFixed(1)} MiB`);
+  const exit = await node.stop();
+  console.log(`# dev node stopped: ${JSON.stringify(exit)}`);
+});
+
+test('the chain advertises its token and SS58 format to wallets', async () => {
+  const props = await api.rpc.system.properties();
+  assert.equal(props.tokenSymbol.unwrap()[0].toString(), 'PRSP');
+  assert.equal(props.tokenDecimals.unwrap()[0].toNumber(), 12);
+  assert.equal(props.ss58Format.unwrap().toNumber(), 42);
+  assert.equal((await api.rpc.system.chain()).toString(), 'Perspective Development');
+});
+
+test('blocks are produced and finalized', async () => {
+  const finalized = await waitForFinalizedBlocks(api, 2);
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  assert.ok(finalized >= 2, `finalized #${finalized}`);
+  assert.ok(best >= finalized, `best #${best} >= finalized #${finalized}`);
+  console.log(`# dev node RSS while idle (after #${finalized} finalized): ${rssMiB(node.pid).toFixed(1)} MiB`);
+});
+
+test('Alice → Bob transfer moves exactly the amount, charges Alice the fee and emits events', async () => {
+  const amount = 12n * UNIT + 345n;
+  const { blockHash, events, dispatchError } = await submit(
+    api, api.tx.balances.transferKeepAlive(bob.address, amount), alice);
+  assert.equal(dispatchError, null);
+
+  const parentHash = (await api.rpc.chain.getHeader(blockHash)).parentHash.toHex();
+  const [aliceBefore, aliceAfter, bobBefore, bobAfter] = await Promise.all([
+    freeBalance(api, alice.address, parentHash), freeBalance(api, alice.address, blockHash),
+    freeBalance(api, bob.address, parentHash), freeBalance(api, bob.address, blockHash),
+  ]);
+
+  const transfer = events.find((e) => api.events.balances.Transfer.is(e));
+  assert.ok(transfer, 'balances.Transfer emitted');
+  assert.equal(transfer.data.from.toString(), alice.address);
+  assert.equal(transfer.data.to.toString(), bob.address);
+  assert.equal(transfer.data.amount.toBigInt(), amount);
+
+  const feePaid = events.find((e) => api.events.transactionPayment.TransactionFeePaid.is(e));
+  assert.ok(feePaid, 'transactionPayment.TransactionFeePaid emitted');
+  assert.equal(feePaid.data.who.toString(), alice.address);
+  const fee = feePaid.data.actualFee.toBigInt() + feePaid.data.tip.toBigInt();
+  assert.ok(fee > 0n, 'a fee was charged');
+  assert.ok(events.some((e) => api.events.system.ExtrinsicSuccess.is(e)), 'ExtrinsicSuccess emitted');
+
+  assert.equal(bobAfter - bobBefore, amount, 'Bob received exactly the amount');
+  assert.equal(aliceBefore - aliceAfter, amount + fee, 'Alice paid the amount plus the fee');
+});
+
+test('a transfer larger than the balance fails with a readable error and moves no funds', async () => {
+  const aliceNow = await freeBalance(api, alice.address);
+  const tooMuch = aliceNow * 2n;
+  const { blockHash, events, dispatchError } = await submit(
+    api, api.tx.balances.transferKeepAlive(bob.address, tooMuch), alice);
+  assert.ok(dispatchError, 'the dispatch failed');
+  assert.match(dispatchError, /FundsUnavailable|InsufficientBalance/);
+  assert.ok(events.some((e) => api.events.system.ExtrinsicFailed.is(e)), 'ExtrinsicFailed emitted');
+  assert.ok(!events.some((e) => api.events.balances.Transfer.is(e)), 'no Transfer event');
+
+  const parentHash = (await api.rpc.chain.getHeader(blockHash)).parentHash.toHex();
+  const fee = events.find((e) => api.events.transactionPayment.TransactionFeePaid.is(e)).data.actualFee.toBigInt();
+  assert.equal(await freeBalance(api, bob.address, blockHash), await freeBalance(api, bob.address, parentHash),
+    "Bob's balance is unchanged");
+  assert.equal(
+    (await freeBalance(api, alice.address, parentHash)) - (await freeBalance(api, alice.address, blockHash)),
+    fee, 'Alice lost only the inclusion fee');
+});
+
+test('an account that cannot pay the fee is refused by the pool and nothing changes', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const pauper = keyring.addFromUri('//PerspectiveE2ePauper');
+  const bobBefore = await freeBalance(api, bob.address);
+  await assert.rejects(
+    api.tx.balances.transferKeepAlive(bob.address, UNIT).signAndSend(pauper),
+    /Inability to pay some fees/);
+  assert.equal(await freeBalance(api, pauper.address), 0n);
+  assert.equal(await freeBalance(api, bob.address), bobBefore);
+});
+
+test('a transaction with a stale nonce is rejected as outdated and changes nothing', async () => {
+  // Make sure Alice has at least one transaction on chain, so nonce - 1 is a used nonce.
+  await submit(api, api.tx.system.remark('0x01'), alice);
+  const nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
+  assert.ok(nonce > 0);
+  const aliceBefore = await freeBalance(api, alice.address);
+  const bobBefore = await freeBalance(api, bob.address);
+  await assert.rejects(
+    api.tx.balances.transferKeepAlive(bob.address, UNIT).signAndSend(alice, { nonce: nonce - 1 }),
+    /Transaction is outdated/);
+  assert.equal((await api.rpc.system.accountNextIndex(alice.address)).toNumber(), nonce);
+  assert.equal(await freeBalance(api, alice.address), aliceBefore);
+  assert.equal(await freeBalance(api, bob.address), bobBefore);
+});
+
+test('runtime metadata decodes without custom types and lists every pallet', async () => {
+  const versions = (await api.call.metadata.metadataVersions()).map((v) => v.toNumber());
+  assert.ok(versions.includes(16), `metadata versions ${versions} include 16`);
+
+  const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
+  assert.deepEqual(pallets, [
+    'System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo',
+    'Utility', 'Scheduler', 'Preimage',
+  ]);
+  // Every call, storage item, event and constant resolves to a type from the metadata alone.
+  for (const section of Object.keys(api.tx)) {
+    for (const method of Object.keys(api.tx[section])) {
+      assert.ok(api.tx[section][method].meta.args.length >= 0);
+    }
+  }
+  for (const section of Object.keys(api.consts)) {
+    for (const name of Object.keys(api.consts[section])) {
+      assert.doesNotThrow(() => api.consts[section][name].toJSON(), `${section}.${name}`);
+    }
+  }
+  for (const section of Object.keys(api.events)) {
+    for (const name of Object.keys(api.events[section])) {
+      assert.ok(api.events[section][name].meta.fields, `${section}.${name}`);
+    }
+  }
+  // Runtime APIs are reachable as `api.call.*` with types from metadata.
+  const nonce = await api.call.accountNonceApi.accountNonce(alice.address);
+  assert.ok(nonce.toNumber() >= 1);
+  const info = await api.tx.balances.transferKeepAlive(bob.address, UNIT).paymentInfo(alice);
+  assert.ok(info.partialFee.toBigInt() > 0n);
+});

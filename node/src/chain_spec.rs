@@ -1,0 +1,48 @@
+//! Built-in chain specifications, generated from the runtime's genesis presets.
+
+use perspective_runtime::{token, WASM_BINARY};
+use sc_service::{ChainType, Properties};
+
+/// A chain specification of the Perspective chain (no extensions: a solochain).
+pub type ChainSpec = sc_service::GenericChainSpec;
+
+/// Token metadata shown by wallets such as polkadot.js apps.
+fn token_properties() -> Properties {
+	let mut properties = Properties::new();
+	properties.insert("tokenSymbol".into(), token::SYMBOL.into());
+	properties.insert("tokenDecimals".into(), token::DECIMALS.into());
+	properties.insert("ss58Format".into(), token::SS58_PREFIX.into());
+	properties
+}
+
+fn wasm_binary() -> Result<&'static [u8], String> {
+	WASM_BINARY.ok_or_else(|| {
+		"The WASM runtime is not available: this node was built with SKIP_WASM_BUILD. \
+		 Rebuild without it (see scripts/setup.sh)."
+			.to_string()
+	})
+}
+
+/// `--dev`: a single validator (Alice, also sudo) that finalizes on its own.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("Perspective Development")
+		.with_id("perspective_dev")
+		.with_protocol_id("prsp-dev")
+		.with_chain_type(ChainType::Development)
+		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_properties(token_properties())
+		.build())
+}
+
+/// `--chain local`: four validators (Alice, Bob, Charlie, Dave) on one machine or LAN.
+pub fn local_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("Perspective Local Testnet")
+		.with_id("perspective_local")
+		.with_protocol_id("prsp-local")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_properties(token_properties())
+		.build())
+}

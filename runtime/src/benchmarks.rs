@@ -1,0 +1,17 @@
+//! The pallets whose weights the `benchmark pallet` command can measure in this runtime.
+
+pub use frame_benchmarking::baseline::Pallet as BaselineBench;
+pub use frame_system_benchmarking::Pallet as SystemBench;
+
+frame_benchmarking::define_benchmarks!(
+	[frame_benchmarking, BaselineBench::<Runtime>]
+	[frame_system, SystemBench::<Runtime>]
+	[pallet_balances, Balances]
+	[pallet_timestamp, Timestamp]
+	[pallet_sudo, Sudo]
+	[pallet_utility, Utility]
+	[pallet_scheduler, Scheduler]
+	[pallet_preimage, Preimage]
+);
+
+use super::*;

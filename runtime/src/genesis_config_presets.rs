@@ -1,0 +1,134 @@
+//! Genesis presets: JSON patches over the default genesis config, selected by name from the chain
+//! spec (`--dev` uses `development`, `--chain local` uses `local_testnet`).
+
+use crate::{
+	currency::UNIT, AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig,
+};
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// Balance given to every endowed development account: 1 million tokens.
+pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
+
+/// Builds a genesis patch with the given Aura/GRANDPA authorities, endowed accounts and sudo key.
+fn testnet_genesis(
+	initial_authorities: Vec<(AuraId, GrandpaId)>,
+	endowed_accounts: Vec<AccountId>,
+	root: AccountId,
+) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed_accounts
+				.iter()
+				.cloned()
+				.map(|account| (account, ENDOWMENT))
+				.collect::<Vec<_>>(),
+		},
+		aura: pallet_aura::GenesisConfig {
+			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+		},
+		grandpa: pallet_grandpa::GenesisConfig {
+			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
+		},
+		sudo: SudoConfig { key: Some(root) },
+	})
+}
+
+/// Aura (sr25519) and GRANDPA (ed25519) keys of a well-known development account.
+fn authority_keys(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, GrandpaId) {
+	(sr.public().into(), ed.public().into())
+}
+
+/// `development`: Alice is the only validator and the sudo key; all dev accounts are endowed.
+pub fn development_config_genesis() -> Value {
+	testnet_genesis(
+		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// `local_testnet`: Alice, Bob, Charlie and Dave validate (GRANDPA with 4 voters tolerates one
+/// down); Alice is sudo; all dev accounts are endowed.
+pub fn local_config_genesis() -> Value {
+	testnet_genesis(
+		vec![
+			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			authority_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			authority_keys(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		],
+		Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// Returns the JSON patch of the named preset, or `None` for an unknown name.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		_ => return None,
+	};
+	// Serialising a `serde_json::Value` cannot fail.
+	Some(
+		serde_json::to_string(&patch)
+			.expect("serialization to json is expected to work. qed.")
+			.into_bytes(),
+	)
+}
+
+/// Names of the presets this runtime offers.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+	]
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_runtime::BuildStorage;
+
+	/// Every preset must turn into a valid genesis state: a misspelt or stale key would otherwise
+	/// only show up when a node starts.
+	#[test]
+	fn every_preset_builds_genesis_storage() {
+		for name in preset_names() {
+			let patch = get_preset(&name).expect("listed preset exists");
+			let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+			let patch: Value = serde_json::from_slice(&patch).unwrap();
+			json_merge(&mut config, patch);
+			let config: RuntimeGenesisConfig = serde_json::from_value(config)
+				.unwrap_or_else(|e| panic!("preset {name:?} does not deserialize: {e}"));
+			config.build_storage().unwrap_or_else(|e| panic!("preset {name:?}: {e}"));
+		}
+	}
+
+	#[test]
+	fn local_testnet_has_four_authorities_and_dev_has_one() {
+		let dev: Value = serde_json::from_slice(&get_preset(&"development".into()).unwrap()).unwrap();
+		let local: Value =
+			serde_json::from_slice(&get_preset(&"local_testnet".into()).unwrap()).unwrap();
+		assert_eq!(dev["aura"]["authorities"].as_array().unwrap().len(), 1);
+		assert_eq!(local["aura"]["authorities"].as_array().unwrap().len(), 4);
+		assert_eq!(local["grandpa"]["authorities"].as_array().unwrap().len(), 4);
+		assert!(get_preset(&"no-such-preset".into()).is_none());
+	}
+
+	fn json_merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) =>
+				for (k, v) in patch {
+					json_merge(base.entry(k).or_insert(Value::Null), v);
+				},
+			(base, patch) => *base = patch,
+		}
+	}
+}

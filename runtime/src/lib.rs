@@ -1,0 +1,241 @@
+//! # Perspective runtime
+//!
+//! The state transition function of the Perspective chain. This crate composes the FRAME pallets
+//! (system, consensus, balances, fees, scheduling and, in later releases, Perspective's own
+//! governance, evaluation and contribution pallets) into one runtime that compiles to WASM.
+//!
+//! Layout:
+//! - [`configs`]: the `Config` implementation of every pallet;
+//! - [`apis`]: the runtime APIs the node and clients (polkadot.js) call;
+//! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis presets.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime`-style macros expand to a lot of code.
+#![recursion_limit = "256"]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
+pub mod configs;
+pub mod genesis_config_presets;
+
+extern crate alloc;
+
+use sp_runtime::{
+	generic, impl_opaque_keys,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiAddress, MultiSignature,
+};
+#[cfg(feature = "std")]
+use sp_version::NativeVersion;
+use sp_version::RuntimeVersion;
+
+pub use frame_system::Call as SystemCall;
+pub use pallet_balances::Call as BalancesCall;
+pub use pallet_timestamp::Call as TimestampCall;
+#[cfg(any(feature = "std", test))]
+pub use sp_runtime::BuildStorage;
+
+/// Native token metadata, shown by wallets (chain spec `properties`).
+pub mod token {
+	/// Display name of the native token.
+	pub const NAME: &str = "Perspective";
+	/// Ticker symbol of the native token.
+	pub const SYMBOL: &str = "PRSP";
+	/// Number of decimals: one PRSP is `10^12` plancks.
+	pub const DECIMALS: u8 = 12;
+	/// SS58 address prefix (42: the generic Substrate prefix, `5...` addresses).
+	pub const SS58_PREFIX: u16 = 42;
+}
+
+/// Balance denominations.
+pub mod currency {
+	use super::Balance;
+
+	/// One whole token (10^12 plancks).
+	pub const UNIT: Balance = 1_000_000_000_000;
+	/// 10^-3 of a token.
+	pub const MILLI_UNIT: Balance = 1_000_000_000;
+	/// 10^-6 of a token.
+	pub const MICRO_UNIT: Balance = 1_000_000;
+	/// Minimum balance an account must hold to exist. Accounts below it are reaped, which keeps
+	/// state bloat from dust accounts in check.
+	pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
+
+	/// Deposit for storing `items` items of `bytes` bytes in total: pays for the state they occupy.
+	pub const fn deposit(items: u32, bytes: u32) -> Balance {
+		(items as Balance) * 20 * UNIT / 100 + (bytes as Balance) * 100 * MICRO_UNIT
+	}
+}
+
+/// Block time and derived durations.
+pub mod time {
+	use super::BlockNumber;
+
+	/// Target block time. Aura authors one block per slot; slot duration is this value.
+	/// NOTE: it cannot change once the chain has started: that would brick block production.
+	pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
+	/// Aura slot duration in milliseconds.
+	pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
+
+	/// Blocks per minute.
+	pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
+	/// Blocks per hour.
+	pub const HOURS: BlockNumber = MINUTES * 60;
+	/// Blocks per day.
+	pub const DAYS: BlockNumber = HOURS * 24;
+}
+
+/// Opaque types used by the node, which must not depend on the runtime's concrete call types.
+pub mod opaque {
+	use super::*;
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Opaque block header type.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Opaque block type.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// Opaque block identifier type.
+	pub type BlockId = generic::BlockId<Block>;
+	/// Opaque block hash type.
+	pub type Hash = <BlakeTwo256 as sp_runtime::traits::Hash>::Output;
+}
+
+impl_opaque_keys! {
+	/// The keys a validator registers: Aura (block authoring) and GRANDPA (finality).
+	pub struct SessionKeys {
+		pub aura: Aura,
+		pub grandpa: Grandpa,
+	}
+}
+
+/// Runtime version. Bump `spec_version` on every change of runtime logic and
+/// `transaction_version` whenever the encoding of calls or extensions changes.
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("perspective"),
+	impl_name: alloc::borrow::Cow::Borrowed("perspective-node"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The version information used to identify this runtime when compiled natively.
+#[cfg(feature = "std")]
+pub fn native_version() -> NativeVersion {
+	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
+}
+
+/// Block number type.
+pub type BlockNumber = u32;
+/// Signature type: sr25519, ed25519 or ecdsa.
+pub type Signature = MultiSignature;
+/// Account identifier: the public key of the signature scheme (32 bytes).
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+/// Balance of an account.
+pub type Balance = u128;
+/// Transaction counter of an account.
+pub type Nonce = u32;
+/// Hash type of the chain.
+pub type Hash = sp_core::H256;
+/// Address format used in calls (`MultiAddress` so polkadot.js needs no custom types).
+pub type Address = MultiAddress<AccountId, ()>;
+/// Block header type.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+/// Block type.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+/// Signed block (a block with its justification).
+pub type SignedBlock = generic::SignedBlock<Block>;
+/// Block identifier.
+pub type BlockId = generic::BlockId<Block>;
+
+/// The transaction extensions checked on every signed transaction, in order.
+/// Keep `node/src/benchmarking.rs` in sync when this changes.
+pub type TxExtension = (
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// Unchecked extrinsic type as expected by this runtime.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+/// The payload being signed in transactions.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// Storage migrations run on the next runtime upgrade, besides the pallets' own.
+#[allow(unused_parens)]
+type Migrations = ();
+
+/// Dispatches calls to the pallets and runs their hooks.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+// Pallet indices are part of the transaction encoding: never reorder or reuse them.
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+
+	#[runtime::pallet_index(5)]
+	pub type TransactionPayment = pallet_transaction_payment;
+
+	/// Superuser for development and local testnets only; production chains govern instead.
+	#[runtime::pallet_index(6)]
+	pub type Sudo = pallet_sudo;
+
+	#[runtime::pallet_index(7)]
+	pub type Utility = pallet_utility;
+
+	#[runtime::pallet_index(8)]
+	pub type Scheduler = pallet_scheduler;
+
+	#[runtime::pallet_index(9)]
+	pub type Preimage = pallet_preimage;
+}
