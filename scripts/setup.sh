@@ -13,6 +13,9 @@
 #     and link it into rustup as the `debian-web` toolchain;
 #   - protoc (litep2p's build script needs it);
 #   - Node.js + npm for the end-to-end suite.
+#
+# Environment: PERSPECTIVE_WASM_TOOLCHAIN=debian-web forces the Debian route even where rustup
+# could add the target.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -52,7 +55,10 @@ fi
 # --- WASM toolchain ------------------------------------------------------------------------------
 mkdir -p "$PERSPECTIVE_STATE_DIR"
 wasm_ready=0
-if rustup target list --installed 2>/dev/null | grep -qx 'wasm32v1-none'; then
+# PERSPECTIVE_WASM_TOOLCHAIN=debian-web forces the Debian route (to test it on any machine).
+if [ "${PERSPECTIVE_WASM_TOOLCHAIN:-}" = debian-web ]; then
+	:
+elif rustup target list --installed 2>/dev/null | grep -qx 'wasm32v1-none'; then
 	log "wasm: default toolchain has wasm32v1-none"
 	echo default >"$PERSPECTIVE_WASM_TOOLCHAIN_FILE"
 	wasm_ready=1
