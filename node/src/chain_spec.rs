@@ -46,3 +46,27 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		.with_properties(token_properties())
 		.build())
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sc_chain_spec::ChainSpec as _;
+
+	#[test]
+	fn chain_specs_advertise_the_token_to_wallets() {
+		for spec in [development_chain_spec().unwrap(), local_chain_spec().unwrap()] {
+			let props = spec.properties();
+			assert_eq!(props["tokenSymbol"], "PRSP");
+			assert_eq!(props["tokenDecimals"], 12);
+			assert_eq!(props["ss58Format"], 42);
+		}
+	}
+
+	#[test]
+	fn chain_specs_build_genesis_storage_from_the_presets() {
+		for spec in [development_chain_spec().unwrap(), local_chain_spec().unwrap()] {
+			let storage = spec.as_storage_builder().build_storage().unwrap();
+			assert!(storage.top.contains_key(sp_core::storage::well_known_keys::CODE));
+		}
+	}
+}

@@ -122,7 +122,8 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(cmd)) => crate::benchmarking::run(&cli, cmd),
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			runner.run_node_until_exit(|config| async move {
+			runner.run_node_until_exit(|mut config| async move {
+				crate::ports::ensure_ports_available(&mut config).map_err(sc_cli::Error::Input)?;
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<
@@ -137,5 +138,32 @@ pub fn run() -> sc_cli::Result<()> {
 				}
 			})
 		},
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn built_in_chains_load_and_unknown_paths_are_explained() {
+		let cli = Cli::from_iter(["perspective-node"]);
+		assert_eq!(cli.load_spec("dev").unwrap().id(), "perspective_dev");
+		assert_eq!(cli.load_spec("local").unwrap().id(), "perspective_local");
+		assert_eq!(cli.load_spec("").unwrap().id(), "perspective_local");
+		let err = cli.load_spec("/no/such/spec.json").err().unwrap();
+		assert!(err.contains("no chain spec file exists"), "{err}");
+	}
+
+	#[test]
+	fn an_invalid_chain_spec_file_is_reported_with_its_path() {
+		let dir = std::env::temp_dir().join(format!("perspective-spec-{}", std::process::id()));
+		std::fs::create_dir_all(&dir).unwrap();
+		let path = dir.join("broken.json");
+		std::fs::write(&path, "{ not json").unwrap();
+		let cli = Cli::from_iter(["perspective-node"]);
+		let err = cli.load_spec(path.to_str().unwrap()).err().unwrap();
+		assert!(err.contains("Invalid chain spec file") && err.contains("broken.json"), "{err}");
+		std::fs::remove_dir_all(dir).unwrap();
 	}
 }

@@ -6,12 +6,17 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod ports;
 mod rpc;
 mod service;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 
-fn main() -> sc_cli::Result<()> {
-	command::run()
+fn main() {
+	// Print errors with their `Display` text (what went wrong and how to fix it), not `Debug`.
+	if let Err(error) = command::run() {
+		eprintln!("Error: {error}");
+		std::process::exit(1);
+	}
 }

@@ -1,0 +1,105 @@
+//! Runtime-level tests: the pallets as configured here, on the development genesis.
+
+use crate::{
+	configs::{PreimageBaseDeposit, PreimageByteDeposit, RuntimeBlockLength},
+	currency::{EXISTENTIAL_DEPOSIT, MICRO_UNIT, UNIT},
+	genesis_config_presets::{development_config_genesis, ENDOWMENT},
+	AccountId, Balances, Preimage, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
+	RuntimeHoldReason, RuntimeOrigin, System, TransactionPayment,
+};
+use frame_support::{
+	dispatch::{DispatchClass, GetDispatchInfo},
+	traits::fungible::InspectHold,
+};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{traits::Hash as _, BuildStorage};
+
+fn dev_externalities() -> sp_io::TestExternalities {
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut config, development_config_genesis());
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
+	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+			for (k, v) in patch {
+				merge(base.entry(k).or_insert(serde_json::Value::Null), v);
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
+fn account(k: Sr25519Keyring) -> AccountId {
+	k.to_account_id()
+}
+
+#[test]
+fn metadata_v16_is_offered() {
+	let versions = Runtime::metadata_versions();
+	assert!(versions.contains(&16), "offered metadata versions: {versions:?}");
+	assert!(Runtime::metadata_at_version(16).is_some());
+}
+
+#[test]
+fn normal_transactions_leave_a_quarter_of_the_block_for_operational_ones() {
+	let length = RuntimeBlockLength::get();
+	assert_eq!(*length.max.get(DispatchClass::Operational), 5 * 1024 * 1024);
+	assert_eq!(*length.max.get(DispatchClass::Normal), 5 * 1024 * 1024 * 3 / 4);
+}
+
+#[test]
+fn development_genesis_endows_every_dev_account_and_sets_alice_as_sudo() {
+	dev_externalities().execute_with(|| {
+		for k in Sr25519Keyring::iter() {
+			assert_eq!(Balances::free_balance(account(k)), ENDOWMENT);
+		}
+		assert_eq!(
+			Balances::total_issuance(),
+			ENDOWMENT * Sr25519Keyring::iter().count() as u128
+		);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account(Sr25519Keyring::Alice)));
+	});
+}
+
+#[test]
+fn transfer_fee_charges_one_micro_token_per_byte_plus_weight() {
+	dev_externalities().execute_with(|| {
+		let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: account(Sr25519Keyring::Bob).into(),
+			value: UNIT,
+		});
+		let info = call.get_dispatch_info();
+		let len = 140u32;
+		let fee = TransactionPayment::compute_fee(len, &info, 0);
+		let fee_for_100_more_bytes = TransactionPayment::compute_fee(len + 100, &info, 0);
+		assert_eq!(fee_for_100_more_bytes - fee, 100 * MICRO_UNIT);
+		// The fee is a small fraction of a token but not dust.
+		assert!(fee > EXISTENTIAL_DEPOSIT / 10 && fee < UNIT / 100, "fee {fee}");
+	});
+}
+
+#[test]
+fn noting_a_preimage_holds_a_deposit_until_it_is_unnoted() {
+	dev_externalities().execute_with(|| {
+		let who = account(Sr25519Keyring::Charlie);
+		let preimage = vec![7u8; 1000];
+		let hash = <Runtime as frame_system::Config>::Hashing::hash(&preimage);
+		let expected_deposit = PreimageBaseDeposit::get() + 1000 * PreimageByteDeposit::get();
+		let reason = RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
+
+		let issuance = Balances::total_issuance();
+		Preimage::note_preimage(RuntimeOrigin::signed(who.clone()), preimage).unwrap();
+		assert_eq!(Balances::balance_on_hold(&reason, &who), expected_deposit);
+		assert_eq!(Balances::free_balance(&who), ENDOWMENT - expected_deposit);
+		System::assert_has_event(RuntimeEvent::Preimage(pallet_preimage::Event::Noted { hash }));
+
+		Preimage::unnote_preimage(RuntimeOrigin::signed(who.clone()), hash).unwrap();
+		assert_eq!(Balances::balance_on_hold(&reason, &who), 0);
+		assert_eq!(Balances::free_balance(&who), ENDOWMENT);
+		assert_eq!(Balances::total_issuance(), issuance, "no deposit was lost or minted");
+	});
+}
