@@ -2,22 +2,40 @@
 # Benchmarks a pallet in the Perspective runtime on this machine and writes its weights.rs.
 #   ./scripts/benchmark.sh <pallet> [output file]
 #   e.g. ./scripts/benchmark.sh pallet_balances /tmp/balances_weights.rs
-# Builds the node with `--features runtime-benchmarks` first (slow the first time: it pulls in
-# frame-benchmarking-cli). STEPS and REPEAT override the sampling (defaults 50 and 20).
+#   ./scripts/benchmark.sh --build-only        (just build the benchmarking node and runtime)
+# STEPS and REPEAT override the sampling (defaults 50 and 20).
+#
+# Two builds, both with `--features runtime-benchmarks` (slow the first time):
+#  1. the runtime WASM, with the benchmarks compiled in;
+#  2. the node with the `benchmark` subcommand, with SKIP_WASM_BUILD=1. frame-benchmarking-cli
+#     depends on a test runtime whose build script looks itself up in this workspace's
+#     `cargo metadata`, where an optional dependency does not appear; skipping WASM builds in
+#     this step avoids that, and the node runs the WASM from step 1 (`--runtime`).
+# The resulting node binary has no embedded runtime: rebuild with scripts/build.sh to run a chain.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-PALLET="${1:?usage: $0 <pallet, e.g. pallet_balances> [output file]}"
+PALLET="${1:?usage: $0 <pallet, e.g. pallet_balances> [output file] | --build-only}"
+"$PERSPECTIVE_ROOT/scripts/setup.sh" --check >/dev/null 2>&1 || "$PERSPECTIVE_ROOT/scripts/setup.sh"
+source "$PERSPECTIVE_ROOT/scripts/common.sh"
+cd "$PERSPECTIVE_ROOT"
+
+log "building the runtime WASM with runtime-benchmarks"
+cargo build --release --locked -p perspective-runtime --features runtime-benchmarks
+WASM="$CARGO_TARGET_DIR/release/wbuild/perspective-runtime/perspective_runtime.compact.compressed.wasm"
+cp "$WASM" "$CARGO_TARGET_DIR/release/perspective_runtime.benchmarks.wasm"
+WASM="$CARGO_TARGET_DIR/release/perspective_runtime.benchmarks.wasm"
+
+log "building the benchmarking node"
+SKIP_WASM_BUILD=1 cargo build --release --locked -p perspective-node --features runtime-benchmarks
+[ "$PALLET" = "--build-only" ] && { log "built $PERSPECTIVE_NODE_BIN and $WASM"; exit 0; }
+
 OUTPUT="${2:-}"
 if [ -z "$OUTPUT" ]; then
 	crate_dir="$PERSPECTIVE_ROOT/pallets/${PALLET#pallet_}"
 	[ -d "$crate_dir" ] || die "no crate at $crate_dir: pass the output file explicitly"
 	OUTPUT="$crate_dir/src/weights.rs"
 fi
-
-"$PERSPECTIVE_ROOT/scripts/build.sh" --features runtime-benchmarks
-source "$PERSPECTIVE_ROOT/scripts/common.sh"
-WASM="$CARGO_TARGET_DIR/release/wbuild/perspective-runtime/perspective_runtime.compact.compressed.wasm"
 
 log "benchmarking $PALLET -> $OUTPUT"
 "$PERSPECTIVE_NODE_BIN" benchmark pallet \

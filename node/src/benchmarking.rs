@@ -9,6 +9,13 @@ use sc_service::PartialComponents;
 
 /// Runs a benchmark subcommand.
 pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
+	// `benchmark pallet --runtime <wasm>` needs no chain spec, and the benchmarking node built by
+	// scripts/benchmark.sh has no embedded runtime to build one from.
+	if let BenchmarkCmd::Pallet(pallet) = cmd {
+		if pallet.runtime.is_some() {
+			return pallet.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(None);
+		}
+	}
 	let runner = cli.create_runner(cmd)?;
 	match cmd {
 		BenchmarkCmd::Pallet(cmd) => runner.sync_run(|config| {

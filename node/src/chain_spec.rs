@@ -25,24 +25,38 @@ fn wasm_binary() -> Result<&'static [u8], String> {
 
 /// `--dev`: a single validator (Alice, also sudo) that finalizes on its own.
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("Perspective Development")
-		.with_id("perspective_dev")
-		.with_protocol_id("prsp-dev")
-		.with_chain_type(ChainType::Development)
-		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
-		.with_properties(token_properties())
-		.build())
+	chain_spec(
+		"Perspective Development",
+		"perspective_dev",
+		ChainType::Development,
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
 }
 
 /// `--chain local`: four validators (Alice, Bob, Charlie, Dave) on one machine or LAN.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
+	chain_spec(
+		"Perspective Local Testnet",
+		"perspective_local",
+		ChainType::Local,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	)
+}
+
+/// A chain spec whose genesis is the runtime's named preset. The protocol id (which separates
+/// the chains' p2p networks) is derived from the chain id.
+fn chain_spec(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("Perspective Local Testnet")
-		.with_id("perspective_local")
-		.with_protocol_id("prsp-local")
-		.with_chain_type(ChainType::Local)
-		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_name(name)
+		.with_id(id)
+		.with_protocol_id(id)
+		.with_chain_type(chain_type)
+		.with_genesis_config_preset_name(preset)
 		.with_properties(token_properties())
 		.build())
 }

@@ -13,5 +13,3 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_scheduler, Scheduler]
 	[pallet_preimage, Preimage]
 );
-
-use super::*;

@@ -91,6 +91,25 @@ pub fn preset_names() -> Vec<PresetId> {
 	]
 }
 
+/// The full genesis config of a preset: its patch merged over the default config, as the node's
+/// genesis builder does it.
+#[cfg(test)]
+pub(crate) fn genesis_config_of(preset: &PresetId) -> Result<RuntimeGenesisConfig, String> {
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) =>
+				for (k, v) in patch {
+					merge(base.entry(k).or_insert(Value::Null), v);
+				},
+			(base, patch) => *base = patch,
+		}
+	}
+	let patch = get_preset(preset).ok_or("unknown preset")?;
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).map_err(|e| e.to_string())?;
+	merge(&mut config, serde_json::from_slice(&patch).map_err(|e| e.to_string())?);
+	serde_json::from_value(config).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -101,11 +120,7 @@ mod tests {
 	#[test]
 	fn every_preset_builds_genesis_storage() {
 		for name in preset_names() {
-			let patch = get_preset(&name).expect("listed preset exists");
-			let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-			let patch: Value = serde_json::from_slice(&patch).unwrap();
-			json_merge(&mut config, patch);
-			let config: RuntimeGenesisConfig = serde_json::from_value(config)
+			let config = genesis_config_of(&name)
 				.unwrap_or_else(|e| panic!("preset {name:?} does not deserialize: {e}"));
 			config.build_storage().unwrap_or_else(|e| panic!("preset {name:?}: {e}"));
 		}
@@ -113,22 +128,14 @@ mod tests {
 
 	#[test]
 	fn local_testnet_has_four_authorities_and_dev_has_one() {
-		let dev: Value = serde_json::from_slice(&get_preset(&"development".into()).unwrap()).unwrap();
-		let local: Value =
-			serde_json::from_slice(&get_preset(&"local_testnet".into()).unwrap()).unwrap();
-		assert_eq!(dev["aura"]["authorities"].as_array().unwrap().len(), 1);
-		assert_eq!(local["aura"]["authorities"].as_array().unwrap().len(), 4);
-		assert_eq!(local["grandpa"]["authorities"].as_array().unwrap().len(), 4);
+		let dev = genesis_config_of(&DEV_PRESET.into()).unwrap();
+		let local = genesis_config_of(&LOCAL_PRESET.into()).unwrap();
+		assert_eq!(dev.aura.authorities.len(), 1);
+		assert_eq!(local.aura.authorities.len(), 4);
+		assert_eq!(local.grandpa.authorities.len(), 4);
 		assert!(get_preset(&"no-such-preset".into()).is_none());
 	}
 
-	fn json_merge(base: &mut Value, patch: Value) {
-		match (base, patch) {
-			(Value::Object(base), Value::Object(patch)) =>
-				for (k, v) in patch {
-					json_merge(base.entry(k).or_insert(Value::Null), v);
-				},
-			(base, patch) => *base = patch,
-		}
-	}
+	const DEV_PRESET: &str = sp_genesis_builder::DEV_RUNTIME_PRESET;
+	const LOCAL_PRESET: &str = sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
 }

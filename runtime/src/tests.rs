@@ -3,9 +3,9 @@
 use crate::{
 	configs::{PreimageBaseDeposit, PreimageByteDeposit, RuntimeBlockLength},
 	currency::{EXISTENTIAL_DEPOSIT, MICRO_UNIT, UNIT},
-	genesis_config_presets::{development_config_genesis, ENDOWMENT},
-	AccountId, Balances, Preimage, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
-	RuntimeHoldReason, RuntimeOrigin, System, TransactionPayment,
+	genesis_config_presets::{genesis_config_of, ENDOWMENT},
+	AccountId, Balances, Preimage, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason,
+	RuntimeOrigin, System, TransactionPayment,
 };
 use frame_support::{
 	dispatch::{DispatchClass, GetDispatchInfo},
@@ -15,22 +15,10 @@ use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Hash as _, BuildStorage};
 
 fn dev_externalities() -> sp_io::TestExternalities {
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, development_config_genesis());
-	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
+	let config = genesis_config_of(&sp_genesis_builder::DEV_RUNTIME_PRESET.into()).unwrap();
 	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
 	ext.execute_with(|| System::set_block_number(1));
 	ext
-}
-
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
-			for (k, v) in patch {
-				merge(base.entry(k).or_insert(serde_json::Value::Null), v);
-			},
-		(base, patch) => *base = patch,
-	}
 }
 
 fn account(k: Sr25519Keyring) -> AccountId {
