@@ -69,7 +69,7 @@ elif [ "$CHECK_ONLY" = 0 ] && timeout 120 rustup target add wasm32v1-none >/dev/
 fi
 
 if [ "$wasm_ready" = 0 ]; then
-	log "wasm: rustup cannot provide wasm32v1-none here; using Debian's rustc-web toolchain"
+	log "wasm: using Debian's rustc-web toolchain (rustup has no wasm32v1-none here, or PERSPECTIVE_WASM_TOOLCHAIN=debian-web)"
 	if [ ! -x /usr/bin/rustc ] || [ ! -d /usr/lib/rustlib/src/rust/library ] || ! command -v rust-lld >/dev/null; then
 		apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22
 	fi

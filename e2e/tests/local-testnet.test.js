@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,6 @@ async function freePortRange(n) {
     if (base + n > 65535) continue;
     const ok = await Promise.all(Array.from({ length: n }, async (_, i) => {
       if (i === 0) return true;
-      const { createServer } = await import('node:net');
       return new Promise((resolve) => {
         const srv = createServer();
         srv.once('error', () => resolve(false));
