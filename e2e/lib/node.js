@@ -71,13 +71,14 @@ export function rssMiB(pid) {
 }
 
 /**
- * Starts `perspective-node --dev --tmp` on free ports, waits for its RPC, and connects
- * @polkadot/api with NO custom types. Returns { api, rpcPort, pid, logs(), stop() }.
+ * Starts `perspective-node --dev` on free ports (in a temporary database, or in `basePath`),
+ * waits for its RPC, and connects @polkadot/api with NO custom types.
+ * Returns { api, rpcPort, pid, logs(), stop() }.
  */
-export async function startDevNode() {
+export async function startDevNode({ basePath } = {}) {
   const [rpcPort, p2pPort, promPort] = [await freePort(), await freePort(), await freePort()];
   const args = [
-    '--dev', '--tmp',
+    '--dev', ...(basePath ? ['--base-path', basePath] : ['--tmp']),
     '--rpc-port', String(rpcPort),
     '--port', String(p2pPort),
     '--prometheus-port', String(promPort),

@@ -1,11 +1,11 @@
 // The chain-maintenance subcommands an operator uses, on a real ParityDB database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeBinary, freePort, rpc, waitFor } from '../lib/node.js';
+import { nodeBinary, startDevNode, waitFor } from '../lib/node.js';
 
 let dir;
 const MIN_BLOCKS = 3;
@@ -18,26 +18,19 @@ function cli(...args) {
 
 const bestNumber = (basePath) => {
   const { stdout } = cli('chain-info', '--dev', '--base-path', basePath);
-  return JSON.parse(stdout).best_number ?? JSON.parse(stdout).bestNumber;
+  return JSON.parse(stdout).best_number;
 };
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'perspective-cli-'));
   // Author a few blocks into a persistent base path, then stop the node cleanly.
-  const rpcPort = await freePort();
-  const node = spawn(nodeBinary(), [
-    '--dev', '--base-path', join(dir, 'a'), '--rpc-port', String(rpcPort),
-    '--port', String(await freePort()), '--no-prometheus', '--no-mdns',
-  ], { stdio: 'ignore' });
+  const node = await startDevNode({ basePath: join(dir, 'a') });
   try {
-    await waitFor(`#${MIN_BLOCKS} on the dev node`, async () => {
-      const header = await rpc(rpcPort, 'chain_getHeader');
-      return parseInt(header.number, 16) >= MIN_BLOCKS;
-    }, { timeoutMs: 120_000 });
+    await waitFor(`#${MIN_BLOCKS} on the dev node`, async () =>
+      (await node.api.rpc.chain.getHeader()).number.toNumber() >= MIN_BLOCKS,
+    { timeoutMs: 120_000 });
   } finally {
-    const exited = new Promise((resolve) => node.on('exit', resolve));
-    node.kill('SIGINT');
-    await exited;
+    await node.stop();
   }
 });
 
