@@ -1,0 +1,179 @@
+use crate::{mock::*, Error, Event, ReputationProvider, ReputationReason, ReputationUpdater};
+use frame_support::{assert_noop, assert_ok};
+use sp_runtime::DispatchError;
+
+fn last_event() -> Event<Test> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| if let RuntimeEvent::Reputation(e) = r.event { Some(e) } else { None })
+		.last()
+		.expect("a reputation event")
+}
+
+#[test]
+fn genesis_scores_and_total() {
+	build_and_execute(|| {
+		assert_eq!(Reputation::reputation_of(&1), 1_000_000_000);
+		assert_eq!(Reputation::reputation_of(&2), 500_000_000);
+		assert_eq!(Reputation::reputation_of(&3), 0);
+		assert_eq!(Reputation::total_reputation(), 1_500_000_000);
+		assert_eq!(Reputation::half_life(), HALF_LIFE);
+	});
+}
+
+#[test]
+fn scores_halve_every_half_life_without_writes() {
+	build_and_execute(|| {
+		run_to(HALF_LIFE);
+		assert_eq!(Reputation::reputation_of(&1), 500_000_000);
+		assert_eq!(Reputation::total_reputation(), 750_000_000);
+		run_to(3 * HALF_LIFE);
+		assert_eq!(Reputation::reputation_of(&1), 125_000_000);
+		// Halfway through a half-life the factor is 2^-0.5.
+		run_to(HALF_LIFE / 2);
+		assert_eq!(Reputation::reputation_of(&1), 707_106_781);
+	});
+}
+
+#[test]
+fn no_extrinsic_lets_an_account_raise_its_own_score() {
+	build_and_execute(|| {
+		assert_noop!(
+			Reputation::grant(RuntimeOrigin::signed(1), 1, 10),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Reputation::revoke(RuntimeOrigin::signed(1), 2, 10),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(Reputation::set_half_life(RuntimeOrigin::signed(1), 0), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn governance_grant_and_revoke_emit_events() {
+	build_and_execute(|| {
+		assert_ok!(Reputation::grant(RuntimeOrigin::root(), 3, 40));
+		assert_eq!(Reputation::reputation_of(&3), 40);
+		assert_eq!(
+			last_event(),
+			Event::ReputationRewarded {
+				who: 3,
+				amount: 40,
+				score: 40,
+				reason: ReputationReason::Governance
+			}
+		);
+		assert_eq!(Reputation::total_reputation(), 1_500_000_040);
+
+		// Revoking more than the score removes only what is there.
+		assert_ok!(Reputation::revoke(RuntimeOrigin::root(), 3, 100));
+		assert_eq!(Reputation::reputation_of(&3), 0);
+		assert_eq!(
+			last_event(),
+			Event::ReputationPenalized {
+				who: 3,
+				amount: 40,
+				score: 0,
+				reason: ReputationReason::Governance
+			}
+		);
+		assert_eq!(Reputation::total_reputation(), 1_500_000_000);
+		assert!(!crate::Scores::<Test>::contains_key(3), "zero scores are not stored");
+		assert_eq!(Reduced::get(), vec![(3, 0)]);
+	});
+}
+
+#[test]
+fn errors() {
+	build_and_execute(|| {
+		assert_noop!(Reputation::grant(RuntimeOrigin::root(), 3, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(Reputation::revoke(RuntimeOrigin::root(), 1, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(Reputation::revoke(RuntimeOrigin::root(), 3, 5), Error::<Test>::NoReputation);
+		assert_noop!(
+			Reputation::set_half_life(RuntimeOrigin::root(), 9),
+			Error::<Test>::HalfLifeTooShort
+		);
+	});
+}
+
+#[test]
+fn trait_updates_carry_their_reason_and_notify_reductions() {
+	build_and_execute(|| {
+		assert_eq!(
+			<Reputation as ReputationUpdater<u64>>::reward(&2, 100, ReputationReason::AccurateEvaluation),
+			500_000_100
+		);
+		assert_eq!(
+			<Reputation as ReputationUpdater<u64>>::penalize(&2, 50, ReputationReason::MissedReveal),
+			500_000_050
+		);
+		assert_eq!(
+			last_event(),
+			Event::ReputationPenalized {
+				who: 2,
+				amount: 50,
+				score: 500_000_050,
+				reason: ReputationReason::MissedReveal
+			}
+		);
+		assert_eq!(Reduced::get(), vec![(2, 500_000_050)]);
+		// Zero-amount updates change nothing and emit nothing.
+		let events = System::events().len();
+		<Reputation as ReputationUpdater<u64>>::penalize(&2, 0, ReputationReason::MissedReveal);
+		assert_eq!(System::events().len(), events);
+	});
+}
+
+#[test]
+fn updates_apply_to_the_decayed_score() {
+	build_and_execute(|| {
+		run_to(HALF_LIFE);
+		assert_ok!(Reputation::grant(RuntimeOrigin::root(), 1, 100));
+		assert_eq!(Reputation::reputation_of(&1), 500_000_100);
+		run_to(2 * HALF_LIFE);
+		assert_eq!(Reputation::reputation_of(&1), 250_000_050);
+		assert_eq!(Reputation::total_reputation(), 375_000_050);
+	});
+}
+
+#[test]
+fn changing_the_half_life_applies_from_then_on() {
+	build_and_execute(|| {
+		run_to(HALF_LIFE);
+		assert_ok!(Reputation::set_half_life(RuntimeOrigin::root(), 2 * HALF_LIFE));
+		assert_eq!(last_event(), Event::HalfLifeSet { half_life: 2 * HALF_LIFE });
+		// Already decayed by one half-life; the next halving takes twice as long.
+		assert_eq!(Reputation::reputation_of(&1), 500_000_000);
+		run_to(3 * HALF_LIFE);
+		assert_eq!(Reputation::reputation_of(&1), 250_000_000);
+		// Zero switches decay off.
+		assert_ok!(Reputation::set_half_life(RuntimeOrigin::root(), 0));
+		run_to(100 * HALF_LIFE);
+		assert_eq!(Reputation::reputation_of(&1), 250_000_000);
+	});
+}
+
+#[test]
+fn total_bounds_every_score_through_many_operations() {
+	build_and_execute(|| {
+		for step in 1..200u64 {
+			run_to(step * 7);
+			let who = step % 5;
+			if step % 3 == 0 {
+				<Reputation as ReputationUpdater<u64>>::penalize(
+					&who,
+					u128::from(step) * 1_000_003,
+					ReputationReason::InaccurateEvaluation,
+				);
+			} else {
+				<Reputation as ReputationUpdater<u64>>::reward(
+					&who,
+					u128::from(step) * 999_983,
+					ReputationReason::AcceptedContribution,
+				);
+			}
+			Reputation::do_try_state().expect("total >= sum of scores");
+		}
+	});
+}
