@@ -2,8 +2,7 @@
 
 use super::*;
 use frame_benchmarking::v2::*;
-use frame_support::traits::EnsureOrigin;
-use frame_system::RawOrigin;
+use frame_support::traits::{EnsureOrigin, Get};
 use sp_runtime::traits::{One, Saturating};
 
 #[benchmarks]
@@ -56,5 +55,3 @@ mod benchmarks {
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }
 
-#[allow(unused_imports)]
-use RawOrigin as _;
