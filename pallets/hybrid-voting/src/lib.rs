@@ -34,9 +34,9 @@ mod tests;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::traits::{fungible, Polling};
+pub use perspective_primitives::{HouseThresholds, ReputationHouse};
 use perspective_primitives::{OnReputationReduced, ReputationProvider, ReputationScore};
 use scale_info::TypeInfo;
-use sp_runtime::Perbill;
 
 pub use tally::HybridTally;
 pub use vote::{Conviction, Direction, HybridVote, PriorLock, VoteRecord};
@@ -51,37 +51,11 @@ pub type PollIndexOf<T> = <<T as Config>::Polls as Polling<TallyOf<T>>>::Index;
 /// Poll class (referendum track) of the poll provider.
 pub type ClassOf<T> = <<T as Config>::Polls as Polling<TallyOf<T>>>::Class;
 
-/// Minimum approval and support the reputation house must reach in a class (track).
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Default,
-	Debug,
-	TypeInfo,
-	MaxEncodedLen,
-)]
-pub struct HouseThresholds {
-	/// Minimum share of reputation ayes among reputation ayes + nays.
-	pub min_approval: Perbill,
-	/// Minimum share of (aye + abstain) reputation in the total reputation.
-	pub min_support: Perbill,
-}
-
 /// Sets up state the benchmarks cannot reach through this pallet's `Config`.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId> {
 	/// Give `who` (at least) `score` reputation.
 	fn set_reputation(who: &AccountId, score: ReputationScore);
-}
-
-/// Where the reputation house's thresholds come from (per class; set by governance).
-pub trait ReputationHouse<Class> {
-	fn thresholds(class: &Class) -> HouseThresholds;
 }
 
 #[frame_support::pallet]

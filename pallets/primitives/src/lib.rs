@@ -8,6 +8,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::weights::Weight;
 use scale_info::TypeInfo;
+use sp_arithmetic::Perbill;
 
 /// A reputation score. Non-transferable and unitless; see `pallet-reputation`.
 pub type ReputationScore = u128;
@@ -79,4 +80,32 @@ impl<AccountId> ReputationProvider<AccountId> for () {
 	fn total_reputation() -> ReputationScore {
 		0
 	}
+}
+
+/// Minimum approval and support the reputation house must reach in a class (referendum track).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct HouseThresholds {
+	/// Minimum share of reputation ayes among reputation ayes + nays.
+	pub min_approval: Perbill,
+	/// Minimum share of (aye + abstain) reputation in the total reputation.
+	pub min_support: Perbill,
+}
+
+/// Where the reputation house's thresholds come from (per class; set by governance).
+pub trait ReputationHouse<Class> {
+	fn thresholds(class: &Class) -> HouseThresholds;
 }
