@@ -17,7 +17,8 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
+	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, HybridVoting,
+	InherentDataExt, Nonce, Reputation, Runtime,
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -144,6 +145,27 @@ impl_runtime_apis! {
 			_authority_id: GrandpaId,
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
 			None
+		}
+	}
+
+	impl pallet_reputation::runtime_api::ReputationApi<Block, AccountId, BlockNumber> for Runtime {
+		fn reputation_of(who: AccountId) -> u128 {
+			Reputation::score_of(&who)
+		}
+		fn total_reputation() -> u128 {
+			Reputation::total()
+		}
+		fn half_life() -> BlockNumber {
+			Reputation::half_life()
+		}
+	}
+
+	impl pallet_hybrid_voting::runtime_api::HybridVotingApi<Block, AccountId, Balance, u32> for Runtime {
+		fn votes_of(who: AccountId) -> Vec<(u32, pallet_hybrid_voting::VoteRecord<Balance>)> {
+			HybridVoting::votes_of(&who)
+		}
+		fn frozen_for_voting(who: AccountId) -> Balance {
+			HybridVoting::frozen_for_voting(&who)
 		}
 	}
 

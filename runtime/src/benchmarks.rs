@@ -12,4 +12,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_scheduler, Scheduler]
 	[pallet_preimage, Preimage]
+	[pallet_reputation, Reputation]
+	[pallet_hybrid_voting, HybridVoting]
+	[pallet_referenda_admin, ReferendaAdmin]
+	[pallet_council_elections, CouncilElections]
 );

@@ -67,6 +67,8 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	/// Everything, except resubmitting a proposal the council vetoed while it cools off.
+	type BaseCallFilter = crate::governance::NotVetoed;
 }
 
 impl pallet_aura::Config for Runtime {

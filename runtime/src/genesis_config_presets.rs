@@ -2,8 +2,14 @@
 //! spec (`--dev` uses `development`, `--chain local` uses `local_testnet`).
 
 use crate::{
-	currency::UNIT, AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig,
+	currency::UNIT,
+	governance::tracks::{GENERAL_ADMIN, ROOT, WHITELISTED_CALLER},
+	time::{DAYS, MINUTES},
+	AccountId, BalancesConfig, BlockNumber, CouncilElectionsConfig, ReferendaAdminConfig,
+	ReputationConfig, RuntimeGenesisConfig, SudoConfig,
 };
+use pallet_council_elections::ElectionParams;
+use pallet_referenda_admin::TrackTimings;
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -15,11 +21,66 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 /// Balance given to every endowed development account: 1 million tokens.
 pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
 
-/// Builds a genesis patch with the given Aura/GRANDPA authorities, endowed accounts and sudo key.
+/// Reputation half-life: about three months.
+pub const REPUTATION_HALF_LIFE: BlockNumber = 90 * DAYS;
+
+/// Starting reputation of the development accounts: Alice, Bob and Charlie are reputable,
+/// Dave and Eve less so, Ferdie barely.
+pub fn dev_reputation() -> Vec<(AccountId, u128)> {
+	[
+		(Sr25519Keyring::Alice, 1_000_000),
+		(Sr25519Keyring::Bob, 1_000_000),
+		(Sr25519Keyring::Charlie, 1_000_000),
+		(Sr25519Keyring::Dave, 250_000),
+		(Sr25519Keyring::Eve, 250_000),
+		(Sr25519Keyring::Ferdie, 10_000),
+	]
+	.into_iter()
+	.map(|(k, score)| (k.to_account_id(), score))
+	.collect()
+}
+
+/// The genesis council of development chains: Alice, Bob and Charlie.
+pub fn dev_council() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.into_iter()
+		.map(|k| k.to_account_id())
+		.collect()
+}
+
+/// The same periods for every track.
+fn all_tracks(timings: TrackTimings<BlockNumber>) -> Vec<(u16, TrackTimings<BlockNumber>)> {
+	vec![(ROOT, timings), (WHITELISTED_CALLER, timings), (GENERAL_ADMIN, timings)]
+}
+
+/// Track periods of the `development` chain: a referendum can pass in about a minute (prepare
+/// 1 block, decide within 20 blocks, confirm 2, enact 2 blocks later).
+pub fn development_track_timings() -> Vec<(u16, TrackTimings<BlockNumber>)> {
+	all_tracks(TrackTimings {
+		prepare_period: 1,
+		decision_period: 20,
+		confirm_period: 2,
+		min_enactment_period: 2,
+	})
+}
+
+/// Track periods of `local_testnet`: minutes to hours, to rehearse governance by hand.
+pub fn local_track_timings() -> Vec<(u16, TrackTimings<BlockNumber>)> {
+	all_tracks(TrackTimings {
+		prepare_period: 5 * MINUTES,
+		decision_period: 60 * MINUTES,
+		confirm_period: 5 * MINUTES,
+		min_enactment_period: 5 * MINUTES,
+	})
+}
+
+/// Builds a genesis patch with the given Aura/GRANDPA authorities, endowed accounts, sudo key
+/// and referendum track periods.
 fn testnet_genesis(
 	initial_authorities: Vec<(AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
+	track_timings: Vec<(u16, TrackTimings<BlockNumber>)>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -36,6 +97,16 @@ fn testnet_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		reputation: ReputationConfig { half_life: REPUTATION_HALF_LIFE, scores: dev_reputation() },
+		referenda_admin: ReferendaAdminConfig { timings: track_timings },
+		council_elections: CouncilElectionsConfig {
+			members: dev_council(),
+			params: ElectionParams {
+				candidacy_bond: 100 * UNIT,
+				min_candidate_reputation: 100_000,
+				desired_members: 5,
+			},
+		},
 	})
 }
 
@@ -50,6 +121,7 @@ pub fn development_config_genesis() -> Value {
 		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
+		development_track_timings(),
 	)
 }
 
@@ -65,6 +137,7 @@ pub fn local_config_genesis() -> Value {
 		],
 		Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
+		local_track_timings(),
 	)
 }
 

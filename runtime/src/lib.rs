@@ -7,7 +7,8 @@
 //! Layout:
 //! - [`configs`]: the `Config` implementation of every pallet;
 //! - [`apis`]: the runtime APIs the node and clients (polkadot.js) call;
-//! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis presets.
+//! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis presets;
+//! - [`governance`]: reputation, referenda, the council and their origins.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime`-style macros expand to a lot of code.
@@ -23,6 +24,7 @@ mod benchmarks;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod governance;
 #[cfg(test)]
 mod tests;
 
@@ -236,4 +238,36 @@ mod runtime {
 
 	#[runtime::pallet_index(9)]
 	pub type Preimage = pallet_preimage;
+
+	/// Non-transferable, decaying reputation.
+	#[runtime::pallet_index(10)]
+	pub type Reputation = pallet_reputation;
+
+	/// Referendum lifecycle (tracks, curves, alarms) with the hybrid tally.
+	#[runtime::pallet_index(11)]
+	pub type Referenda = pallet_referenda;
+
+	/// Token + reputation voting on referenda.
+	#[runtime::pallet_index(12)]
+	pub type HybridVoting = pallet_hybrid_voting;
+
+	/// Governance-set tracks, council veto, deposit settlement.
+	#[runtime::pallet_index(13)]
+	pub type ReferendaAdmin = pallet_referenda_admin;
+
+	/// Fast track for council-whitelisted calls.
+	#[runtime::pallet_index(14)]
+	pub type Whitelist = pallet_whitelist;
+
+	/// The general council: members, motions, votes.
+	#[runtime::pallet_index(15)]
+	pub type Council = pallet_collective<Instance1>;
+
+	/// Elections of the general council.
+	#[runtime::pallet_index(16)]
+	pub type CouncilElections = pallet_council_elections;
+
+	/// Origins of referendum tracks.
+	#[runtime::pallet_index(17)]
+	pub type Origins = governance::origins;
 }

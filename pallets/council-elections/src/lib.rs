@@ -521,7 +521,7 @@ pub mod pallet {
 		/// Invariants: members sorted and within bounds; each candidate's bond is held; each
 		/// candidate's score is the sum of this term's ballots approving them; `VoterCount`
 		/// counts this term's ballots; each voter's freeze equals their stake.
-		#[cfg(any(feature = "try-runtime", test))]
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use frame_support::traits::fungible::{InspectFreeze, InspectHold};
 			let members = Members::<T, I>::get();

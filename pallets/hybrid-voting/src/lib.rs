@@ -20,6 +20,7 @@ extern crate alloc;
 
 pub use pallet::*;
 
+pub mod runtime_api;
 pub mod tally;
 pub mod vote;
 pub mod weights;
@@ -421,7 +422,7 @@ pub mod pallet {
 		/// Invariants: every account's freeze is exactly what its votes and lock need, no empty
 		/// record is stored, votes are sorted, and every ongoing poll's tally equals the sum of
 		/// the votes recorded on it.
-		#[cfg(any(feature = "try-runtime", test))]
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::btree_map::BTreeMap;
 			let mut sums: BTreeMap<PollIndexOf<T>, TallyOf<T>> = BTreeMap::new();
@@ -458,6 +459,11 @@ pub mod pallet {
 				ensure!(tally == sum, "a tally differs from the sum of its votes");
 			}
 			Ok(())
+		}
+
+		/// The balance frozen for `who`'s votes and locks.
+		pub fn frozen_for_voting(who: &T::AccountId) -> BalanceOf<T> {
+			T::Currency::balance_frozen(&FreezeReason::Voting.into(), who)
 		}
 
 		/// All polls `who` has votes on, with the records (for the runtime API / UIs).

@@ -412,7 +412,7 @@ pub mod pallet {
 		/// #13236: every queued referendum is ongoing, on that track, marked `in_queue` and
 		/// queued once; every referendum marked `in_queue` is really queued; `DecidingCount`
 		/// matches the deciding referenda; tracks are sorted and valid.
-		#[cfg(any(feature = "try-runtime", test))]
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::btree_map::BTreeMap;
 			let tracks = Self::track_records();

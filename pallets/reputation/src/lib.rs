@@ -321,7 +321,7 @@ pub mod pallet {
 
 		/// Invariants: the decayed total bounds the sum of all decayed scores (and so every
 		/// single score), and no zero score is stored.
-		#[cfg(any(feature = "try-runtime", test))]
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			let now = Self::clock_now();
 			let mut sum: ReputationScore = 0;

@@ -1,0 +1,230 @@
+//! Governance: reputation, hybrid (token + reputation) referenda, the council and its
+//! elections, and the origins they dispatch from.
+//!
+//! Who can do what:
+//! - a **referendum on the root track** dispatches as `Root` (e.g. `system.setCode` upgrades the
+//!   runtime; `referendaAdmin.setTrack` changes the tracks);
+//! - a **referendum on the general-admin track** or a **council motion (≥ 1/2)** changes
+//!   Perspective's parameters (reputation half-life and grants, election parameters);
+//! - a **council motion (≥ 1/2)** whitelists a call for the fast track, or vetoes a referendum
+//!   (cancel + refund + cool-off); **≥ 2/3** kills one (deposits slashed);
+//! - `sudo` exists for development and local chains only.
+
+pub mod origins;
+#[cfg(test)]
+mod tests;
+pub mod tracks;
+
+use crate::{
+	currency::UNIT,
+	time::DAYS,
+	AccountId, Balance, Balances, BlockNumber, Preimage, Reputation, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, Scheduler,
+	System,
+};
+use frame_support::{
+	parameter_types,
+	traits::{fungible, ConstU32, Contains, EitherOf, Get},
+	weights::Weight,
+};
+use frame_system::EnsureRoot;
+use sp_runtime::Perbill;
+
+/// The general council's collective instance.
+pub type CouncilCollective = pallet_collective::Instance1;
+
+/// At least half of the council agreed in a motion.
+pub type CouncilHalf = pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 1, 2>;
+/// At least two thirds of the council agreed in a motion.
+pub type CouncilTwoThirds =
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>;
+
+/// Root, a general-admin referendum, or a council majority: may change Perspective's parameters.
+pub type ParameterOrigin =
+	EitherOf<EitherOf<EnsureRoot<AccountId>, origins::GeneralAdmin>, CouncilHalf>;
+
+/// The balance that could vote: active issuance.
+pub struct ActiveIssuance;
+impl Get<Balance> for ActiveIssuance {
+	fn get() -> Balance {
+		<Balances as fungible::Inspect<AccountId>>::active_issuance()
+	}
+}
+
+impl origins::Config for Runtime {}
+
+// --- Reputation ---
+
+parameter_types! {
+	/// Governance cannot make reputation decay faster than one half-life per day.
+	pub const MinHalfLife: BlockNumber = DAYS;
+}
+
+impl pallet_reputation::Config for Runtime {
+	type GovernanceOrigin = ParameterOrigin;
+	/// Penalties lower the reputation counted in the account's ongoing referendum votes.
+	type OnReduced = crate::HybridVoting;
+	type MinHalfLife = MinHalfLife;
+	type WeightInfo = pallet_reputation::weights::SubstrateWeight<Runtime>;
+}
+
+// --- Referenda with hybrid voting ---
+
+parameter_types! {
+	pub const SubmissionDeposit: Balance = 10 * UNIT;
+	pub const UndecidingTimeout: BlockNumber = 14 * DAYS;
+	/// A vote's conviction lock period (× 1, 2, 4, ... 32 by conviction).
+	pub const VoteLockingPeriod: BlockNumber = 7 * DAYS;
+	/// Vetoed proposals cannot be resubmitted for this long.
+	pub const VetoCoolOff: BlockNumber = 28 * DAYS;
+}
+
+impl pallet_referenda::Config for Runtime {
+	type WeightInfo = pallet_referenda::weights::SubstrateWeight<Runtime>;
+	type RuntimeCall = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type Scheduler = Scheduler;
+	type Currency = Balances;
+	/// Any signed account may submit; the track follows from the proposal's origin.
+	type SubmitOrigin = frame_system::EnsureSigned<AccountId>;
+	/// Cancelling keeps deposits refundable; the council vetoes through `referendaAdmin.veto`.
+	type CancelOrigin = EitherOf<EnsureRoot<AccountId>, CouncilHalf>;
+	/// Killing slashes both deposits: an emergency power.
+	type KillOrigin = EitherOf<EnsureRoot<AccountId>, CouncilTwoThirds>;
+	/// Slashed deposits are burnt.
+	type Slash = ();
+	type Votes = Balance;
+	type Tally = pallet_hybrid_voting::HybridTally<Runtime>;
+	type SubmissionDeposit = SubmissionDeposit;
+	/// Small, as `pallet-referenda` advises: the queue is sorted on every change.
+	type MaxQueued = ConstU32<16>;
+	type UndecidingTimeout = UndecidingTimeout;
+	type AlarmInterval = ConstU32<1>;
+	type Tracks = tracks::TracksInfo;
+	type Preimages = Preimage;
+	type BlockNumberProvider = System;
+}
+
+impl pallet_hybrid_voting::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type Polls = crate::Referenda;
+	type Reputation = Reputation;
+	type Houses = crate::ReferendaAdmin;
+	/// √reputation: dampening applies to reputation only, never to transferable tokens.
+	type ReputationWeighting = pallet_hybrid_voting::tally::SqrtReputation;
+	type MaxTurnout = ActiveIssuance;
+	/// Bounded by the scheduler's agenda too (benchmarks open this many referenda at once).
+	type MaxVotes = ConstU32<32>;
+	type VoteLockingPeriod = VoteLockingPeriod;
+	type WeightInfo = pallet_hybrid_voting::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ReputationBenchmarkHelper;
+}
+
+impl pallet_referenda_admin::Config for Runtime {
+	type DefaultTracks = tracks::DefaultTracks;
+	type MaxTracks = ConstU32<16>;
+	/// Changing the rules of governance itself needs a root referendum.
+	type TrackOrigin = EnsureRoot<AccountId>;
+	type VetoOrigin = EitherOf<EnsureRoot<AccountId>, CouncilHalf>;
+	type VetoCoolOff = VetoCoolOff;
+	type WeightInfo = pallet_referenda_admin::weights::SubstrateWeight<Runtime>;
+}
+
+/// Refuses `referenda.submit` of a proposal that is cooling off after a council veto.
+pub struct NotVetoed;
+impl Contains<RuntimeCall> for NotVetoed {
+	fn contains(call: &RuntimeCall) -> bool {
+		match call {
+			RuntimeCall::Referenda(pallet_referenda::Call::submit { proposal, .. }) =>
+				!crate::ReferendaAdmin::is_cooling_off(&proposal.hash()),
+			_ => true,
+		}
+	}
+}
+
+// --- Fast track ---
+
+parameter_types! {
+	pub const WhitelistExpiration: BlockNumber = 30 * DAYS;
+}
+
+impl pallet_whitelist::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WhitelistOrigin = EitherOf<EnsureRoot<AccountId>, CouncilHalf>;
+	type DispatchWhitelistedOrigin = EitherOf<EnsureRoot<AccountId>, origins::WhitelistedCaller>;
+	type Preimages = Preimage;
+	type DeferredDispatchExpiration = WhitelistExpiration;
+	type BlockNumberProvider = System;
+	type WeightInfo = pallet_whitelist::weights::SubstrateWeight<Runtime>;
+}
+
+// --- Council ---
+
+parameter_types! {
+	pub const CouncilMotionDuration: BlockNumber = 3 * DAYS;
+	pub const CouncilMaxMembers: u32 = 13;
+	/// A motion's call may use at most half a block.
+	pub CouncilMaxProposalWeight: Weight =
+		Perbill::from_percent(50) * crate::configs::RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_collective::Config<CouncilCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CouncilMotionDuration;
+	type MaxProposals = ConstU32<32>;
+	type MaxMembers = CouncilMaxMembers;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	/// Membership comes from elections; root may reset it in an emergency.
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = CouncilMaxProposalWeight;
+	type DisapproveOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	/// No motion deposit: only elected members (at most 13) can propose, at most 32 motions.
+	type Consideration = ();
+}
+
+parameter_types! {
+	pub const CouncilTermDuration: BlockNumber = 7 * DAYS;
+}
+
+impl pallet_council_elections::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type Reputation = Reputation;
+	type MaxTurnout = ActiveIssuance;
+	type ChangeMembers = crate::Council;
+	type InitializeMembers = crate::Council;
+	type ParamsOrigin = ParameterOrigin;
+	type TermDuration = CouncilTermDuration;
+	type MaxCandidates = ConstU32<64>;
+	type MaxVoters = ConstU32<1024>;
+	type MaxVotesPerVoter = ConstU32<16>;
+	type MaxMembers = CouncilMaxMembers;
+	type WeightInfo = pallet_council_elections::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ReputationBenchmarkHelper;
+}
+
+/// Gives benchmark accounts reputation through the reputation pallet's updater.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ReputationBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_hybrid_voting::BenchmarkHelper<AccountId> for ReputationBenchmarkHelper {
+	fn set_reputation(who: &AccountId, score: u128) {
+		use perspective_primitives::{ReputationReason, ReputationUpdater};
+		Reputation::reward(who, score, ReputationReason::Governance);
+	}
+}
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_council_elections::BenchmarkHelper<AccountId> for ReputationBenchmarkHelper {
+	fn set_reputation(who: &AccountId, score: u128) {
+		<Self as pallet_hybrid_voting::BenchmarkHelper<AccountId>>::set_reputation(who, score)
+	}
+}

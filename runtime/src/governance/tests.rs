@@ -1,0 +1,336 @@
+//! Governance as configured in this runtime, on the development genesis: referenda with both
+//! houses, enactment through the scheduler, the council's powers and every deposit's fate.
+
+use super::{origins, tracks};
+use crate::{
+	currency::UNIT, genesis_config_presets::genesis_config_of, AccountId, Balance, Balances,
+	BuildStorage, Council, CouncilElections, HybridVoting, OriginCaller, Preimage, Referenda,
+	ReferendaAdmin, Reputation, Runtime, RuntimeCall, RuntimeOrigin, Scheduler, System,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::GetDispatchInfo,
+	traits::{
+		fungible::{Inspect, InspectFreeze},
+		schedule::DispatchTime,
+		tokens::{Fortitude, Preservation},
+		Hooks, StorePreimage,
+	},
+	weights::Weight,
+};
+use pallet_hybrid_voting::{Conviction, Direction, HybridVote};
+use pallet_referenda::{ReferendumInfo, ReferendumInfoFor};
+use sp_keyring::Sr25519Keyring::{self, *};
+use sp_runtime::traits::{BlakeTwo256, Dispatchable, Hash};
+
+fn ext() -> sp_io::TestExternalities {
+	let config = genesis_config_of(&sp_genesis_builder::DEV_RUNTIME_PRESET.into()).unwrap();
+	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` on the development genesis, then checks every governance pallet's invariants.
+fn execute(test: impl FnOnce()) {
+	ext().execute_with(|| {
+		test();
+		Reputation::do_try_state().expect("reputation invariants");
+		HybridVoting::do_try_state().expect("voting invariants");
+		ReferendaAdmin::do_try_state().expect("referenda invariants");
+		CouncilElections::do_try_state().expect("election invariants");
+	});
+}
+
+fn acc(k: Sr25519Keyring) -> AccountId {
+	k.to_account_id()
+}
+fn signed(k: Sr25519Keyring) -> RuntimeOrigin {
+	RuntimeOrigin::signed(acc(k))
+}
+fn free(k: Sr25519Keyring) -> Balance {
+	Balances::balance(&acc(k))
+}
+
+fn run_to(n: u32) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Scheduler::on_initialize(next);
+		CouncilElections::on_initialize(next);
+	}
+}
+
+/// `who` submits `call` to be dispatched from `origin` and places the decision deposit.
+fn submit(who: Sr25519Keyring, origin: OriginCaller, call: RuntimeCall) -> u32 {
+	let index = pallet_referenda::ReferendumCount::<Runtime>::get();
+	assert_ok!(Referenda::submit(
+		signed(who),
+		Box::new(origin),
+		Preimage::bound(call).unwrap(),
+		DispatchTime::After(0),
+	));
+	assert_ok!(Referenda::place_decision_deposit(signed(who), index));
+	index
+}
+
+fn vote(who: Sr25519Keyring, index: u32, direction: Direction, balance: Balance) {
+	let conviction = if direction == Direction::Abstain { Conviction::None } else { Conviction::Locked1x };
+	assert_ok!(HybridVoting::vote(signed(who), index, HybridVote { direction, conviction, balance }));
+}
+
+fn info(index: u32) -> ReferendumInfo<u16, OriginCaller, u32, pallet_referenda::BoundedCallOf<Runtime, ()>, Balance, pallet_hybrid_voting::HybridTally<Runtime>, AccountId, (u32, u32)> {
+	ReferendumInfoFor::<Runtime>::get(index).expect("referendum exists")
+}
+
+fn general_admin() -> OriginCaller {
+	OriginCaller::Origins(origins::Origin::GeneralAdmin)
+}
+
+fn set_half_life(blocks: u32) -> RuntimeCall {
+	RuntimeCall::Reputation(pallet_reputation::Call::set_half_life { half_life: blocks })
+}
+
+/// A council motion proposed by Alice, approved by Alice and Bob (2 of 3), closed.
+fn council_motion(call: RuntimeCall) {
+	let length = call.encoded_size_hint();
+	let hash = BlakeTwo256::hash_of(&call);
+	let index = pallet_collective::ProposalCount::<Runtime, super::CouncilCollective>::get();
+	assert_ok!(Council::propose(signed(Alice), 2, Box::new(call.clone()), length));
+	assert_ok!(Council::vote(signed(Alice), hash, index, true));
+	assert_ok!(Council::vote(signed(Bob), hash, index, true));
+	assert_ok!(Council::close(
+		signed(Alice),
+		hash,
+		index,
+		call.get_dispatch_info().call_weight,
+		length
+	));
+}
+
+trait EncodedSize {
+	fn encoded_size_hint(&self) -> u32;
+}
+impl EncodedSize for RuntimeCall {
+	fn encoded_size_hint(&self) -> u32 {
+		codec::Encode::encoded_size(self) as u32
+	}
+}
+
+#[test]
+fn a_parameter_change_passing_both_houses_is_enacted() {
+	execute(|| {
+		let before = free(Alice);
+		let index = submit(Alice, general_admin(), set_half_life(30 * crate::time::DAYS));
+		assert_eq!(free(Alice), before - 10 * UNIT - 200 * UNIT, "submission + decision deposits");
+		for who in [Alice, Bob, Charlie, Dave] {
+			vote(who, index, Direction::Aye, 900_000 * UNIT);
+		}
+		// The votes froze balance: it cannot be transferred away.
+		assert_eq!(
+			Balances::balance_frozen(&pallet_hybrid_voting::FreezeReason::Voting.into(), &acc(Bob)),
+			900_000 * UNIT
+		);
+		assert!(
+			Balances::reducible_balance(&acc(Bob), Preservation::Expendable, Fortitude::Polite) <=
+				100_000 * UNIT
+		);
+		run_to(15);
+		assert!(matches!(info(index), ReferendumInfo::Approved(..)), "{:?}", info(index));
+		assert_eq!(Reputation::half_life(), 30 * crate::time::DAYS, "enacted by the scheduler");
+
+		// Both deposits come back.
+		assert_ok!(Referenda::refund_submission_deposit(signed(Eve), index));
+		assert_ok!(Referenda::refund_decision_deposit(signed(Eve), index));
+		assert_eq!(free(Alice), before);
+
+		// Winning voters with conviction stay locked for one period after the end; others not.
+		assert_ok!(HybridVoting::remove_vote(signed(Bob), index));
+		assert_eq!(HybridVoting::frozen_for_voting(&acc(Bob)), 900_000 * UNIT);
+		run_to(16 + super::VoteLockingPeriod::get());
+		assert_ok!(HybridVoting::unlock(signed(Eve), acc(Bob)));
+		assert_eq!(HybridVoting::frozen_for_voting(&acc(Bob)), 0);
+	});
+}
+
+#[test]
+fn passing_the_token_house_alone_is_rejected_and_deposits_are_settled() {
+	execute(|| {
+		let before = free(Eve);
+		let index = submit(Eve, general_admin(), set_half_life(2 * crate::time::DAYS));
+		// Token whales with little reputation vote aye...
+		vote(Eve, index, Direction::Aye, 950_000 * UNIT);
+		vote(Ferdie, index, Direction::Aye, 950_000 * UNIT);
+		vote(Dave, index, Direction::Aye, 950_000 * UNIT);
+		// ...reputable accounts vote nay with reputation only.
+		for who in [Alice, Bob, Charlie] {
+			vote(who, index, Direction::Nay, 0);
+		}
+		let ReferendumInfo::Ongoing(status) = info(index) else { panic!("ongoing") };
+		assert_eq!(status.tally.token_approval(), sp_runtime::Perbill::one());
+		assert!(status.tally.token_support_share() > sp_runtime::Perbill::from_percent(20));
+		assert!(!status.tally.reputation_passes(&tracks::GENERAL_ADMIN));
+		run_to(30);
+		assert!(matches!(info(index), ReferendumInfo::Rejected(..)), "{:?}", info(index));
+		assert_eq!(Reputation::half_life(), crate::genesis_config_presets::REPUTATION_HALF_LIFE);
+
+		// Decision deposit: refunded by referenda. Submission deposit: by referenda-admin.
+		assert_ok!(Referenda::refund_decision_deposit(signed(Alice), index));
+		assert!(Referenda::refund_submission_deposit(signed(Alice), index).is_err());
+		assert_ok!(ReferendaAdmin::settle_submission_deposit(signed(Alice), index));
+		assert_eq!(free(Eve), before);
+	});
+}
+
+#[test]
+fn the_council_vetoes_a_referendum_which_then_cools_off() {
+	execute(|| {
+		let call = set_half_life(3 * crate::time::DAYS);
+		let before = free(Dave);
+		let index = submit(Dave, general_admin(), call.clone());
+		vote(Eve, index, Direction::Aye, 10 * UNIT);
+		council_motion(RuntimeCall::ReferendaAdmin(pallet_referenda_admin::Call::veto { index }));
+		assert!(matches!(info(index), ReferendumInfo::Cancelled(_, None, None)));
+		assert_eq!(free(Dave), before, "both deposits refunded by the veto");
+
+		// Resubmitting the same proposal is refused while it cools off.
+		let resubmit = RuntimeCall::Referenda(pallet_referenda::Call::submit {
+			proposal_origin: Box::new(general_admin()),
+			proposal: Preimage::bound(call).unwrap(),
+			enactment_moment: DispatchTime::After(0),
+		});
+		let error = resubmit.clone().dispatch(signed(Dave)).unwrap_err().error;
+		assert_eq!(error, frame_system::Error::<Runtime>::CallFiltered.into());
+		run_to(2 + super::VetoCoolOff::get());
+		assert_ok!(resubmit.dispatch(signed(Dave)));
+
+		// Votes on the vetoed referendum are released freely.
+		assert_ok!(HybridVoting::remove_vote(signed(Eve), index));
+		assert_eq!(HybridVoting::frozen_for_voting(&acc(Eve)), 0);
+	});
+}
+
+#[test]
+fn the_council_kills_a_referendum_and_its_deposits_are_slashed() {
+	execute(|| {
+		let issuance = Balances::total_issuance();
+		let before = free(Ferdie);
+		let index = submit(Ferdie, general_admin(), set_half_life(2 * crate::time::DAYS));
+		// A single member cannot kill; two of three can.
+		assert_noop!(Referenda::kill(signed(Alice), index), sp_runtime::DispatchError::BadOrigin);
+		council_motion(RuntimeCall::Referenda(pallet_referenda::Call::kill { index }));
+		assert!(matches!(info(index), ReferendumInfo::Killed(..)));
+		assert_eq!(free(Ferdie), before - 210 * UNIT);
+		assert_eq!(Balances::total_issuance(), issuance - 210 * UNIT, "slashed deposits are burnt");
+		assert_noop!(
+			ReferendaAdmin::settle_submission_deposit(signed(Alice), index),
+			pallet_referenda_admin::Error::<Runtime>::NothingToSettle
+		);
+	});
+}
+
+#[test]
+fn council_motions_change_parameters_and_signed_accounts_cannot() {
+	execute(|| {
+		let params = pallet_council_elections::ElectionParams {
+			candidacy_bond: 5 * UNIT,
+			min_candidate_reputation: 1,
+			desired_members: 7,
+		};
+		let call = RuntimeCall::CouncilElections(pallet_council_elections::Call::set_params { params });
+		assert!(call.clone().dispatch(signed(Alice)).is_err());
+		council_motion(call);
+		assert_eq!(pallet_council_elections::Params::<Runtime>::get(), params);
+		council_motion(set_half_life(40 * crate::time::DAYS));
+		assert_eq!(Reputation::half_life(), 40 * crate::time::DAYS);
+	});
+}
+
+#[test]
+fn a_root_referendum_changes_the_tracks() {
+	execute(|| {
+		let mut record = ReferendaAdmin::track_records()[tracks::GENERAL_ADMIN as usize].clone();
+		record.track.info.decision_period = 99;
+		let call = RuntimeCall::ReferendaAdmin(pallet_referenda_admin::Call::set_track {
+			id: tracks::GENERAL_ADMIN,
+			info: record.track.info.clone(),
+			reputation: record.reputation,
+		});
+		// A council motion cannot: track changes need root.
+		assert!(call.clone().dispatch(RuntimeOrigin::from(pallet_collective::RawOrigin::<
+			AccountId,
+			super::CouncilCollective,
+		>::Members(3, 3)))
+		.is_err());
+		let index = submit(Alice, OriginCaller::system(frame_system::RawOrigin::Root), call);
+		for who in [Alice, Bob, Charlie, Dave, Eve, Ferdie] {
+			vote(who, index, Direction::Aye, 990_000 * UNIT);
+		}
+		run_to(20);
+		assert!(matches!(info(index), ReferendumInfo::Approved(..)), "{:?}", info(index));
+		assert_eq!(ReferendaAdmin::track_records()[tracks::GENERAL_ADMIN as usize].track.info.decision_period, 99);
+	});
+}
+
+#[test]
+fn a_council_whitelisted_call_passes_the_fast_track() {
+	execute(|| {
+		let inner = set_half_life(5 * crate::time::DAYS);
+		let hash = BlakeTwo256::hash_of(&inner);
+		council_motion(RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash: hash }));
+		let dispatch = RuntimeCall::Whitelist(pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+			call: Box::new(inner),
+		});
+		let index = submit(Dave, OriginCaller::Origins(origins::Origin::WhitelistedCaller), dispatch);
+		let ReferendumInfo::Ongoing(status) = info(index) else { panic!("ongoing") };
+		assert_eq!(status.track, tracks::WHITELISTED_CALLER);
+		for who in [Alice, Bob] {
+			vote(who, index, Direction::Aye, 900_000 * UNIT);
+		}
+		run_to(15);
+		assert!(matches!(info(index), ReferendumInfo::Approved(..)), "{:?}", info(index));
+		assert_eq!(Reputation::half_life(), 5 * crate::time::DAYS);
+	});
+}
+
+#[test]
+fn a_vote_beyond_the_free_balance_fails_and_changes_nothing() {
+	execute(|| {
+		let index = submit(Alice, general_admin(), set_half_life(6 * crate::time::DAYS));
+		let ReferendumInfo::Ongoing(before) = info(index) else { panic!("ongoing") };
+		assert_noop!(
+			HybridVoting::vote(
+				signed(Bob),
+				index,
+				HybridVote {
+					direction: Direction::Aye,
+					conviction: Conviction::None,
+					balance: free(Bob) + 1
+				}
+			),
+			pallet_hybrid_voting::Error::<Runtime>::InsufficientFunds
+		);
+		let ReferendumInfo::Ongoing(after) = info(index) else { panic!("ongoing") };
+		assert_eq!(before.tally, after.tally);
+	});
+}
+
+#[test]
+fn a_penalty_reduces_reputation_in_ongoing_votes() {
+	execute(|| {
+		use perspective_primitives::{ReputationReason, ReputationUpdater};
+		let index = submit(Alice, general_admin(), set_half_life(6 * crate::time::DAYS));
+		vote(Bob, index, Direction::Aye, 0);
+		let ReferendumInfo::Ongoing(status) = info(index) else { panic!("ongoing") };
+		let sqrt = sp_arithmetic::helpers_128bit::sqrt;
+		// One block of decay since genesis: 1_000_000 → 999_999.
+		assert_eq!(status.tally.reputation_ayes, sqrt(Reputation::score_of(&acc(Bob))));
+		assert_eq!(status.tally.reputation_ayes, 999);
+		let left = Reputation::penalize(&acc(Bob), 750_000, ReputationReason::InaccurateEvaluation);
+		let ReferendumInfo::Ongoing(status) = info(index) else { panic!("ongoing") };
+		assert_eq!(status.tally.reputation_ayes, sqrt(left));
+		assert_eq!(status.tally.reputation_ayes, 499, "√249_999");
+	});
+}
+
+#[allow(unused)]
+fn unused(_: Weight) {}
