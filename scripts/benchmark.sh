@@ -32,9 +32,12 @@ SKIP_WASM_BUILD=1 cargo build --release --locked -p perspective-node --features 
 
 OUTPUT="${2:-}"
 if [ -z "$OUTPUT" ]; then
-	crate_dir="$PERSPECTIVE_ROOT/pallets/${PALLET#pallet_}"
+	crate_name="${PALLET#pallet_}"
+	crate_dir="$PERSPECTIVE_ROOT/pallets/${crate_name//_/-}"
 	[ -d "$crate_dir" ] || die "no crate at $crate_dir: pass the output file explicitly"
 	OUTPUT="$crate_dir/src/weights.rs"
+	# Our pallets' weights.rs declare the WeightInfo trait too.
+	TEMPLATE="$PERSPECTIVE_ROOT/scripts/pallet-weight-template.hbs"
 fi
 
 log "benchmarking $PALLET -> $OUTPUT"
@@ -46,5 +49,6 @@ log "benchmarking $PALLET -> $OUTPUT"
 	--steps "${STEPS:-50}" \
 	--repeat "${REPEAT:-20}" \
 	--header "$PERSPECTIVE_ROOT/scripts/weights-header.txt" \
+	${TEMPLATE:+--template "$TEMPLATE"} \
 	--output "$OUTPUT"
 log "wrote $OUTPUT"

@@ -126,7 +126,8 @@ test('runtime metadata decodes without custom types and lists every pallet', asy
   const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
   assert.deepEqual(pallets, [
     'System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo',
-    'Utility', 'Scheduler', 'Preimage',
+    'Utility', 'Scheduler', 'Preimage', 'Reputation', 'Referenda', 'HybridVoting',
+    'ReferendaAdmin', 'Whitelist', 'Council', 'CouncilElections', 'Origins',
   ]);
   // Every call, storage item, event and constant resolves to a type from the metadata alone.
   for (const section of Object.keys(api.tx)) {
