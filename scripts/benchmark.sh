@@ -3,7 +3,8 @@
 #   ./scripts/benchmark.sh <pallet> [output file]
 #   e.g. ./scripts/benchmark.sh pallet_balances /tmp/balances_weights.rs
 #   ./scripts/benchmark.sh --build-only        (just build the benchmarking node and runtime)
-# STEPS and REPEAT override the sampling (defaults 50 and 20).
+# STEPS and REPEAT override the sampling (defaults 50 and 20); PRESET the genesis preset
+# (default local_testnet: production-like track periods, which referenda benchmarks assume).
 #
 # Two builds, both with `--features runtime-benchmarks` (slow the first time):
 #  1. the runtime WASM, with the benchmarks compiled in;
@@ -43,7 +44,7 @@ fi
 log "benchmarking $PALLET -> $OUTPUT"
 "$PERSPECTIVE_NODE_BIN" benchmark pallet \
 	--runtime "$WASM" \
-	--genesis-builder-preset development \
+	--genesis-builder-preset "${PRESET:-local_testnet}" \
 	--pallet "$PALLET" \
 	--extrinsic '*' \
 	--steps "${STEPS:-50}" \

@@ -25,6 +25,7 @@ pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod governance;
+pub mod weights;
 #[cfg(test)]
 mod tests;
 

@@ -1,6 +1,7 @@
 //! Benchmarks for council elections (frame-benchmarking v2), at full candidate lists.
 
 use super::*;
+use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{fungible::Mutate, EnsureOrigin, Get, Hooks},

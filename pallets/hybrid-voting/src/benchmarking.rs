@@ -2,6 +2,7 @@
 //! already holding `v` votes, up to `MaxVotes`.
 
 use super::*;
+use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::RawOrigin;
@@ -22,8 +23,9 @@ fn a_vote<T: Config>(direction: Direction) -> HybridVote<BalanceOf<T>> {
 
 /// Opens `n` polls and has `who` vote aye on each; returns the poll indices.
 fn vote_on_new_polls<T: Config>(who: &T::AccountId, n: u32) -> Result<Vec<PollIndexOf<T>>, BenchmarkError> {
-	let (class, max) = T::Polls::max_ongoing();
-	assert!(n <= max, "not enough ongoing polls allowed for the benchmark");
+	// `create_ongoing` opens polls without a decision slot, so `MaxVotes` of them fit even
+	// where a track decides fewer at a time.
+	let (class, _) = T::Polls::max_ongoing();
 	let mut polls = Vec::new();
 	for _ in 0..n {
 		let index = T::Polls::create_ongoing(class.clone()).map_err(|_| BenchmarkError::Weightless)?;

@@ -272,6 +272,23 @@ fn a_root_referendum_changes_the_tracks() {
 }
 
 #[test]
+fn a_root_referendum_can_upgrade_the_runtime() {
+	execute(|| {
+		let code = b"a new runtime".to_vec();
+		let call = RuntimeCall::System(frame_system::Call::set_code_without_checks { code: code.clone() });
+		// Neither a council motion nor a general-admin referendum can.
+		assert!(call.clone().dispatch(RuntimeOrigin::from(general_admin())).is_err());
+		let index = submit(Alice, OriginCaller::system(frame_system::RawOrigin::Root), call);
+		for who in [Alice, Bob, Charlie, Dave, Eve, Ferdie] {
+			vote(who, index, Direction::Aye, 990_000 * UNIT);
+		}
+		run_to(20);
+		assert!(matches!(info(index), ReferendumInfo::Approved(..)), "{:?}", info(index));
+		assert_eq!(sp_io::storage::get(sp_core::storage::well_known_keys::CODE).map(|c| c.to_vec()), Some(code));
+	});
+}
+
+#[test]
 fn a_council_whitelisted_call_passes_the_fast_track() {
 	execute(|| {
 		let inner = set_half_life(5 * crate::time::DAYS);
@@ -283,6 +300,15 @@ fn a_council_whitelisted_call_passes_the_fast_track() {
 		let index = submit(Dave, OriginCaller::Origins(origins::Origin::WhitelistedCaller), dispatch);
 		let ReferendumInfo::Ongoing(status) = info(index) else { panic!("ongoing") };
 		assert_eq!(status.track, tracks::WHITELISTED_CALLER);
+		// The fast track decides in less time, in production and on the dev chain.
+		use pallet_referenda::TracksInfo as _;
+		let period = |id| tracks::TracksInfo::info(id).unwrap().decision_period;
+		assert!(period(tracks::WHITELISTED_CALLER) < period(tracks::GENERAL_ADMIN));
+		let defaults = tracks::default_tracks();
+		assert!(
+			defaults[tracks::WHITELISTED_CALLER as usize].track.info.decision_period <
+				defaults[tracks::GENERAL_ADMIN as usize].track.info.decision_period
+		);
 		for who in [Alice, Bob] {
 			vote(who, index, Direction::Aye, 900_000 * UNIT);
 		}
