@@ -360,3 +360,39 @@ fn a_penalty_reduces_reputation_in_ongoing_votes() {
 
 #[allow(unused)]
 fn unused(_: Weight) {}
+
+/// The weights charged for governance calls, next to a transfer, all from the weights generated
+/// on the project's machines. Each must leave most of a block free. Run with `--nocapture` to
+/// print the table quoted in the README.
+#[test]
+fn governance_call_weights_fit_in_a_block() {
+	execute(|| {
+		let max = crate::configs::RuntimeBlockWeights::get().max_block;
+		let bob = acc(Bob);
+		let veto = RuntimeCall::ReferendaAdmin(pallet_referenda_admin::Call::veto { index: 0 });
+		let veto_len = veto.encoded_size_hint();
+		let ballot = frame_support::BoundedVec::truncate_from(vec![bob.clone(); 16]);
+		let calls: Vec<(&str, RuntimeCall)> = vec![
+			("balances.transfer_keep_alive", RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: bob.clone().into(), value: UNIT })),
+			("hybridVoting.vote", RuntimeCall::HybridVoting(pallet_hybrid_voting::Call::vote { poll_index: 0, vote: HybridVote { direction: Direction::Aye, conviction: Conviction::Locked1x, balance: UNIT } })),
+			("hybridVoting.remove_vote", RuntimeCall::HybridVoting(pallet_hybrid_voting::Call::remove_vote { poll_index: 0 })),
+			("referenda.submit", RuntimeCall::Referenda(pallet_referenda::Call::submit { proposal_origin: Box::new(general_admin()), proposal: Preimage::bound(set_half_life(1)).unwrap(), enactment_moment: DispatchTime::After(0) })),
+			("referenda.place_decision_deposit", RuntimeCall::Referenda(pallet_referenda::Call::place_decision_deposit { index: 0 })),
+			("council.propose", RuntimeCall::Council(pallet_collective::Call::propose { threshold: 2, proposal: Box::new(veto.clone()), length_bound: veto_len })),
+			("council.vote", RuntimeCall::Council(pallet_collective::Call::vote { proposal: BlakeTwo256::hash_of(&veto), index: 0, approve: true })),
+			("council.close", RuntimeCall::Council(pallet_collective::Call::close { proposal_hash: BlakeTwo256::hash_of(&veto), index: 0, proposal_weight_bound: veto.get_dispatch_info().call_weight, length_bound: veto_len })),
+			("referendaAdmin.veto", veto.clone()),
+			("councilElections.vote (16 candidates)", RuntimeCall::CouncilElections(pallet_council_elections::Call::vote { votes: ballot, stake: UNIT })),
+			("reputation.grant", RuntimeCall::Reputation(pallet_reputation::Call::grant { who: bob.clone(), amount: 1 })),
+		];
+		eprintln!("| call | ref_time (µs) | proof_size (bytes) |\n|---|---|---|");
+		for (name, call) in calls {
+			let weight = call.get_dispatch_info().call_weight;
+			eprintln!("| `{name}` | {:.1} | {} |", weight.ref_time() as f64 / 1e6, weight.proof_size());
+			assert!(
+				weight.all_lt(max / 10),
+				"{name} uses more than a tenth of a block: {weight:?}"
+			);
+		}
+	});
+}
