@@ -11,7 +11,9 @@ let dir;
 const MIN_BLOCKS = 3;
 
 function cli(...args) {
-  const out = spawnSync(nodeBinary(), args, { encoding: 'utf8', timeout: 120_000 });
+  // Plain chain specs carry the runtime as hex (over 1 MiB): allow large outputs.
+  const out = spawnSync(nodeBinary(), args, { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+  assert.equal(out.error, undefined, `perspective-node ${args.join(' ')}: ${out.error}`);
   assert.equal(out.status, 0, `perspective-node ${args.join(' ')} failed:\n${out.stderr.slice(-2000)}`);
   return out;
 }
