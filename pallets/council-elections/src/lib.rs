@@ -55,6 +55,7 @@ use scale_info::TypeInfo;
 	serde::Serialize,
 	serde::Deserialize,
 )]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ElectionParams<Balance> {
 	/// Held from each candidate until the election.
 	pub candidacy_bond: Balance,

@@ -98,6 +98,7 @@ impl<AccountId> ReputationProvider<AccountId> for () {
 	serde::Serialize,
 	serde::Deserialize,
 )]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HouseThresholds {
 	/// Minimum share of reputation ayes among reputation ayes + nays.
 	pub min_approval: Perbill,

@@ -65,6 +65,7 @@ use scale_info::TypeInfo;
 	serde::Serialize,
 	serde::Deserialize,
 )]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TrackTimings<BlockNumber> {
 	pub prepare_period: BlockNumber,
 	pub decision_period: BlockNumber,

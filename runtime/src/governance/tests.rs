@@ -5,13 +5,14 @@ use super::{origins, tracks};
 use crate::{
 	currency::UNIT, genesis_config_presets::genesis_config_of, AccountId, Balance, Balances,
 	BuildStorage, Council, CouncilElections, HybridVoting, OriginCaller, Preimage, Referenda,
-	ReferendaAdmin, Reputation, Runtime, RuntimeCall, RuntimeOrigin, Scheduler, System,
+	ReferendaAdmin, Reputation, Runtime, RuntimeCall, RuntimeHoldReason, RuntimeOrigin, Scheduler,
+	System,
 };
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::GetDispatchInfo,
 	traits::{
-		fungible::{Inspect, InspectFreeze},
+		fungible::{Inspect, InspectFreeze, InspectHold},
 		schedule::DispatchTime,
 		tokens::{Fortitude, Preservation},
 		Hooks, StorePreimage,
@@ -394,5 +395,41 @@ fn governance_call_weights_fit_in_a_block() {
 				"{name} uses more than a tenth of a block: {weight:?}"
 			);
 		}
+	});
+}
+
+#[test]
+fn an_election_replaces_the_council_of_the_collective() {
+	execute(|| {
+		use frame_support::BoundedVec;
+		let council = |members: &[Sr25519Keyring]| {
+			let mut accounts: Vec<AccountId> = members.iter().map(|k| acc(*k)).collect();
+			accounts.sort();
+			accounts
+		};
+		assert_eq!(pallet_collective::Members::<Runtime, super::CouncilCollective>::get(), council(&[Alice, Bob, Charlie]));
+		// Ferdie lacks the reputation to stand.
+		assert_eq!(pallet_council_elections::Params::<Runtime>::get().min_candidate_reputation, 100_000);
+		assert_noop!(
+			CouncilElections::submit_candidacy(signed(Ferdie)),
+			pallet_council_elections::Error::<Runtime>::InsufficientReputation
+		);
+		for who in [Dave, Eve, Alice] {
+			assert_ok!(CouncilElections::submit_candidacy(signed(who)));
+		}
+		let ballot = |who: &[Sr25519Keyring]| BoundedVec::truncate_from(who.iter().map(|k| acc(*k)).collect::<Vec<_>>());
+		assert_ok!(CouncilElections::vote(signed(Bob), ballot(&[Dave, Eve]), 500_000 * UNIT));
+		assert_ok!(CouncilElections::vote(signed(Ferdie), ballot(&[Alice]), 10 * UNIT));
+		let term = super::CouncilTermDuration::get();
+		System::set_block_number(term);
+		CouncilElections::on_initialize(term);
+		// Three candidates with votes, five seats: all three are elected, in the collective too.
+		assert_eq!(pallet_collective::Members::<Runtime, super::CouncilCollective>::get(), council(&[Alice, Dave, Eve]));
+		assert_eq!(pallet_council_elections::Members::<Runtime>::get().into_inner(), council(&[Alice, Dave, Eve]));
+		// The new council can pass motions; Bob, no longer a member, cannot propose.
+		let call = set_half_life(45 * crate::time::DAYS);
+		assert!(Council::propose(signed(Bob), 1, Box::new(call.clone()), call.encoded_size_hint()).is_err());
+		// Bonds are back.
+		assert_eq!(Balances::balance_on_hold(&RuntimeHoldReason::CouncilElections(pallet_council_elections::HoldReason::Candidacy), &acc(Dave)), 0);
 	});
 }
