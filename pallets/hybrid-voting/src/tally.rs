@@ -108,46 +108,42 @@ impl<T: Config> HybridTally<T> {
 
 	/// Counts `record` in.
 	pub fn add(&mut self, record: &VoteRecord<BalanceOf<T>>) {
-		let capital = record.vote.balance;
-		let token_votes = record.vote.conviction.votes(capital);
-		let reputation_votes = T::ReputationWeighting::convert(record.reputation);
-		match record.vote.direction {
-			Direction::Aye => {
-				self.token_ayes.saturating_accrue(token_votes);
-				self.token_support.saturating_accrue(capital);
-				self.reputation_ayes.saturating_accrue(reputation_votes);
-				self.reputation_support.saturating_accrue(record.reputation);
-			},
-			Direction::Nay => {
-				self.token_nays.saturating_accrue(token_votes);
-				self.reputation_nays.saturating_accrue(reputation_votes);
-			},
-			Direction::Abstain => {
-				self.token_support.saturating_accrue(capital);
-				self.reputation_support.saturating_accrue(record.reputation);
-			},
-		}
+		self.count(record, |total, votes| total.saturating_accrue(votes), |total, votes| {
+			total.saturating_accrue(votes)
+		});
 	}
 
 	/// Counts `record` out (exact inverse of [`Self::add`] for a record that was added).
 	pub fn remove(&mut self, record: &VoteRecord<BalanceOf<T>>) {
+		self.count(record, |total, votes| total.saturating_reduce(votes), |total, votes| {
+			total.saturating_reduce(votes)
+		});
+	}
+
+	/// Applies `change_token` / `change_reputation` to each count `record` contributes to.
+	fn count(
+		&mut self,
+		record: &VoteRecord<BalanceOf<T>>,
+		change_token: impl Fn(&mut BalanceOf<T>, BalanceOf<T>),
+		change_reputation: impl Fn(&mut ReputationScore, ReputationScore),
+	) {
 		let capital = record.vote.balance;
 		let token_votes = record.vote.conviction.votes(capital);
 		let reputation_votes = T::ReputationWeighting::convert(record.reputation);
 		match record.vote.direction {
 			Direction::Aye => {
-				self.token_ayes.saturating_reduce(token_votes);
-				self.token_support.saturating_reduce(capital);
-				self.reputation_ayes.saturating_reduce(reputation_votes);
-				self.reputation_support.saturating_reduce(record.reputation);
+				change_token(&mut self.token_ayes, token_votes);
+				change_token(&mut self.token_support, capital);
+				change_reputation(&mut self.reputation_ayes, reputation_votes);
+				change_reputation(&mut self.reputation_support, record.reputation);
 			},
 			Direction::Nay => {
-				self.token_nays.saturating_reduce(token_votes);
-				self.reputation_nays.saturating_reduce(reputation_votes);
+				change_token(&mut self.token_nays, token_votes);
+				change_reputation(&mut self.reputation_nays, reputation_votes);
 			},
 			Direction::Abstain => {
-				self.token_support.saturating_reduce(capital);
-				self.reputation_support.saturating_reduce(record.reputation);
+				change_token(&mut self.token_support, capital);
+				change_reputation(&mut self.reputation_support, record.reputation);
 			},
 		}
 	}

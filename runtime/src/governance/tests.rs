@@ -17,7 +17,6 @@ use frame_support::{
 		tokens::{Fortitude, Preservation},
 		Hooks, StorePreimage,
 	},
-	weights::Weight,
 };
 use pallet_hybrid_voting::{Conviction, Direction, HybridVote};
 use pallet_referenda::{ReferendumInfo, ReferendumInfoFor};
@@ -79,7 +78,7 @@ fn vote(who: Sr25519Keyring, index: u32, direction: Direction, balance: Balance)
 	assert_ok!(HybridVoting::vote(signed(who), index, HybridVote { direction, conviction, balance }));
 }
 
-fn info(index: u32) -> ReferendumInfo<u16, OriginCaller, u32, pallet_referenda::BoundedCallOf<Runtime, ()>, Balance, pallet_hybrid_voting::HybridTally<Runtime>, AccountId, (u32, u32)> {
+fn info(index: u32) -> pallet_referenda::ReferendumInfoOf<Runtime, ()> {
 	ReferendumInfoFor::<Runtime>::get(index).expect("referendum exists")
 }
 
@@ -91,9 +90,14 @@ fn set_half_life(blocks: u32) -> RuntimeCall {
 	RuntimeCall::Reputation(pallet_reputation::Call::set_half_life { half_life: blocks })
 }
 
+/// Encoded length of `call`, the `length_bound` council motions need.
+fn length_of(call: &RuntimeCall) -> u32 {
+	codec::Encode::encoded_size(call) as u32
+}
+
 /// A council motion proposed by Alice, approved by Alice and Bob (2 of 3), closed.
 fn council_motion(call: RuntimeCall) {
-	let length = call.encoded_size_hint();
+	let length = length_of(&call);
 	let hash = BlakeTwo256::hash_of(&call);
 	let index = pallet_collective::ProposalCount::<Runtime, super::CouncilCollective>::get();
 	assert_ok!(Council::propose(signed(Alice), 2, Box::new(call.clone()), length));
@@ -106,15 +110,6 @@ fn council_motion(call: RuntimeCall) {
 		call.get_dispatch_info().call_weight,
 		length
 	));
-}
-
-trait EncodedSize {
-	fn encoded_size_hint(&self) -> u32;
-}
-impl EncodedSize for RuntimeCall {
-	fn encoded_size_hint(&self) -> u32 {
-		codec::Encode::encoded_size(self) as u32
-	}
 }
 
 #[test]
@@ -359,8 +354,6 @@ fn a_penalty_reduces_reputation_in_ongoing_votes() {
 	});
 }
 
-#[allow(unused)]
-fn unused(_: Weight) {}
 
 /// The weights charged for governance calls, next to a transfer, all from the weights generated
 /// on the project's machines. Each must leave most of a block free. Run with `--nocapture` to
@@ -371,7 +364,7 @@ fn governance_call_weights_fit_in_a_block() {
 		let max = crate::configs::RuntimeBlockWeights::get().max_block;
 		let bob = acc(Bob);
 		let veto = RuntimeCall::ReferendaAdmin(pallet_referenda_admin::Call::veto { index: 0 });
-		let veto_len = veto.encoded_size_hint();
+		let veto_len = length_of(&veto);
 		let ballot = frame_support::BoundedVec::truncate_from(vec![bob.clone(); 16]);
 		let calls: Vec<(&str, RuntimeCall)> = vec![
 			("balances.transfer_keep_alive", RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: bob.clone().into(), value: UNIT })),
@@ -428,7 +421,7 @@ fn an_election_replaces_the_council_of_the_collective() {
 		assert_eq!(pallet_council_elections::Members::<Runtime>::get().into_inner(), council(&[Alice, Dave, Eve]));
 		// The new council can pass motions; Bob, no longer a member, cannot propose.
 		let call = set_half_life(45 * crate::time::DAYS);
-		assert!(Council::propose(signed(Bob), 1, Box::new(call.clone()), call.encoded_size_hint()).is_err());
+		assert!(Council::propose(signed(Bob), 1, Box::new(call.clone()), length_of(&call)).is_err());
 		// Bonds are back.
 		assert_eq!(Balances::balance_on_hold(&RuntimeHoldReason::CouncilElections(pallet_council_elections::HoldReason::Candidacy), &acc(Dave)), 0);
 	});
