@@ -17,7 +17,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, HybridVoting,
+	AccountId, Aura, Balance, Block, BlockNumber, Evaluation, Executive, Grandpa, HybridVoting,
 	InherentDataExt, Nonce, Reputation, Runtime,
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
@@ -166,6 +166,18 @@ impl_runtime_apis! {
 		}
 		fn frozen_for_voting(who: AccountId) -> Balance {
 			HybridVoting::frozen_for_voting(&who)
+		}
+	}
+
+	impl pallet_evaluation::runtime_api::EvaluationApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn task(task: u64) -> Option<pallet_evaluation::TaskView<AccountId, Balance, BlockNumber>> {
+			Evaluation::task_view(task)
+		}
+		fn evaluator(who: AccountId) -> Option<pallet_evaluation::EvaluatorInfo<Balance, BlockNumber>> {
+			Evaluation::evaluator(&who)
+		}
+		fn commitment(task: u64, who: AccountId, scores: Vec<u8>, salt: [u8; 32]) -> sp_core::H256 {
+			pallet_evaluation::commitment_of(task, &who, &scores, &salt)
 		}
 	}
 

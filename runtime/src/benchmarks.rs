@@ -19,4 +19,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_hybrid_voting, HybridVoting]
 	[pallet_referenda_admin, ReferendaAdmin]
 	[pallet_council_elections, CouncilElections]
+	[pallet_evaluation, Evaluation]
 );

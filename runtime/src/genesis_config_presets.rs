@@ -5,10 +5,11 @@ use crate::{
 	currency::UNIT,
 	governance::tracks::{GENERAL_ADMIN, ROOT, WHITELISTED_CALLER},
 	time::{DAYS, MINUTES},
-	AccountId, BalancesConfig, BlockNumber, CouncilElectionsConfig, ReferendaAdminConfig,
+	AccountId, BalancesConfig, BlockNumber, CouncilElectionsConfig, EvaluationConfig, ReferendaAdminConfig,
 	ReputationConfig, RuntimeGenesisConfig, SudoConfig,
 };
 use pallet_council_elections::ElectionParams;
+use pallet_evaluation::EvaluationParams;
 use pallet_referenda_admin::TrackTimings;
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -83,6 +84,7 @@ fn testnet_genesis(
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 	track_timings: Vec<(u16, TrackTimings<BlockNumber>)>,
+	evaluation: EvaluationParams<crate::Balance, BlockNumber>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -109,6 +111,7 @@ fn testnet_genesis(
 				desired_members: 5,
 			},
 		},
+		evaluation: EvaluationConfig { params: Some(evaluation) },
 	})
 }
 
@@ -124,6 +127,7 @@ pub fn development_config_genesis() -> Value {
 		Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		development_track_timings(),
+		crate::evaluation::development_params(),
 	)
 }
 
@@ -140,6 +144,7 @@ pub fn local_config_genesis() -> Value {
 		Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		local_track_timings(),
+		crate::evaluation::local_params(),
 	)
 }
 

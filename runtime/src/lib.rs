@@ -23,6 +23,7 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 mod benchmarks;
 pub mod apis;
 pub mod configs;
+pub mod evaluation;
 pub mod genesis_config_presets;
 pub mod governance;
 pub mod weights;
@@ -271,4 +272,8 @@ mod runtime {
 	/// Origins of referendum tracks.
 	#[runtime::pallet_index(17)]
 	pub type Origins = governance::origins;
+
+	/// Commit-reveal peer evaluation of AI outputs.
+	#[runtime::pallet_index(18)]
+	pub type Evaluation = pallet_evaluation;
 }

@@ -10,6 +10,8 @@ use frame_support::weights::Weight;
 use scale_info::TypeInfo;
 use sp_arithmetic::Perbill;
 
+pub mod evaluation;
+
 /// A reputation score. Non-transferable and unitless; see `pallet-reputation`.
 pub type ReputationScore = u128;
 
@@ -47,9 +49,14 @@ pub trait ReputationProvider<AccountId> {
 pub trait ReputationUpdater<AccountId> {
 	/// Add `amount` to `who`'s score. Returns the new score.
 	fn reward(who: &AccountId, amount: ReputationScore, reason: ReputationReason) -> ReputationScore;
-	/// Remove up to `amount` from `who`'s score (never below zero). Returns the new score.
-	fn penalize(who: &AccountId, amount: ReputationScore, reason: ReputationReason)
-		-> ReputationScore;
+	/// Remove up to `amount` from `who`'s score (never below zero). Returns the new score and
+	/// the weight the [`OnReputationReduced`] hook consumed (on top of the update itself), so
+	/// callers with a weight budget can account for what actually ran.
+	fn penalize(
+		who: &AccountId,
+		amount: ReputationScore,
+		reason: ReputationReason,
+	) -> (ReputationScore, Weight);
 	/// Worst-case weight of one `reward`/`penalize`, including any [`OnReputationReduced`] hook.
 	fn update_weight() -> Weight;
 }

@@ -272,14 +272,23 @@ pub mod pallet {
 			};
 			let proposal = status.proposal.hash();
 			pallet_referenda::Pallet::<T>::cancel(origin, index)?;
-			// Cancelled referenda refund both deposits; hand them back now.
-			if let Some(ReferendumInfo::Cancelled(when, submission, decision)) =
+			// Cancelled referenda refund both deposits; hand them back now through referenda's
+			// own refund calls (root may call them), so its `*DepositRefunded` events say so.
+			if let Some(ReferendumInfo::Cancelled(_, submission, decision)) =
 				ReferendumInfoFor::<T>::get(index)
 			{
-				for deposit in submission.iter().chain(decision.iter()) {
-					T::Currency::unreserve(&deposit.who, deposit.amount);
+				if decision.is_some() {
+					pallet_referenda::Pallet::<T>::refund_decision_deposit(
+						frame_system::RawOrigin::Root.into(),
+						index,
+					)?;
 				}
-				ReferendumInfoFor::<T>::insert(index, ReferendumInfo::Cancelled(when, None, None));
+				if submission.is_some() {
+					pallet_referenda::Pallet::<T>::refund_submission_deposit(
+						frame_system::RawOrigin::Root.into(),
+						index,
+					)?;
+				}
 			}
 			let until =
 				frame_system::Pallet::<T>::block_number().saturating_add(T::VetoCoolOff::get());

@@ -193,6 +193,18 @@ fn a_veto_cancels_refunds_and_cools_off() {
 		assert_eq!(Balances::reserved_balance(1), 0);
 		assert_eq!(Balances::free_balance(1), 100);
 		assert!(admin_events().contains(&Event::Vetoed { index, proposal: hash, until: 51 }));
+		// The refunds went through referenda, which reports them.
+		let refunds: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				RuntimeEvent::Referenda(
+					e @ (pallet_referenda::Event::SubmissionDepositRefunded { .. } |
+					pallet_referenda::Event::DecisionDepositRefunded { .. }),
+				) => Some(e),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(refunds.len(), 2, "{refunds:?}");
 		assert!(ReferendaAdmin::is_cooling_off(&hash));
 		assert_noop!(
 			ReferendaAdmin::veto(RuntimeOrigin::signed(Council::get()), index),

@@ -359,11 +359,11 @@ pub mod pallet {
 			who: &T::AccountId,
 			amount: ReputationScore,
 			reason: ReputationReason,
-		) -> ReputationScore {
+		) -> (ReputationScore, Weight) {
 			if amount == 0 {
-				return Self::score_of(who);
+				return (Self::score_of(who), Weight::zero());
 			}
-			Self::subtract(who, amount, reason).0
+			Self::subtract(who, amount, reason)
 		}
 		fn update_weight() -> Weight {
 			T::WeightInfo::grant()

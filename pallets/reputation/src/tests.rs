@@ -1,5 +1,5 @@
 use crate::{mock::*, Error, Event, ReputationProvider, ReputationReason, ReputationUpdater};
-use frame_support::{assert_noop, assert_ok};
+use frame_support::{assert_noop, assert_ok, weights::Weight};
 use sp_runtime::DispatchError;
 
 fn last_event() -> Event<Test> {
@@ -106,7 +106,8 @@ fn trait_updates_carry_their_reason_and_notify_reductions() {
 		);
 		assert_eq!(
 			<Reputation as ReputationUpdater<u64>>::penalize(&2, 50, ReputationReason::MissedReveal),
-			500_000_050
+			(500_000_050, Weight::from_parts(1, 0)),
+			"the new score and the weight the OnReduced hook reported"
 		);
 		assert_eq!(
 			last_event(),
@@ -120,7 +121,10 @@ fn trait_updates_carry_their_reason_and_notify_reductions() {
 		assert_eq!(Reduced::get(), vec![(2, 500_000_050)]);
 		// Zero-amount updates change nothing and emit nothing.
 		let events = System::events().len();
-		<Reputation as ReputationUpdater<u64>>::penalize(&2, 0, ReputationReason::MissedReveal);
+		assert_eq!(
+			<Reputation as ReputationUpdater<u64>>::penalize(&2, 0, ReputationReason::MissedReveal),
+			(500_000_050, Weight::zero())
+		);
 		assert_eq!(System::events().len(), events);
 	});
 }

@@ -347,7 +347,7 @@ fn a_penalty_reduces_reputation_in_ongoing_votes() {
 		// One block of decay since genesis: 1_000_000 → 999_999.
 		assert_eq!(status.tally.reputation_ayes, sqrt(Reputation::score_of(&acc(Bob))));
 		assert_eq!(status.tally.reputation_ayes, 999);
-		let left = Reputation::penalize(&acc(Bob), 750_000, ReputationReason::InaccurateEvaluation);
+		let (left, _) = Reputation::penalize(&acc(Bob), 750_000, ReputationReason::InaccurateEvaluation);
 		let ReferendumInfo::Ongoing(status) = info(index) else { panic!("ongoing") };
 		assert_eq!(status.tally.reputation_ayes, sqrt(left));
 		assert_eq!(status.tally.reputation_ayes, 499, "√249_999");

@@ -1,0 +1,208 @@
+//! Test runtime: System + Balances + Evaluation, with a reputation table that records every
+//! change and a recorder for settled tasks.
+
+use crate::{self as pallet_evaluation, EvaluationParams};
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, Hooks},
+	weights::Weight,
+};
+use perspective_primitives::{
+	evaluation::{OnTaskSettled, SettledTask},
+	ReputationProvider, ReputationReason, ReputationScore, ReputationUpdater,
+};
+use sp_arithmetic::Perbill;
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeTask
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Evaluation = pallet_evaluation;
+}
+
+parameter_types! {
+	/// 4 s of compute per block: the settlement hook may use 1 s.
+	pub MockBlockWeights: frame_system::limits::BlockWeights =
+		frame_system::limits::BlockWeights::simple_max(Weight::from_parts(4_000_000_000_000, u64::MAX));
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type BlockWeights = MockBlockWeights;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+}
+
+parameter_types! {
+	pub static ReputationTable: BTreeMap<u64, ReputationScore> = BTreeMap::new();
+	/// Every reputation change: (who, signed amount, reason).
+	pub static ReputationLog: Vec<(u64, i128, ReputationReason)> = vec![];
+	/// Every task the `OnSettled` hook heard about.
+	pub static SettledLog: Vec<SettledTask<u64>> = vec![];
+	pub static MaxSettlements: u32 = 2;
+	/// What a penalty's (governance) hook reports having used, and its worst case.
+	pub static PenaltyHookWeight: Weight = Weight::zero();
+	pub static MaxPenaltyHookWeight: Weight = Weight::from_parts(1_000, 0);
+}
+
+pub struct TestReputation;
+impl ReputationProvider<u64> for TestReputation {
+	fn reputation_of(who: &u64) -> ReputationScore {
+		ReputationTable::get().get(who).copied().unwrap_or(0)
+	}
+	fn total_reputation() -> ReputationScore {
+		ReputationTable::get().values().sum()
+	}
+}
+impl ReputationUpdater<u64> for TestReputation {
+	fn reward(who: &u64, amount: ReputationScore, reason: ReputationReason) -> ReputationScore {
+		ReputationLog::mutate(|l| l.push((*who, amount as i128, reason)));
+		ReputationTable::mutate(|t| {
+			let s = t.entry(*who).or_default();
+			*s += amount;
+			*s
+		})
+	}
+	fn penalize(
+		who: &u64,
+		amount: ReputationScore,
+		reason: ReputationReason,
+	) -> (ReputationScore, Weight) {
+		ReputationLog::mutate(|l| l.push((*who, -(amount as i128), reason)));
+		let score = ReputationTable::mutate(|t| {
+			let s = t.entry(*who).or_default();
+			*s = s.saturating_sub(amount);
+			*s
+		});
+		(score, PenaltyHookWeight::get())
+	}
+	fn update_weight() -> Weight {
+		MaxPenaltyHookWeight::get()
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for TestReputation {
+	fn set_reputation(who: &u64, score: ReputationScore) {
+		ReputationTable::mutate(|t| t.insert(*who, score));
+	}
+}
+
+pub struct RecordSettled;
+impl OnTaskSettled<u64> for RecordSettled {
+	fn on_task_settled(task: &SettledTask<u64>) -> Weight {
+		SettledLog::mutate(|l| l.push(task.clone()));
+		Weight::zero()
+	}
+	fn max_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+impl pallet_evaluation::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Reputation = TestReputation;
+	type OnSettled = RecordSettled;
+	type ParamsOrigin = frame_system::EnsureRoot<u64>;
+	type MaxCriteria = ConstU32<4>;
+	type MaxCriterionNameLen = ConstU32<16>;
+	type MaxUriLen = ConstU32<64>;
+	type MaxEvaluatorsPerTask = ConstU32<5>;
+	type MaxPendingPerEvaluator = ConstU32<3>;
+	type MaxTasksPerBlock = ConstU32<4>;
+	type MaxSettlementsPerBlock = MaxSettlements;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestReputation;
+}
+
+pub const MIN_BOND: u64 = 100;
+pub const OPENER: u64 = 10;
+pub const PERIOD: u64 = 5;
+
+pub fn params() -> EvaluationParams<u64, u64> {
+	EvaluationParams {
+		min_bond: MIN_BOND,
+		unbonding_delay: 10,
+		min_reward: 50,
+		min_period: 2,
+		max_period: 20,
+		default_period: PERIOD,
+		min_evaluators: 2,
+		tolerance: 10,
+		no_show_slash: Perbill::from_percent(10),
+		no_show_penalty: 50,
+		outlier_penalty: 20,
+		accuracy_reward: 10,
+		base_reputation: 100,
+	}
+}
+
+/// Accounts 1..=6 and the opener (10) hold 10,000 each; 1..=5 have reputation 100.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: (1..=6).chain([OPENER]).map(|who| (who, 10_000)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut t)
+	.unwrap();
+	pallet_evaluation::GenesisConfig::<Test> { params: Some(params()) }
+		.assimilate_storage(&mut t)
+		.unwrap();
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		ReputationTable::set((1..=5).map(|who| (who, 100)).collect());
+		ReputationLog::set(vec![]);
+		SettledLog::set(vec![]);
+		MaxSettlements::set(2);
+		PenaltyHookWeight::set(Weight::zero());
+		MaxPenaltyHookWeight::set(Weight::from_parts(1_000, 0));
+	});
+	ext
+}
+
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Evaluation::do_try_state().expect("invariants hold");
+	});
+}
+
+pub fn run_to(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Evaluation::on_initialize(next);
+	}
+}
+
+extern crate alloc;

@@ -1,0 +1,25 @@
+//! Runtime API to read tasks, consensus and evaluator records from outside the runtime
+//! (polkadot.js: `api.call.evaluationApi.task(id)`).
+
+use crate::{EvaluatorInfo, TaskView};
+use alloc::vec::Vec;
+use perspective_primitives::evaluation::{Score, TaskId};
+use sp_core::H256;
+
+sp_api::decl_runtime_apis! {
+	/// Reads evaluation state at a block.
+	pub trait EvaluationApi<AccountId, Balance, BlockNumber> where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// A task: subject, criteria, windows, counts, status (with the consensus once settled)
+		/// and each participant's verdict.
+		fn task(task: TaskId) -> Option<TaskView<AccountId, Balance, BlockNumber>>;
+		/// An evaluator's bond, unbonding state, open tasks and track record.
+		fn evaluator(who: AccountId) -> Option<EvaluatorInfo<Balance, BlockNumber>>;
+		/// The commitment `who` must submit to reveal `scores` with `salt` on `task` (computes
+		/// the hash only; nothing is stored). Ask your own node: the scores are in the request.
+		fn commitment(task: TaskId, who: AccountId, scores: Vec<Score>, salt: [u8; 32]) -> H256;
+	}
+}

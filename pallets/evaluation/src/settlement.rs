@@ -1,0 +1,335 @@
+//! Settlement: turns a finished task's reveals into a consensus, payouts, slashes and
+//! reputation changes, and the hook that settles due tasks a bounded number per block.
+
+use crate::{consensus, *};
+use alloc::vec::Vec;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{InspectHold, MutateHold},
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use perspective_primitives::{ReputationReason, ReputationUpdater};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	SaturatedConversion,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Worst-case weight of settling a task with `evaluators` participants, whatever they did:
+	/// the worse of the all-revealed and the all-missed benchmarks, plus the worst case of a
+	/// reputation update per evaluator (a penalty may re-tally the evaluator's votes, which
+	/// the benchmarks cannot see) and of the `OnSettled` hook.
+	pub fn settlement_weight(evaluators: u32) -> Weight {
+		Self::measured_settlement_weight(evaluators, Weight::zero())
+			.saturating_add(T::Reputation::update_weight().saturating_mul(evaluators as u64))
+			.saturating_add(T::OnSettled::max_weight())
+	}
+
+	/// Weight of a settlement with `evaluators` participants whose hooks reported `hooks`.
+	fn measured_settlement_weight(evaluators: u32, hooks: Weight) -> Weight {
+		T::WeightInfo::settle_revealed(evaluators)
+			.max(T::WeightInfo::settle_missed(evaluators))
+			.saturating_add(hooks)
+	}
+
+	/// Most lists of due tasks the hook looks at per block: one more than the tasks it may
+	/// settle, so it catches up over empty blocks after falling behind.
+	fn max_visits() -> u32 {
+		T::MaxSettlementsPerBlock::get().saturating_add(1)
+	}
+
+	/// The hook never uses more than a quarter of a block.
+	pub fn hook_budget() -> Weight {
+		<T as frame_system::Config>::BlockWeights::get().max_block / 4
+	}
+
+	/// Settles due tasks in the order they became due: at most `MaxSettlementsPerBlock`, and
+	/// only while the next task's worst case fits in [`Self::hook_budget`]. Each settled task
+	/// is then charged what it actually used (benchmarked settlement + the hooks' reported
+	/// weight), so cheap tasks leave room for more.
+	pub(crate) fn settle_due(now: BlockNumberFor<T>) -> Weight {
+		let budget = Self::hook_budget()
+			.saturating_sub(T::WeightInfo::on_initialize_visits(Self::max_visits()));
+		let mut cursor = SettlementCursor::<T>::get().unwrap_or(now);
+		let (mut visits, mut settled) = (0u32, 0u32);
+		let mut used = Weight::zero();
+		while cursor <= now && visits < Self::max_visits() {
+			visits += 1;
+			let mut due = DueAt::<T>::take(cursor);
+			while let Some(&task) = due.last() {
+				if settled >= T::MaxSettlementsPerBlock::get() {
+					break;
+				}
+				let Some(record) = Tasks::<T>::get(task) else {
+					due.pop();
+					continue;
+				};
+				let worst = Self::settlement_weight(record.committed);
+				if used.saturating_add(worst).any_gt(budget) {
+					break;
+				}
+				due.pop();
+				settled += 1;
+				let result = frame_support::storage::with_storage_layer(|| Self::do_settle(task, record));
+				match result {
+					Ok(actual) => used.saturating_accrue(actual),
+					Err(e) => {
+						// Only possible if storage is inconsistent; the task stays open and
+						// anyone's `settle` can retry it.
+						log::error!(target: "runtime::evaluation", "settling task {task} failed: {e:?}");
+						used.saturating_accrue(worst);
+					},
+				}
+			}
+			if !due.is_empty() {
+				Self::deposit_event(Event::SettlementDeferred {
+					due: cursor,
+					remaining: due.len() as u32,
+				});
+				DueAt::<T>::insert(cursor, due);
+				break;
+			}
+			cursor.saturating_inc();
+		}
+		SettlementCursor::<T>::put(cursor);
+		used.saturating_add(T::WeightInfo::on_initialize_visits(visits))
+	}
+
+	/// Settles `task` (open and due). Returns the weight it used.
+	pub(crate) fn do_settle(task: TaskId, mut record: TaskRecord<T>) -> Result<Weight, DispatchError> {
+		let params = Self::params()?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let evaluations = Evaluations::<T>::take(task);
+		let participants = evaluations.len() as u32;
+		let mut verdicts: VerdictsOf<T> = BoundedVec::new();
+		let mut hooks = Weight::zero();
+
+		// No-shows first: they are penalized whether or not the task reaches a consensus.
+		let mut revealed: Vec<(&T::AccountId, &[Score], u128)> = Vec::new();
+		for e in evaluations.iter() {
+			match &e.scores {
+				Some(scores) => revealed.push((&e.who, scores.as_slice(), e.weight)),
+				None => {
+					let (slashed, hook) = Self::punish_no_show(task, &e.who, &params);
+					hooks.saturating_accrue(hook);
+					let _ = verdicts.try_push((e.who.clone(), Verdict::Missed { slashed }));
+				},
+			}
+		}
+
+		let reveals = revealed.len() as u32;
+		let reward = record.reward;
+		let mut accurate = Vec::new();
+		let consensus = if reveals < record.min_evaluators {
+			for (who, _, _) in &revealed {
+				let _ = verdicts.try_push(((*who).clone(), Verdict::Unscored));
+			}
+			let refunded = Self::release_pot(&record.opener, reward);
+			record.status = TaskStatus::Failed { at: now };
+			Self::deposit_event(Event::TaskFailed {
+				task,
+				revealed: reveals,
+				required: record.min_evaluators,
+				refunded,
+			});
+			None
+		} else {
+			let scores: Vec<&[Score]> = revealed.iter().map(|(_, s, _)| *s).collect();
+			let weights: Vec<u128> = revealed.iter().map(|(_, _, w)| *w).collect();
+			let criteria = record.criteria.len();
+			let (consensus, assessments, _) = consensus::settle(
+				&scores,
+				&weights,
+				criteria,
+				params.tolerance,
+				reward.saturated_into::<u128>(),
+				KAPPA,
+			);
+			let best = consensus::max_closeness(params.tolerance, criteria);
+			let mut paid: BalanceOf<T> = Zero::zero();
+			for ((who, _, _), a) in revealed.iter().zip(assessments) {
+				let who = (*who).clone();
+				if a.closeness == 0 {
+					let (_, hook) = T::Reputation::penalize(
+						&who,
+						params.outlier_penalty,
+						ReputationReason::InaccurateEvaluation,
+					);
+					hooks.saturating_accrue(hook);
+					Evaluators::<T>::mutate(&who, |i| {
+						if let Some(i) = i {
+							i.outliers.saturating_inc();
+						}
+					});
+					Self::deposit_event(Event::EvaluatorOutlier { task, who: who.clone(), deviation: a.deviation });
+					let _ = verdicts.try_push((who, Verdict::Outlier { deviation: a.deviation }));
+					continue;
+				}
+				let payout: BalanceOf<T> = a.payout.saturated_into();
+				if !payout.is_zero() {
+					T::Currency::transfer_on_hold(
+						&HoldReason::TaskReward.into(),
+						&record.opener,
+						&who,
+						payout,
+						Precision::Exact,
+						Restriction::Free,
+						Fortitude::Force,
+					)?;
+					paid = paid.saturating_add(payout);
+				}
+				let gained = sp_arithmetic::helpers_128bit::multiply_by_rational_with_rounding(
+					params.accuracy_reward,
+					a.closeness as u128,
+					best as u128,
+					sp_arithmetic::Rounding::Down,
+				)
+				.unwrap_or(0);
+				T::Reputation::reward(&who, gained, ReputationReason::AccurateEvaluation);
+				Evaluators::<T>::mutate(&who, |i| {
+					if let Some(i) = i {
+						i.accurate.saturating_inc();
+						i.earned = i.earned.saturating_add(payout);
+					}
+				});
+				Self::deposit_event(Event::EvaluatorRewarded {
+					task,
+					who: who.clone(),
+					deviation: a.deviation,
+					payout,
+					reputation: gained,
+				});
+				accurate.push(who.clone());
+				let _ = verdicts.try_push((
+					who,
+					Verdict::Accurate { deviation: a.deviation, payout, reputation: gained },
+				));
+			}
+			// Whatever rounding (or a task without accurate evaluators) left goes back to the
+			// opener: the pot is always fully accounted for.
+			let dust = Self::release_pot(&record.opener, reward.saturating_sub(paid));
+			let consensus: ScoresOf<T> = consensus.try_into().map_err(|_| Error::<T>::WrongNumberOfScores)?;
+			record.status = TaskStatus::Settled { consensus: consensus.clone(), at: now };
+			Self::deposit_event(Event::TaskSettled {
+				task,
+				consensus: consensus.clone(),
+				rewarded: accurate.len() as u32,
+				paid,
+				dust,
+			});
+			Some(consensus.into_inner())
+		};
+
+		for e in evaluations.iter() {
+			Evaluators::<T>::mutate(&e.who, |i| {
+				if let Some(i) = i {
+					i.pending_tasks.saturating_dec();
+				}
+			});
+		}
+		Tasks::<T>::insert(task, record);
+		Verdicts::<T>::insert(task, verdicts);
+		hooks.saturating_accrue(T::OnSettled::on_task_settled(&SettledTask { task, consensus, accurate }));
+		Ok(Self::measured_settlement_weight(participants, hooks))
+	}
+
+	/// Burns `no_show_slash` of the bond and takes `no_show_penalty` reputation. Returns the
+	/// amount burnt and the weight of the reputation hook.
+	fn punish_no_show(
+		task: TaskId,
+		who: &T::AccountId,
+		params: &ParamsOf<T>,
+	) -> (BalanceOf<T>, Weight) {
+		let mut slashed = Zero::zero();
+		Evaluators::<T>::mutate(who, |info| {
+			if let Some(info) = info {
+				let amount = params.no_show_slash.mul_floor(info.bond);
+				slashed = T::Currency::burn_held(
+					&HoldReason::EvaluatorBond.into(),
+					who,
+					amount,
+					Precision::BestEffort,
+					Fortitude::Force,
+				)
+				.unwrap_or_else(|_| Zero::zero());
+				info.bond = info.bond.saturating_sub(slashed);
+				info.missed.saturating_inc();
+			}
+		});
+		let (_, hook) =
+			T::Reputation::penalize(who, params.no_show_penalty, ReputationReason::MissedReveal);
+		Self::deposit_event(Event::RevealMissed { task, who: who.clone(), slashed });
+		(slashed, hook)
+	}
+
+	fn release_pot(opener: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
+		if amount.is_zero() {
+			return amount;
+		}
+		T::Currency::release(&HoldReason::TaskReward.into(), opener, amount, Precision::BestEffort)
+			.unwrap_or_else(|_| Zero::zero())
+	}
+
+	/// Invariants: every evaluator's held bond equals its record; every opener's held reward
+	/// equals the pots of its open tasks; each open task is due exactly once, with consistent
+	/// counters; each evaluator's pending count equals its commitments on open tasks.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		let mut pending: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut pots: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (id, task) in Tasks::<T>::iter() {
+			ensure!(id < NextTaskId::<T>::get(), "a task id is beyond the counter");
+			let evaluations = Evaluations::<T>::get(id);
+			if task.status != TaskStatus::Open {
+				ensure!(evaluations.is_empty(), "a finished task keeps commitments");
+				ensure!(Verdicts::<T>::contains_key(id), "a finished task has no verdicts");
+				continue;
+			}
+			ensure!(
+				DueAt::<T>::get(task.reveal_end).iter().filter(|t| **t == id).count() == 1,
+				"an open task is not due exactly once"
+			);
+			ensure!(evaluations.len() as u32 == task.committed, "commitment count mismatch");
+			ensure!(
+				evaluations.iter().filter(|e| e.scores.is_some()).count() as u32 == task.revealed,
+				"reveal count mismatch"
+			);
+			ensure!(task.committed <= task.max_evaluators, "too many commitments");
+			for e in evaluations.iter() {
+				*pending.entry(e.who.clone()).or_default() += 1;
+			}
+			let pot = pots.entry(task.opener.clone()).or_insert_with(Zero::zero);
+			*pot = pot.saturating_add(task.reward);
+		}
+		for (who, pot) in pots {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::TaskReward.into(), &who) == pot,
+				"held rewards differ from the open tasks' pots"
+			);
+		}
+		for (who, info) in Evaluators::<T>::iter() {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::EvaluatorBond.into(), &who) == info.bond,
+				"held bond differs from the evaluator's record"
+			);
+			ensure!(
+				pending.remove(&who).unwrap_or(0) == info.pending_tasks,
+				"pending task count mismatch"
+			);
+		}
+		ensure!(pending.is_empty(), "a commitment from an unregistered account");
+		for (block, due) in DueAt::<T>::iter() {
+			for id in due {
+				let open = Tasks::<T>::get(id)
+					.map(|t| t.status == TaskStatus::Open && t.reveal_end == block)
+					.unwrap_or(false);
+				ensure!(open, "a due entry for a task that is not open or not due then");
+			}
+		}
+		Ok(())
+	}
+}

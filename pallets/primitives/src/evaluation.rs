@@ -1,0 +1,88 @@
+//! What other pallets need to open evaluation tasks and to hear their results
+//! (implemented by `pallet-evaluation`, used by `pallet-contributions`).
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::DispatchError, weights::Weight};
+use scale_info::TypeInfo;
+use sp_core::H256;
+
+/// Identifies an evaluation task; assigned in order from zero.
+pub type TaskId = u64;
+
+/// One score on one criterion, on the fixed integer scale `0..=MAX_SCORE`.
+pub type Score = u8;
+
+/// The top of the score scale (scores are integers in `0..=MAX_SCORE`).
+pub const MAX_SCORE: Score = 100;
+
+/// What is being evaluated.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub enum SubjectKind {
+	/// An AI model's output (a completion, an image, a prediction).
+	ModelOutput,
+	/// A dataset.
+	Dataset,
+	/// A trained model.
+	Model,
+	/// Code, e.g. a training or evaluation pipeline.
+	Code,
+	/// Anything else; the URI and criteria say what.
+	Other,
+}
+
+/// A task opened by another pallet through [`EvaluationTasks`].
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct TaskRequest {
+	pub kind: SubjectKind,
+	/// Hash of the content being evaluated.
+	pub content_hash: H256,
+	/// Where evaluators fetch the content.
+	pub uri: Vec<u8>,
+	/// Criterion names, one score each (e.g. `b"accuracy"`).
+	pub criteria: Vec<Vec<u8>>,
+}
+
+/// Opens evaluation tasks on behalf of other pallets.
+pub trait EvaluationTasks<AccountId, Balance> {
+	/// Open a task for `request`, funded with `reward` held from `opener`, with the default
+	/// windows and evaluator bounds. Returns the task's id.
+	fn open_task(
+		opener: &AccountId,
+		request: TaskRequest,
+		reward: Balance,
+	) -> Result<TaskId, DispatchError>;
+	/// Worst-case weight of `open_task`.
+	fn open_task_weight() -> Weight;
+}
+
+/// How a task ended, as told to [`OnTaskSettled`].
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SettledTask<AccountId> {
+	pub task: TaskId,
+	/// Consensus per criterion, or `None` if too few evaluators revealed (the task failed).
+	pub consensus: Option<Vec<Score>>,
+	/// Evaluators whose reveals were within tolerance of the consensus.
+	pub accurate: Vec<AccountId>,
+}
+
+/// Told about every settled task (e.g. to score a contribution).
+pub trait OnTaskSettled<AccountId> {
+	/// Returns the weight consumed.
+	fn on_task_settled(task: &SettledTask<AccountId>) -> Weight;
+	/// Upper bound of `on_task_settled`'s weight.
+	fn max_weight() -> Weight;
+}
+
+impl<AccountId> OnTaskSettled<AccountId> for () {
+	fn on_task_settled(_: &SettledTask<AccountId>) -> Weight {
+		Weight::zero()
+	}
+	fn max_weight() -> Weight {
+		Weight::zero()
+	}
+}

@@ -1,0 +1,72 @@
+//! Output evaluation: commit-reveal peer scoring with weighted-median consensus
+//! (`pallet-evaluation`), configured for this runtime.
+
+use crate::{
+	currency::UNIT,
+	governance::ParameterOrigin,
+	time::{DAYS, MINUTES},
+	AccountId, Balance, Balances, BlockNumber, Reputation, Runtime, RuntimeHoldReason,
+};
+use frame_support::traits::ConstU32;
+use pallet_evaluation::EvaluationParams;
+use sp_runtime::Perbill;
+
+impl pallet_evaluation::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Reputation = Reputation;
+	/// The contributions pallet will listen here.
+	type OnSettled = ();
+	type ParamsOrigin = ParameterOrigin;
+	type MaxCriteria = ConstU32<8>;
+	type MaxCriterionNameLen = ConstU32<32>;
+	type MaxUriLen = ConstU32<256>;
+	type MaxEvaluatorsPerTask = ConstU32<32>;
+	type MaxPendingPerEvaluator = ConstU32<32>;
+	type MaxTasksPerBlock = ConstU32<64>;
+	type MaxSettlementsPerBlock = ConstU32<16>;
+	type WeightInfo = pallet_evaluation::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::governance::ReputationBenchmarkHelper;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_evaluation::BenchmarkHelper<AccountId> for crate::governance::ReputationBenchmarkHelper {
+	fn set_reputation(who: &AccountId, score: u128) {
+		<Self as pallet_hybrid_voting::BenchmarkHelper<AccountId>>::set_reputation(who, score)
+	}
+}
+
+/// Genesis parameters. Tolerance 10 points per criterion was chosen with `evaluation-sim`
+/// (see `pallets/evaluation/README.md`): it keeps honest evaluators with 5-point noise paid
+/// while a colluding bloc pushing +30 earns nothing.
+pub fn genesis_params(period: BlockNumber, unbonding_delay: BlockNumber) -> EvaluationParams<Balance, BlockNumber> {
+	EvaluationParams {
+		min_bond: 100 * UNIT,
+		unbonding_delay,
+		min_reward: UNIT,
+		min_period: 2,
+		max_period: 7 * DAYS,
+		default_period: period,
+		min_evaluators: 3,
+		tolerance: 10,
+		no_show_slash: Perbill::from_percent(10),
+		no_show_penalty: 10_000,
+		outlier_penalty: 5_000,
+		accuracy_reward: 1_000,
+		base_reputation: 10_000,
+	}
+}
+
+/// `development`: 10-block windows, 20-block unbonding.
+pub fn development_params() -> EvaluationParams<Balance, BlockNumber> {
+	genesis_params(10, 20)
+}
+
+/// `local_testnet`: 10-minute windows, 1-day unbonding.
+pub fn local_params() -> EvaluationParams<Balance, BlockNumber> {
+	genesis_params(10 * MINUTES, DAYS)
+}
+
+#[cfg(test)]
+mod tests;
