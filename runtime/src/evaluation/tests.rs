@@ -113,12 +113,13 @@ fn a_task_settles_with_payouts_slashes_and_reputation() {
 			evaluators.iter().zip(&before).map(|(k, b)| free(*k).saturating_sub(*b)).collect();
 		assert!(paid[0] > 0 && paid[0] == paid[1] && paid[2] > 0 && paid[3] == 0, "{paid:?}");
 		let bob_share = reward * 21 * 1_010_000 / (2 * 21 * 1_010_000 + 15 * 260_000);
-		assert!(paid[0].abs_diff(bob_share) <= 1, "{} vs {bob_share}", paid[0]);
+		// (Within 0.01%: reputation has decayed by a point or so since genesis.)
+		assert!(paid[0].abs_diff(bob_share) * 10_000 <= bob_share, "{} vs {bob_share}", paid[0]);
 		// Alice got the dust back; nothing stays held.
 		let dust = reward - paid.iter().sum::<Balance>();
 		assert_eq!(free(Alice), alice + dust);
 		assert_eq!(Balances::balance_on_hold(&RuntimeHoldReason::Evaluation(pallet_evaluation::HoldReason::TaskReward), &acc(Alice)), 0);
-		// Eve: 10% of the bond burnt, 10,000 reputation lost. Issuance fell by the slash only.
+		// Eve: 10% of the bond burnt, 5,000 reputation lost. Issuance fell by the slash only.
 		let eve_bond = Balances::balance_on_hold(&RuntimeHoldReason::Evaluation(pallet_evaluation::HoldReason::EvaluatorBond), &acc(Eve));
 		assert_eq!(eve_bond, 900 * UNIT);
 		assert_eq!(Balances::total_issuance(), issuance - 100 * UNIT);
@@ -127,7 +128,7 @@ fn a_task_settles_with_payouts_slashes_and_reputation() {
 			let now = Reputation::score_of(&acc(k));
 			assert!(now.abs_diff(expected) <= 2, "{k:?}: {now} vs {expected}");
 		};
-		near(Eve, reputation_before[3] - 10_000);
+		near(Eve, reputation_before[3] - 5_000);
 		near(Bob, reputation_before[0] + 1_000);
 		near(Dave, reputation_before[2] + 1_000 * 15 / 21);
 		assert_eq!(task.verdicts[0], (acc(Eve), Verdict::Missed { slashed: 100 * UNIT }));

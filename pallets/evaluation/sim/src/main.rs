@@ -11,16 +11,18 @@ fn main() {
 	}
 	println!(
 		"Scenario: {} tasks x {} criteria; 12 honest (noise sigma {}), 2 random, 2 lazy (always 50), \
-		 4 colluders adding +{} points; tolerance {} points per criterion; seed {}.\n",
-		base.tasks, base.criteria, base.noise, base.bias, base.tolerance, base.seed
+		 4 colluders adding +{} points; tolerance {} points per criterion; reputation +{} for an \
+		 exact match, -{} for an outlier; seed {}.\n",
+		base.tasks, base.criteria, base.noise, base.bias, base.tolerance, base.accuracy_reward,
+		base.outlier_penalty, base.seed
 	);
 	println!("## Collusion sweep (tolerance {})\n", base.tolerance);
-	println!("| bloc weight | error: κ-median (ours) | error: weighted mean | error: plain median | paid to honest | random | lazy | bloc | honest outliers |");
-	println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+	println!("| bloc weight | error: κ-median (ours) | error: weighted mean | error: unweighted median (Sybil bloc) | paid to honest | random | lazy | bloc | honest outliers | reputation per reveal: honest / random / lazy / bloc |");
+	println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
 	for pct in (0..=45).step_by(5) {
 		let o = run(&Scenario { collusion: pct as f64 / 100.0, ..base });
 		println!(
-			"| {pct}% | {:.2} | {:.2} | {:.2} | {:.1}% | {:.1}% | {:.1}% | {:.1}% | {:.1}% |",
+			"| {pct}% | {:.2} | {:.2} | {:.2} | {:.1}% | {:.1}% | {:.1}% | {:.1}% | {:.1}% | {:+.0} / {:+.0} / {:+.0} / {} |",
 			o.error_kappa_median,
 			o.error_weighted_mean,
 			o.error_plain_median,
@@ -29,6 +31,10 @@ fn main() {
 			100.0 * o.reward_share[2],
 			100.0 * o.reward_share[3],
 			100.0 * o.outlier_rate[0],
+			o.reputation_per_reveal[0],
+			o.reputation_per_reveal[1],
+			o.reputation_per_reveal[2],
+			if pct == 0 { "–".to_string() } else { format!("{:+.0}", o.reputation_per_reveal[3]) },
 		);
 	}
 	println!("\n## Tolerance sweep (bloc weight 30%)\n");
@@ -43,6 +49,19 @@ fn main() {
 			100.0 * o.reward_share[1],
 			100.0 * o.reward_share[2],
 			100.0 * o.reward_share[3],
+		);
+	}
+	println!("\n## Outlier penalty sweep (tolerance {}, reputation per reveal)\n", base.tolerance);
+	println!("| outlier penalty | bloc 0%: honest / random / lazy | bloc 30%: honest / random / lazy / bloc |");
+	println!("|---:|---|---|");
+	for penalty in [1_000.0, 2_000.0, 3_000.0, 5_000.0] {
+		let calm = run(&Scenario { outlier_penalty: penalty, ..base });
+		let attacked = run(&Scenario { outlier_penalty: penalty, collusion: 0.3, ..base });
+		let r = |o: &evaluation_sim::Outcome, i: usize| format!("{:+.0}", o.reputation_per_reveal[i]);
+		println!(
+			"| {penalty} | {} / {} / {} | {} / {} / {} / {} |",
+			r(&calm, 0), r(&calm, 1), r(&calm, 2),
+			r(&attacked, 0), r(&attacked, 1), r(&attacked, 2), r(&attacked, 3),
 		);
 	}
 }
