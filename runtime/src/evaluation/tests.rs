@@ -39,7 +39,7 @@ fn free(k: Sr25519Keyring) -> Balance {
 	Balances::balance(&acc(k))
 }
 fn salt(k: Sr25519Keyring) -> [u8; 32] {
-	sp_core::blake2_256(&acc(k).as_ref()[..])
+	sp_io::hashing::blake2_256(&codec::Encode::encode(&acc(k)))
 }
 
 fn run_to(n: u32) {
@@ -123,10 +123,11 @@ fn a_task_settles_with_payouts_slashes_and_reputation() {
 		let eve_bond = Balances::balance_on_hold(&RuntimeHoldReason::Evaluation(pallet_evaluation::HoldReason::EvaluatorBond), &acc(Eve));
 		assert_eq!(eve_bond, 900 * UNIT);
 		assert_eq!(Balances::total_issuance(), issuance - 100 * UNIT);
-		// Reputation also decays a little per block (90-day half-life): allow a point or two.
+		// Reputation also decays a little per block (90-day half-life: about 3 points of 1M over
+		// these 6 blocks).
 		let near = |k: Sr25519Keyring, expected: u128| {
 			let now = Reputation::score_of(&acc(k));
-			assert!(now.abs_diff(expected) <= 2, "{k:?}: {now} vs {expected}");
+			assert!(now.abs_diff(expected) <= 5, "{k:?}: {now} vs {expected}");
 		};
 		near(Eve, reputation_before[3] - 5_000);
 		near(Bob, reputation_before[0] + 1_000);
