@@ -5,7 +5,7 @@
 //! (frame-benchmarking-cli 64.0.0) on 2026-11-28.
 //! Do not edit by hand: change the benchmarks and run the script again.
 //!
-//! Machine: `vm`, CPU `Intel(R) Xeon(R) Processor`. Steps: 50, repeat: 20,
+//! Machine: `vm`, CPU `AMD EPYC`. Steps: 50, repeat: 20,
 //! WASM execution: `Compiled`.
 
 // Command:
@@ -15,7 +15,7 @@
 // --runtime
 // /root/.cache/perspective/target/release/perspective_runtime.benchmarks.wasm
 // --genesis-builder-preset
-// development
+// local_testnet
 // --pallet
 // pallet_referenda_admin
 // --extrinsic
@@ -25,11 +25,11 @@
 // --repeat
 // 20
 // --header
-// /work/main/scripts/weights-header.txt
+// scripts/weights-header.txt
 // --template
-// /work/main/scripts/pallet-weight-template.hbs
+// scripts/pallet-weight-template.hbs
 // --output
-// /work/main/pallets/referenda-admin/src/weights.rs
+// pallets/referenda-admin/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens, unused_imports, missing_docs, dead_code)]
@@ -53,8 +53,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ReferendaAdmin::Tracks` (`max_values`: Some(1), `max_size`: Some(1937), added: 2432, mode: `MaxEncodedLen`)
 	fn set_track() -> Weight {
 		// Proof size measured: `322`, estimated: `3422`.
-		// Fastest run: 13_393 ns.
-		Weight::from_parts(17_511_000, 3422)
+		// Fastest run: 17_693 ns.
+		Weight::from_parts(32_702_000, 3422)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -70,8 +70,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Scheduler::Retries` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn veto() -> Weight {
 		// Proof size measured: `517`, estimated: `13928`.
-		// Fastest run: 86_201 ns.
-		Weight::from_parts(149_527_000, 13928)
+		// Fastest run: 128_471 ns.
+		Weight::from_parts(233_578_000, 13928)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn settle_submission_deposit() -> Weight {
 		// Proof size measured: `320`, estimated: `3895`.
-		// Fastest run: 37_988 ns.
-		Weight::from_parts(53_779_000, 3895)
+		// Fastest run: 46_137 ns.
+		Weight::from_parts(81_242_000, 3895)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ReferendaAdmin::CoolOffs` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn clear_cool_off() -> Weight {
 		// Proof size measured: `98`, estimated: `3501`.
-		// Fastest run: 16_734 ns.
-		Weight::from_parts(28_831_000, 3501)
+		// Fastest run: 21_109 ns.
+		Weight::from_parts(40_786_000, 3501)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -105,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Scheduler::Retries` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn time_out_stranded() -> Weight {
 		// Proof size measured: `731`, estimated: `13928`.
-		// Fastest run: 38_960 ns.
-		Weight::from_parts(77_956_000, 13928)
+		// Fastest run: 49_552 ns.
+		Weight::from_parts(89_348_000, 13928)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -115,27 +115,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB storage costs, for mocks and tests.
 impl WeightInfo for () {
 	fn set_track() -> Weight {
-		Weight::from_parts(17_511_000, 3422)
+		Weight::from_parts(32_702_000, 3422)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn veto() -> Weight {
-		Weight::from_parts(149_527_000, 13928)
+		Weight::from_parts(233_578_000, 13928)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn settle_submission_deposit() -> Weight {
-		Weight::from_parts(53_779_000, 3895)
+		Weight::from_parts(81_242_000, 3895)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn clear_cool_off() -> Weight {
-		Weight::from_parts(28_831_000, 3501)
+		Weight::from_parts(40_786_000, 3501)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn time_out_stranded() -> Weight {
-		Weight::from_parts(77_956_000, 13928)
+		Weight::from_parts(89_348_000, 13928)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

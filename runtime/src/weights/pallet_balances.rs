@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-11-28, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
@@ -26,7 +26,7 @@
 // --repeat
 // 20
 // --header
-// /work/main/scripts/weights-header.txt
+// scripts/weights-header.txt
 // --output
 // runtime/src/weights/pallet_balances.rs
 
@@ -47,8 +47,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 71_652_000 picoseconds.
-		Weight::from_parts(116_427_000, 0)
+		// Minimum execution time: 91_742_000 picoseconds.
+		Weight::from_parts(154_219_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 56_226_000 picoseconds.
-		Weight::from_parts(102_047_000, 0)
+		// Minimum execution time: 70_202_000 picoseconds.
+		Weight::from_parts(113_573_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `39`
 		//  Estimated: `3593`
-		// Minimum execution time: 29_344_000 picoseconds.
-		Weight::from_parts(33_436_000, 0)
+		// Minimum execution time: 37_881_000 picoseconds.
+		Weight::from_parts(43_542_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 30_889_000 picoseconds.
-		Weight::from_parts(38_301_000, 0)
+		// Minimum execution time: 39_705_000 picoseconds.
+		Weight::from_parts(43_592_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `103`
 		//  Estimated: `6196`
-		// Minimum execution time: 75_649_000 picoseconds.
-		Weight::from_parts(84_852_000, 0)
+		// Minimum execution time: 92_453_000 picoseconds.
+		Weight::from_parts(100_458_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -107,8 +107,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 69_281_000 picoseconds.
-		Weight::from_parts(73_269_000, 0)
+		// Minimum execution time: 87_063_000 picoseconds.
+		Weight::from_parts(95_409_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 25_285_000 picoseconds.
-		Weight::from_parts(31_748_000, 0)
+		// Minimum execution time: 32_401_000 picoseconds.
+		Weight::from_parts(53_420_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -132,11 +132,11 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + u * (85 ±0)`
 		//  Estimated: `990 + u * (2603 ±0)`
-		// Minimum execution time: 42_389_000 picoseconds.
-		Weight::from_parts(1_556_422_260, 0)
+		// Minimum execution time: 47_710_000 picoseconds.
+		Weight::from_parts(65_664_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 421_877
-			.saturating_add(Weight::from_parts(26_050_252, 0).saturating_mul(u.into()))
+			// Standard Error: 325_980
+			.saturating_add(Weight::from_parts(32_950_454, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(u.into()))
@@ -145,24 +145,24 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 8_617_000 picoseconds.
-		Weight::from_parts(9_746_000, 0)
+		// Minimum execution time: 12_333_000 picoseconds.
+		Weight::from_parts(15_138_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_allow_death() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 44_787_000 picoseconds.
-		Weight::from_parts(49_371_000, 0)
+		// Minimum execution time: 57_778_000 picoseconds.
+		Weight::from_parts(93_575_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_keep_alive() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 29_589_000 picoseconds.
-		Weight::from_parts(32_234_000, 0)
+		// Minimum execution time: 38_892_000 picoseconds.
+		Weight::from_parts(44_533_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
