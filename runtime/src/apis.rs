@@ -17,7 +17,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, BlockNumber, Evaluation, Executive, Grandpa, HybridVoting,
+	AccountId, Aura, Balance, Block, BlockNumber, Contributions, Evaluation, Executive, Grandpa, HybridVoting,
 	InherentDataExt, Nonce, Reputation, Runtime,
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
@@ -178,6 +178,24 @@ impl_runtime_apis! {
 		}
 		fn commitment(task: u64, who: AccountId, scores: Vec<u8>, salt: [u8; 32]) -> sp_core::H256 {
 			pallet_evaluation::commitment_of(task, &who, &scores, &salt)
+		}
+	}
+
+	impl pallet_contributions::runtime_api::ContributionsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn pending_rewards(who: AccountId) -> pallet_contributions::PendingRewards<Balance> {
+			Contributions::pending_rewards(&who)
+		}
+		fn contribution(id: u64) -> Option<pallet_contributions::ContributionInfo<AccountId, Balance, BlockNumber>> {
+			Contributions::contribution(id)
+		}
+		fn lineage(id: u64, max_depth: u32) -> Vec<(u64, u32)> {
+			Contributions::lineage(id, max_depth)
+		}
+		fn current_epoch() -> Option<pallet_contributions::EpochState<BlockNumber>> {
+			pallet_contributions::CurrentEpoch::<Runtime>::get()
+		}
+		fn closed_epoch(index: u32) -> Option<pallet_contributions::ClosedEpoch<Balance, BlockNumber>> {
+			pallet_contributions::ClosedEpochs::<Runtime>::get(index)
 		}
 	}
 

@@ -20,4 +20,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_referenda_admin, ReferendaAdmin]
 	[pallet_council_elections, CouncilElections]
 	[pallet_evaluation, Evaluation]
+	[pallet_contributions, Contributions]
 );

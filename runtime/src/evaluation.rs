@@ -15,8 +15,8 @@ impl pallet_evaluation::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Reputation = Reputation;
-	/// The contributions pallet will listen here.
-	type OnSettled = ();
+	/// Scores contributions and credits evaluators' participation points.
+	type OnSettled = crate::Contributions;
 	type ParamsOrigin = ParameterOrigin;
 	type MaxCriteria = ConstU32<8>;
 	type MaxCriterionNameLen = ConstU32<32>;

@@ -5,10 +5,11 @@ use crate::{
 	currency::UNIT,
 	governance::tracks::{GENERAL_ADMIN, ROOT, WHITELISTED_CALLER},
 	time::{DAYS, MINUTES},
-	AccountId, BalancesConfig, BlockNumber, CouncilElectionsConfig, EvaluationConfig, ReferendaAdminConfig,
+	AccountId, BalancesConfig, BlockNumber, ContributionsConfig, CouncilElectionsConfig, EvaluationConfig, ReferendaAdminConfig,
 	ReputationConfig, RuntimeGenesisConfig, SudoConfig,
 };
 use pallet_council_elections::ElectionParams;
+use pallet_contributions::ContributionParams;
 use pallet_evaluation::EvaluationParams;
 use pallet_referenda_admin::TrackTimings;
 use alloc::{vec, vec::Vec};
@@ -85,6 +86,7 @@ fn testnet_genesis(
 	root: AccountId,
 	track_timings: Vec<(u16, TrackTimings<BlockNumber>)>,
 	evaluation: EvaluationParams<crate::Balance, BlockNumber>,
+	contributions: ContributionParams<crate::Balance, BlockNumber>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -112,6 +114,7 @@ fn testnet_genesis(
 			},
 		},
 		evaluation: EvaluationConfig { params: Some(evaluation) },
+		contributions: ContributionsConfig { params: Some(contributions) },
 	})
 }
 
@@ -128,6 +131,7 @@ pub fn development_config_genesis() -> Value {
 		Sr25519Keyring::Alice.to_account_id(),
 		development_track_timings(),
 		crate::evaluation::development_params(),
+		crate::contributions::development_params(),
 	)
 }
 
@@ -145,6 +149,7 @@ pub fn local_config_genesis() -> Value {
 		Sr25519Keyring::Alice.to_account_id(),
 		local_track_timings(),
 		crate::evaluation::local_params(),
+		crate::contributions::local_params(),
 	)
 }
 

@@ -23,6 +23,7 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 mod benchmarks;
 pub mod apis;
 pub mod configs;
+pub mod contributions;
 pub mod evaluation;
 pub mod genesis_config_presets;
 pub mod governance;
@@ -276,4 +277,8 @@ mod runtime {
 	/// Commit-reveal peer evaluation of AI outputs.
 	#[runtime::pallet_index(18)]
 	pub type Evaluation = pallet_evaluation;
+
+	/// Contribution registry, scores, epoch reward pools and claims.
+	#[runtime::pallet_index(19)]
+	pub type Contributions = pallet_contributions;
 }

@@ -788,5 +788,11 @@ pub mod pallet {
 		fn open_task_weight() -> Weight {
 			T::WeightInfo::open_task(T::MaxCriteria::get(), T::MaxUriLen::get())
 		}
+		fn consensus_of(task: TaskId) -> Option<Vec<Score>> {
+			match Tasks::<T>::get(task)?.status {
+				TaskStatus::Settled { consensus, .. } => Some(consensus.into_inner()),
+				TaskStatus::Open | TaskStatus::Failed { .. } => None,
+			}
+		}
 	}
 }

@@ -58,6 +58,9 @@ pub trait EvaluationTasks<AccountId, Balance> {
 	) -> Result<TaskId, DispatchError>;
 	/// Worst-case weight of `open_task`.
 	fn open_task_weight() -> Weight;
+	/// The consensus of `task` if it settled with one (`None` while open, after a failure, or
+	/// for an unknown task). For invariant checks and queries.
+	fn consensus_of(task: TaskId) -> Option<Vec<Score>>;
 }
 
 /// How a task ended, as told to [`OnTaskSettled`].

@@ -1,0 +1,601 @@
+//! # Contributions
+//!
+//! Contribution accounting: data providers, model trainers and evaluators earn rewards in
+//! proportion to measured value, and claim them at a cost that does not grow with the network.
+//!
+//! 1. **Registry**: `register` a contribution (kind, content hash, URI, metadata, parents) with
+//!    a refundable deposit held; the content hash must be new. Owners `update` the URI and
+//!    metadata and `retire` contributions.
+//! 2. **Scoring**: registration opens an evaluation task (through [`EvaluationTasks`], paid by
+//!    the registrant's `evaluation_fee`). When it settles, the quality (mean consensus score)
+//!    accepts the contribution (points in its kind's pool, reputation) or rejects it (part of
+//!    the deposit burnt, reputation lost). Accurate evaluators earn participation points.
+//! 3. **Royalties**: a governance-set fraction of an accepted contribution's points flows to its
+//!    accepted parents, and on to theirs, for a bounded number of generations.
+//! 4. **Epochs**: every `epoch_length` blocks the hook closes the epoch in O(pools): it mints
+//!    each pool's share of `epoch_emission` and records the pool's reward per point.
+//! 5. **Claims**: `claim` values the account's points of its last epoch with that epoch's reward
+//!    per point, adds what was valued before and pays it: O(1) in epochs and accounts.
+//!
+//! The maths is in [`rewards`] (pure, property-tested); epochs and claims in `accounting.rs`;
+//! scoring in `scoring.rs`. See the crate README for the formulas.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use perspective_primitives::evaluation::{
+	EvaluationTasks, OnTaskSettled, Score, SettledTask, TaskId, TaskRequest,
+};
+
+mod accounting;
+pub mod rewards;
+pub mod runtime_api;
+mod scoring;
+pub mod types;
+pub mod weights;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+/// Most ancestors the `lineage` query walks, and most generations.
+pub const MAX_LINEAGE_ENTRIES: u32 = 1_024;
+pub const MAX_LINEAGE_DEPTH: u32 = 16;
+
+/// Sets up state the benchmarks cannot reach through this pallet's `Config`.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<Balance> {
+	/// Make the evaluation pallet accept tasks; returns a reward pot it accepts.
+	fn prepare_evaluation() -> Balance;
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Inspect, Mutate, MutateHold},
+			tokens::Precision,
+		},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use perspective_primitives::{ReputationProvider, ReputationUpdater};
+	use sp_core::H256;
+	use sp_runtime::traits::{AccountIdConversion, Saturating, Zero};
+
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	pub type ParamsOf<T> = ContributionParams<BalanceOf<T>, BlockNumberFor<T>>;
+	pub type EarningsOf<T> = Earnings<BalanceOf<T>>;
+	pub type EpochStateOf<T> = EpochState<BlockNumberFor<T>>;
+	pub type ClosedEpochOf<T> = ClosedEpoch<BalanceOf<T>, BlockNumberFor<T>>;
+	pub type ParentsOf<T> = BoundedVec<ContributionId, <T as Config>::MaxParents>;
+	pub type ContributionInfoOf<T> =
+		ContributionInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// A registered contribution.
+	#[derive(
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		CloneNoBound,
+		PartialEqNoBound,
+		EqNoBound,
+		DebugNoBound,
+		TypeInfo,
+		MaxEncodedLen,
+	)]
+	#[scale_info(skip_type_params(T))]
+	#[codec(mel_bound())]
+	pub struct ContributionRecord<T: Config> {
+		pub owner: T::AccountId,
+		pub kind: ContributionKind,
+		/// Hash of the content; unique across the registry.
+		pub content_hash: H256,
+		/// Where the content can be fetched.
+		pub uri: BoundedVec<u8, T::MaxUriLen>,
+		/// Free-form description (licence, format, training recipe, ...).
+		pub metadata: BoundedVec<u8, T::MaxMetadataLen>,
+		/// Earlier contributions this one derives from (e.g. a model's training datasets).
+		pub parents: ParentsOf<T>,
+		/// Held from the owner; released on retirement, partly burnt on rejection.
+		pub deposit: BalanceOf<T>,
+		pub registered_at: BlockNumberFor<T>,
+		pub status: ContributionStatus,
+		/// Retired by its owner: no longer receives royalties, deposit released.
+		pub retired: bool,
+	}
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The currency deposits are held in and rewards are minted and paid in.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// Opens the evaluation tasks that score contributions.
+		type Evaluation: EvaluationTasks<Self::AccountId, BalanceOf<Self>>;
+		/// Reputation gained by accepted and lost by rejected contributions.
+		type Reputation: ReputationProvider<Self::AccountId> + ReputationUpdater<Self::AccountId>;
+		/// Origin that may change the parameters.
+		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The reward pot's account is derived from this.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+		/// Criteria every contribution is scored on (one score each, 0..=100).
+		type ScoringCriteria: Get<Vec<Vec<u8>>>;
+		/// Longest URI, in bytes (at most the evaluation pallet's).
+		#[pallet::constant]
+		type MaxUriLen: Get<u32>;
+		/// Longest metadata, in bytes.
+		#[pallet::constant]
+		type MaxMetadataLen: Get<u32>;
+		/// Most parents per contribution.
+		#[pallet::constant]
+		type MaxParents: Get<u32>;
+		/// Most generations of parents that royalties may reach.
+		#[pallet::constant]
+		type MaxRoyaltyDepth: Get<u32>;
+		/// Most accurate evaluators credited per task (the evaluation pallet's task size).
+		#[pallet::constant]
+		type MaxParticipants: Get<u32>;
+		/// Weight information for this pallet.
+		type WeightInfo: WeightInfo;
+		/// Prepares the evaluation pallet for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<BalanceOf<Self>>;
+	}
+
+	/// Why this pallet holds balance.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A contribution's deposit.
+		#[codec(index = 0)]
+		ContributionDeposit,
+	}
+
+	/// Parameters set by governance.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, ParamsOf<T>, OptionQuery>;
+
+	/// The id the next contribution gets.
+	#[pallet::storage]
+	pub type NextContributionId<T: Config> = StorageValue<_, ContributionId, ValueQuery>;
+
+	/// Every contribution, live or retired.
+	#[pallet::storage]
+	pub type Registry<T: Config> =
+		StorageMap<_, Twox64Concat, ContributionId, ContributionRecord<T>>;
+
+	/// Contributions by content hash (no two share one).
+	#[pallet::storage]
+	pub type ByContentHash<T: Config> = StorageMap<_, Identity, H256, ContributionId>;
+
+	/// The contribution each open evaluation task scores; removed when the task settles.
+	#[pallet::storage]
+	pub type ScoringTasks<T: Config> = StorageMap<_, Twox64Concat, TaskId, ContributionId>;
+
+	/// The open epoch (absent until parameters are set).
+	#[pallet::storage]
+	pub type CurrentEpoch<T: Config> = StorageValue<_, EpochStateOf<T>, OptionQuery>;
+
+	/// Closed epochs: what each pool minted and its reward per point.
+	#[pallet::storage]
+	pub type ClosedEpochs<T: Config> = StorageMap<_, Twox64Concat, EpochIndex, ClosedEpochOf<T>>;
+
+	/// Each earning account's points of its last epoch and its valued, unclaimed rewards.
+	#[pallet::storage]
+	pub type AccountEarnings<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, EarningsOf<T>>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		pub params: Option<ParamsOf<T>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if let Some(params) = self.params {
+				assert!(Pallet::<T>::params_valid(&params), "invalid contributions params");
+				Params::<T>::put(params);
+				Pallet::<T>::start_rewards(Zero::zero(), &params);
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// `owner` registered contribution `id`, holding `deposit`; evaluation task `task`
+		/// scores it.
+		ContributionRegistered {
+			id: ContributionId,
+			owner: T::AccountId,
+			kind: ContributionKind,
+			content_hash: H256,
+			parents: ParentsOf<T>,
+			deposit: BalanceOf<T>,
+			task: TaskId,
+		},
+		/// The owner changed the URI or metadata; the deposit is now `deposit`.
+		ContributionUpdated { id: ContributionId, deposit: BalanceOf<T> },
+		/// The owner retired `id`; `refunded` was released.
+		ContributionRetired { id: ContributionId, refunded: BalanceOf<T> },
+		/// A new evaluation of an unscored contribution was opened.
+		EvaluationRequested { id: ContributionId, task: TaskId },
+		/// `id`'s quality reached the threshold: `points` in its kind's pool this epoch
+		/// (`kept` by the owner, the rest as royalties to its parents).
+		ContributionAccepted { id: ContributionId, quality: Score, points: Points, kept: Points },
+		/// `id`'s quality was below the threshold: `slashed` of the deposit burnt, `refunded`
+		/// released.
+		ContributionRejected {
+			id: ContributionId,
+			quality: Score,
+			slashed: BalanceOf<T>,
+			refunded: BalanceOf<T>,
+		},
+		/// Too few evaluators revealed on `task`; `id` stays unscored.
+		ContributionUnscored { id: ContributionId, task: TaskId },
+		/// `points` of a royalty from contribution `from` went to its parent `to`.
+		RoyaltyCredited { from: ContributionId, to: ContributionId, points: Points },
+		/// `evaluators` accurate evaluators of `task` earned `points` participation points each.
+		ParticipationCredited { task: TaskId, evaluators: u32, points: Points },
+		/// Epoch `epoch` closed: `rewards` minted per pool for `points`.
+		EpochClosed { epoch: EpochIndex, points: PerPool<Points>, rewards: PerPool<BalanceOf<T>> },
+		/// `who` claimed `amount`.
+		RewardsClaimed { who: T::AccountId, amount: BalanceOf<T> },
+		/// Governance set new parameters.
+		ParamsSet { params: ParamsOf<T> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The pallet has no parameters yet; governance must set them first.
+		NotConfigured,
+		/// The parameters are inconsistent (zero epoch length, royalty depth above
+		/// `MaxRoyaltyDepth`, threshold above 100, or no pool with a weight).
+		InvalidParams,
+		/// Governance gives this kind of contribution no rewards (pool weight zero).
+		KindNotRewarded,
+		/// A contribution with this content hash is already registered.
+		DuplicateContent,
+		/// The URI is longer than `MaxUriLen`.
+		UriTooLong,
+		/// The metadata is longer than `MaxMetadataLen`.
+		MetadataTooLong,
+		/// More parents than `MaxParents`.
+		TooManyParents,
+		/// A parent is listed twice.
+		DuplicateParent,
+		/// No contribution with this id.
+		ContributionNotFound,
+		/// A listed parent does not exist.
+		ParentNotFound,
+		/// The account's free balance cannot cover the deposit.
+		InsufficientBalance,
+		/// Only the contribution's owner may do this.
+		NotOwner,
+		/// The contribution is retired.
+		Retired,
+		/// The contribution was rejected; register an improved version instead.
+		ContributionRejected,
+		/// The contribution is being evaluated; wait for the task to settle.
+		EvaluationPending,
+		/// Only an unscored contribution (its evaluation failed) can be evaluated again.
+		NotUnscored,
+		/// Nothing to claim: no rewards from closed epochs (points earned in the open epoch
+		/// become claimable when it closes).
+		NothingToClaim,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			match CurrentEpoch::<T>::get() {
+				Some(epoch) if now >= epoch.ends_at => {
+					Self::close_epoch(now, epoch);
+					T::WeightInfo::on_initialize_close_epoch()
+				},
+				_ => T::WeightInfo::on_initialize_idle(),
+			}
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxParents::get() > 0, "contributions need room for parents");
+			assert!(
+				Self::max_settlement_weight().all_lt(T::BlockWeights::get().max_block),
+				"scoring one contribution must fit in a block"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register a contribution: `kind`, the hash of its content, where to fetch it, a
+		/// description and the earlier contributions it derives from. Holds the deposit
+		/// (`deposit_base + deposit_per_byte × (URI + metadata bytes)`) and pays
+		/// `evaluation_fee` into the evaluation task that scores it.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register().saturating_add(T::Evaluation::open_task_weight()))]
+		pub fn register(
+			origin: OriginFor<T>,
+			kind: ContributionKind,
+			content_hash: H256,
+			uri: Vec<u8>,
+			metadata: Vec<u8>,
+			parents: Vec<ContributionId>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let params = Self::params()?;
+			ensure!(!params.pool_weights.get(kind.into()).is_zero(), Error::<T>::KindNotRewarded);
+			ensure!(!ByContentHash::<T>::contains_key(content_hash), Error::<T>::DuplicateContent);
+			let uri: BoundedVec<u8, T::MaxUriLen> =
+				uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
+			let metadata: BoundedVec<u8, T::MaxMetadataLen> =
+				metadata.try_into().map_err(|_| Error::<T>::MetadataTooLong)?;
+			let parents = Self::checked_parents(parents)?;
+			let deposit = Self::deposit_for(&params, uri.len(), metadata.len());
+			T::Currency::hold(&HoldReason::ContributionDeposit.into(), &owner, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+
+			let id = NextContributionId::<T>::get();
+			let task = Self::open_scoring_task(&owner, id, kind, content_hash, &uri, &params)?;
+			NextContributionId::<T>::put(id.saturating_add(1));
+			ByContentHash::<T>::insert(content_hash, id);
+			Registry::<T>::insert(
+				id,
+				ContributionRecord::<T> {
+					owner: owner.clone(),
+					kind,
+					content_hash,
+					uri,
+					metadata,
+					parents: parents.clone(),
+					deposit,
+					registered_at: frame_system::Pallet::<T>::block_number(),
+					status: ContributionStatus::Evaluating { task },
+					retired: false,
+				},
+			);
+			Self::deposit_event(Event::ContributionRegistered {
+				id,
+				owner,
+				kind,
+				content_hash,
+				parents,
+				deposit,
+				task,
+			});
+			Ok(())
+		}
+
+		/// Change a contribution's URI and metadata (owner only). The deposit follows the new
+		/// size. A running evaluation keeps the URI it was opened with.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::update())]
+		pub fn update(
+			origin: OriginFor<T>,
+			id: ContributionId,
+			uri: Vec<u8>,
+			metadata: Vec<u8>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let params = Self::params()?;
+			let mut record = Self::owned(&who, id)?;
+			ensure!(!record.retired, Error::<T>::Retired);
+			ensure!(
+				!matches!(record.status, ContributionStatus::Rejected { .. }),
+				Error::<T>::ContributionRejected
+			);
+			record.uri = uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
+			record.metadata = metadata.try_into().map_err(|_| Error::<T>::MetadataTooLong)?;
+			let deposit = Self::deposit_for(&params, record.uri.len(), record.metadata.len());
+			let reason = HoldReason::ContributionDeposit.into();
+			if deposit > record.deposit {
+				T::Currency::hold(&reason, &who, deposit.saturating_sub(record.deposit))
+					.map_err(|_| Error::<T>::InsufficientBalance)?;
+			} else if deposit < record.deposit {
+				T::Currency::release(&reason, &who, record.deposit.saturating_sub(deposit), Precision::BestEffort)?;
+			}
+			record.deposit = deposit;
+			Registry::<T>::insert(id, record);
+			Self::deposit_event(Event::ContributionUpdated { id, deposit });
+			Ok(())
+		}
+
+		/// Retire a contribution (owner only): its deposit is released and it no longer
+		/// receives royalties. Points already earned stay claimable. Not while it is being
+		/// evaluated.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::retire())]
+		pub fn retire(origin: OriginFor<T>, id: ContributionId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut record = Self::owned(&who, id)?;
+			ensure!(!record.retired, Error::<T>::Retired);
+			ensure!(
+				!matches!(record.status, ContributionStatus::Evaluating { .. }),
+				Error::<T>::EvaluationPending
+			);
+			let refunded = T::Currency::release(
+				&HoldReason::ContributionDeposit.into(),
+				&who,
+				record.deposit,
+				Precision::BestEffort,
+			)?;
+			record.deposit = Zero::zero();
+			record.retired = true;
+			Registry::<T>::insert(id, record);
+			Self::deposit_event(Event::ContributionRetired { id, refunded });
+			Ok(())
+		}
+
+		/// Open a new evaluation for a contribution whose last one failed for lack of reveals
+		/// (owner only; pays `evaluation_fee` again).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::request_evaluation().saturating_add(T::Evaluation::open_task_weight()))]
+		pub fn request_evaluation(origin: OriginFor<T>, id: ContributionId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let params = Self::params()?;
+			let mut record = Self::owned(&who, id)?;
+			ensure!(!record.retired, Error::<T>::Retired);
+			ensure!(matches!(record.status, ContributionStatus::Unscored { .. }), Error::<T>::NotUnscored);
+			let task = Self::open_scoring_task(
+				&who,
+				id,
+				record.kind,
+				record.content_hash,
+				&record.uri,
+				&params,
+			)?;
+			record.status = ContributionStatus::Evaluating { task };
+			Registry::<T>::insert(id, record);
+			Self::deposit_event(Event::EvaluationRequested { id, task });
+			Ok(())
+		}
+
+		/// Pay the caller everything earned in closed epochs.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::claim())]
+		pub fn claim(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim(&who)
+		}
+
+		/// Set the parameters (governance). The first call (if genesis set none) opens epoch 0.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_params())]
+		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
+			T::ParamsOrigin::ensure_origin(origin)?;
+			ensure!(Self::params_valid(&params), Error::<T>::InvalidParams);
+			Params::<T>::put(params);
+			if !CurrentEpoch::<T>::exists() {
+				Self::start_rewards(frame_system::Pallet::<T>::block_number(), &params);
+			}
+			Self::deposit_event(Event::ParamsSet { params });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		pub(crate) fn params() -> Result<ParamsOf<T>, DispatchError> {
+			Params::<T>::get().ok_or_else(|| Error::<T>::NotConfigured.into())
+		}
+
+		pub(crate) fn params_valid(p: &ParamsOf<T>) -> bool {
+			!p.epoch_length.is_zero() &&
+				p.royalty_depth <= T::MaxRoyaltyDepth::get() &&
+				p.acceptance_threshold <= perspective_primitives::evaluation::MAX_SCORE &&
+				RewardPool::ALL.iter().any(|pool| !p.pool_weights.get(*pool).is_zero())
+		}
+
+		/// The account rewards are minted into and claimed from.
+		pub fn pot_account() -> T::AccountId {
+			T::PalletId::get().into_account_truncating()
+		}
+
+		pub(crate) fn deposit_for(params: &ParamsOf<T>, uri: usize, metadata: usize) -> BalanceOf<T> {
+			let bytes: BalanceOf<T> = (uri.saturating_add(metadata) as u32).into();
+			params.deposit_base.saturating_add(params.deposit_per_byte.saturating_mul(bytes))
+		}
+
+		fn owned(who: &T::AccountId, id: ContributionId) -> Result<ContributionRecord<T>, DispatchError> {
+			let record = Registry::<T>::get(id).ok_or(Error::<T>::ContributionNotFound)?;
+			ensure!(&record.owner == who, Error::<T>::NotOwner);
+			Ok(record)
+		}
+
+		fn checked_parents(parents: Vec<ContributionId>) -> Result<ParentsOf<T>, DispatchError> {
+			let parents: ParentsOf<T> = parents.try_into().map_err(|_| Error::<T>::TooManyParents)?;
+			for (i, parent) in parents.iter().enumerate() {
+				ensure!(!parents[..i].contains(parent), Error::<T>::DuplicateParent);
+				ensure!(Registry::<T>::contains_key(parent), Error::<T>::ParentNotFound);
+			}
+			Ok(parents)
+		}
+
+		fn open_scoring_task(
+			owner: &T::AccountId,
+			id: ContributionId,
+			kind: ContributionKind,
+			content_hash: H256,
+			uri: &[u8],
+			params: &ParamsOf<T>,
+		) -> Result<TaskId, DispatchError> {
+			let request = TaskRequest {
+				kind: kind.into(),
+				content_hash,
+				uri: uri.to_vec(),
+				criteria: T::ScoringCriteria::get(),
+			};
+			let task = T::Evaluation::open_task(owner, request, params.evaluation_fee)?;
+			ScoringTasks::<T>::insert(task, id);
+			Ok(task)
+		}
+
+		/// A contribution as the runtime API shows it.
+		pub fn contribution(id: ContributionId) -> Option<ContributionInfoOf<T>> {
+			let c = Registry::<T>::get(id)?;
+			Some(ContributionInfo {
+				id,
+				owner: c.owner,
+				kind: c.kind,
+				content_hash: c.content_hash,
+				uri: c.uri.into_inner(),
+				metadata: c.metadata.into_inner(),
+				parents: c.parents.into_inner(),
+				deposit: c.deposit,
+				registered_at: c.registered_at,
+				status: c.status,
+				retired: c.retired,
+			})
+		}
+
+		/// `id`'s ancestors, breadth first, each with its generation (1 = parent), up to
+		/// `max_depth` generations (at most `MAX_LINEAGE_DEPTH`) and `MAX_LINEAGE_ENTRIES`
+		/// entries. An ancestor reached through several paths is listed once.
+		pub fn lineage(id: ContributionId, max_depth: u32) -> Vec<(ContributionId, u32)> {
+			let max_depth = max_depth.min(MAX_LINEAGE_DEPTH);
+			let mut found: Vec<(ContributionId, u32)> = Vec::new();
+			let mut frontier = Registry::<T>::get(id).map(|c| c.parents.into_inner()).unwrap_or_default();
+			let mut depth = 1;
+			while depth <= max_depth && !frontier.is_empty() {
+				let mut next = Vec::new();
+				for parent in frontier {
+					if found.len() as u32 >= MAX_LINEAGE_ENTRIES {
+						return found;
+					}
+					if parent == id || found.iter().any(|(f, _)| *f == parent) {
+						continue;
+					}
+					found.push((parent, depth));
+					if let Some(c) = Registry::<T>::get(parent) {
+						next.extend(c.parents.into_inner());
+					}
+				}
+				frontier = next;
+				depth += 1;
+			}
+			found
+		}
+	}
+}

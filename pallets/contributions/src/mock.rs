@@ -1,0 +1,280 @@
+//! Test runtime: System + Balances + the real Evaluation pallet + Contributions, with a
+//! reputation table that records every change.
+
+use crate::{self as pallet_contributions, ContributionParams, PerPool};
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, Hooks},
+	weights::Weight,
+	PalletId,
+};
+use pallet_evaluation::EvaluationParams;
+use perspective_primitives::{
+	evaluation::{Score, TaskId},
+	ReputationProvider, ReputationReason, ReputationScore, ReputationUpdater,
+};
+use sp_arithmetic::Perbill;
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeTask
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Evaluation = pallet_evaluation;
+	#[runtime::pallet_index(3)]
+	pub type Contributions = pallet_contributions;
+}
+
+parameter_types! {
+	pub MockBlockWeights: frame_system::limits::BlockWeights =
+		frame_system::limits::BlockWeights::simple_max(Weight::from_parts(4_000_000_000_000, u64::MAX));
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type BlockWeights = MockBlockWeights;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+}
+
+parameter_types! {
+	pub static ReputationTable: BTreeMap<u64, ReputationScore> = BTreeMap::new();
+	/// Every reputation change: (who, signed amount, reason).
+	pub static ReputationLog: Vec<(u64, i128, ReputationReason)> = vec![];
+}
+
+pub struct TestReputation;
+impl ReputationProvider<u64> for TestReputation {
+	fn reputation_of(who: &u64) -> ReputationScore {
+		ReputationTable::get().get(who).copied().unwrap_or(0)
+	}
+	fn total_reputation() -> ReputationScore {
+		ReputationTable::get().values().sum()
+	}
+}
+impl ReputationUpdater<u64> for TestReputation {
+	fn reward(who: &u64, amount: ReputationScore, reason: ReputationReason) -> ReputationScore {
+		ReputationLog::mutate(|l| l.push((*who, amount as i128, reason)));
+		ReputationTable::mutate(|t| {
+			let s = t.entry(*who).or_default();
+			*s += amount;
+			*s
+		})
+	}
+	fn penalize(who: &u64, amount: ReputationScore, reason: ReputationReason) -> (ReputationScore, Weight) {
+		ReputationLog::mutate(|l| l.push((*who, -(amount as i128), reason)));
+		let score = ReputationTable::mutate(|t| {
+			let s = t.entry(*who).or_default();
+			*s = s.saturating_sub(amount);
+			*s
+		});
+		(score, Weight::zero())
+	}
+	fn update_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_evaluation::BenchmarkHelper<u64> for TestReputation {
+	fn set_reputation(who: &u64, score: ReputationScore) {
+		ReputationTable::mutate(|t| t.insert(*who, score));
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for TestReputation {
+	fn prepare_evaluation() -> u64 {
+		pallet_evaluation::Params::<Test>::put(evaluation_params());
+		FEE
+	}
+}
+
+impl pallet_evaluation::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Reputation = TestReputation;
+	type OnSettled = Contributions;
+	type ParamsOrigin = frame_system::EnsureRoot<u64>;
+	type MaxCriteria = ConstU32<4>;
+	type MaxCriterionNameLen = ConstU32<16>;
+	type MaxUriLen = ConstU32<64>;
+	type MaxEvaluatorsPerTask = ConstU32<5>;
+	type MaxPendingPerEvaluator = ConstU32<8>;
+	type MaxTasksPerBlock = ConstU32<8>;
+	type MaxSettlementsPerBlock = ConstU32<8>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestReputation;
+}
+
+parameter_types! {
+	pub const ContributionsPalletId: PalletId = PalletId(*b"prsp/ctb");
+	pub ScoringCriteria: Vec<Vec<u8>> = vec![b"quality".to_vec(), b"usefulness".to_vec()];
+}
+
+impl pallet_contributions::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Evaluation = Evaluation;
+	type Reputation = TestReputation;
+	type ParamsOrigin = frame_system::EnsureRoot<u64>;
+	type PalletId = ContributionsPalletId;
+	type ScoringCriteria = ScoringCriteria;
+	type MaxUriLen = ConstU32<64>;
+	type MaxMetadataLen = ConstU32<64>;
+	type MaxParents = ConstU32<3>;
+	type MaxRoyaltyDepth = ConstU32<2>;
+	type MaxParticipants = ConstU32<5>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestReputation;
+}
+
+/// Evaluators.
+pub const EVALUATORS: [u64; 3] = [1, 2, 3];
+/// Contributors.
+pub const ALICE: u64 = 10;
+pub const BOB: u64 = 11;
+pub const CHARLIE: u64 = 12;
+pub const BALANCE: u64 = 100_000;
+pub const EPOCH: u64 = 30;
+pub const EMISSION: u64 = 100_000;
+pub const FEE: u64 = 60;
+pub const DEPOSIT_BASE: u64 = 100;
+
+pub fn evaluation_params() -> EvaluationParams<u64, u64> {
+	EvaluationParams {
+		min_bond: 100,
+		unbonding_delay: 10,
+		min_reward: 50,
+		min_period: 2,
+		max_period: 20,
+		default_period: 5,
+		min_evaluators: 2,
+		tolerance: 10,
+		no_show_slash: Perbill::from_percent(10),
+		no_show_penalty: 50,
+		outlier_penalty: 20,
+		accuracy_reward: 10,
+		base_reputation: 100,
+	}
+}
+
+pub fn params() -> ContributionParams<u64, u64> {
+	ContributionParams {
+		epoch_length: EPOCH,
+		epoch_emission: EMISSION,
+		pool_weights: PerPool { dataset: 30, model: 30, code: 10, documentation: 5, other: 5, participation: 20 },
+		royalty: Perbill::from_percent(10),
+		royalty_depth: 2,
+		acceptance_threshold: 60,
+		deposit_base: DEPOSIT_BASE,
+		deposit_per_byte: 1,
+		evaluation_fee: FEE,
+		rejection_slash: Perbill::from_percent(50),
+		acceptance_reputation: 1_000,
+		rejection_penalty: 500,
+	}
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: EVALUATORS.into_iter().chain([4, ALICE, BOB, CHARLIE]).map(|who| (who, BALANCE)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut t)
+	.unwrap();
+	pallet_evaluation::GenesisConfig::<Test> { params: Some(evaluation_params()) }
+		.assimilate_storage(&mut t)
+		.unwrap();
+	pallet_contributions::GenesisConfig::<Test> { params: Some(params()) }
+		.assimilate_storage(&mut t)
+		.unwrap();
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		ReputationTable::set(EVALUATORS.into_iter().map(|who| (who, 100)).collect());
+		ReputationLog::set(vec![]);
+		for who in EVALUATORS {
+			Evaluation::register(RuntimeOrigin::signed(who), 1_000).unwrap();
+		}
+	});
+	ext
+}
+
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Contributions::do_try_state().expect("invariants hold");
+	});
+}
+
+/// Runs the hooks of every block up to `n`.
+pub fn run_to(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Evaluation::on_initialize(next);
+		Contributions::on_initialize(next);
+	}
+}
+
+/// Every evaluator in `scores` commits then reveals its scores on `task`; the task settles at
+/// the end of its reveal window.
+pub fn evaluate(task: TaskId, scores: &[(u64, Vec<Score>)]) {
+	let salt = [7u8; 32];
+	for (who, s) in scores {
+		let commitment = pallet_evaluation::commitment_of(task, who, s, &salt);
+		Evaluation::commit(RuntimeOrigin::signed(*who), task, commitment).unwrap();
+	}
+	let record = pallet_evaluation::Tasks::<Test>::get(task).unwrap();
+	run_to(record.commit_end);
+	for (who, s) in scores {
+		Evaluation::reveal(RuntimeOrigin::signed(*who), task, s.clone(), salt).unwrap();
+	}
+	run_to(record.reveal_end);
+}
+
+/// All three evaluators give `score` on both criteria.
+pub fn score_all(task: TaskId, score: Score) {
+	evaluate(task, &EVALUATORS.map(|who| (who, vec![score, score])));
+}
+
+pub fn events() -> Vec<pallet_contributions::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Contributions(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+extern crate alloc;

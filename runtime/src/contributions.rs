@@ -1,0 +1,86 @@
+//! Contribution accounting: registry with lineage, evaluation-backed scores, epoch reward pools
+//! with royalties and O(1) claims (`pallet-contributions`), configured for this runtime.
+
+use crate::{
+	currency::{MILLI_UNIT, UNIT},
+	governance::ParameterOrigin,
+	time::HOURS,
+	Balance, Balances, BlockNumber, Evaluation, Reputation, Runtime, RuntimeHoldReason,
+};
+use alloc::{vec, vec::Vec};
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use pallet_contributions::{ContributionParams, PerPool};
+use sp_runtime::Perbill;
+
+parameter_types! {
+	pub const ContributionsPalletId: PalletId = PalletId(*b"prsp/ctb");
+	/// Every contribution is scored on these (0..=100 each); its quality is their mean.
+	pub ScoringCriteria: Vec<Vec<u8>> = vec![b"quality".to_vec(), b"usefulness".to_vec()];
+}
+
+impl pallet_contributions::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Evaluation = Evaluation;
+	type Reputation = Reputation;
+	type ParamsOrigin = ParameterOrigin;
+	type PalletId = ContributionsPalletId;
+	type ScoringCriteria = ScoringCriteria;
+	/// The evaluation pallet's URI limit: the URI is passed on to the scoring task.
+	type MaxUriLen = ConstU32<256>;
+	type MaxMetadataLen = ConstU32<1024>;
+	type MaxParents = ConstU32<4>;
+	type MaxRoyaltyDepth = ConstU32<2>;
+	/// The evaluation pallet's `MaxEvaluatorsPerTask`.
+	type MaxParticipants = ConstU32<32>;
+	type WeightInfo = pallet_contributions::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ContributionsBenchmarkHelper;
+}
+
+/// Gives the evaluation pallet its `local_testnet` parameters in benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ContributionsBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_contributions::BenchmarkHelper<Balance> for ContributionsBenchmarkHelper {
+	fn prepare_evaluation() -> Balance {
+		pallet_evaluation::Params::<Runtime>::put(crate::evaluation::local_params());
+		10 * UNIT
+	}
+}
+
+/// Genesis parameters (governance changes them with `contributions.setParams`):
+/// - pools: datasets 30%, models 30%, code 15%, documentation 5%, other 5%, evaluators'
+///   participation 15% of each epoch's emission;
+/// - royalty 10% per generation, two generations deep;
+/// - accepted from a quality of 60/100; a rejected contribution loses half its deposit;
+/// - deposit 10 PRSP + 0.01 PRSP per byte of URI and metadata; evaluation fee 10 PRSP.
+pub fn genesis_params(epoch_length: BlockNumber, epoch_emission: Balance) -> ContributionParams<Balance, BlockNumber> {
+	ContributionParams {
+		epoch_length,
+		epoch_emission,
+		pool_weights: PerPool { dataset: 30, model: 30, code: 15, documentation: 5, other: 5, participation: 15 },
+		royalty: Perbill::from_percent(10),
+		royalty_depth: 2,
+		acceptance_threshold: 60,
+		deposit_base: 10 * UNIT,
+		deposit_per_byte: 10 * MILLI_UNIT,
+		evaluation_fee: 10 * UNIT,
+		rejection_slash: Perbill::from_percent(50),
+		acceptance_reputation: 5_000,
+		rejection_penalty: 5_000,
+	}
+}
+
+/// `development`: 10-block (1-minute) epochs minting 1,000 PRSP each.
+pub fn development_params() -> ContributionParams<Balance, BlockNumber> {
+	genesis_params(10, 1_000 * UNIT)
+}
+
+/// `local_testnet`: 1-hour epochs minting 1,000 PRSP each (8.76M PRSP a year at most).
+pub fn local_params() -> ContributionParams<Balance, BlockNumber> {
+	genesis_params(HOURS, 1_000 * UNIT)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,225 @@
+//! Contributions as configured in this runtime, on the development genesis, with the real
+//! evaluation and reputation pallets: register, peer scoring, royalties, epoch close, claims.
+
+use crate::{
+	currency::UNIT, genesis_config_presets::genesis_config_of, AccountId, Balance, Balances,
+	BuildStorage, Contributions, Evaluation, Reputation, Runtime, RuntimeCall, RuntimeOrigin, System,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::GetDispatchInfo,
+	traits::{fungible::Inspect, Hooks},
+};
+use pallet_contributions::{ContributionKind, ContributionStatus, PerPool};
+use sp_core::H256;
+use sp_keyring::Sr25519Keyring::{self, *};
+
+fn execute(test: impl FnOnce()) {
+	let config = genesis_config_of(&sp_genesis_builder::DEV_RUNTIME_PRESET.into()).unwrap();
+	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		test();
+		Contributions::do_try_state().expect("contributions invariants");
+		Evaluation::do_try_state().expect("evaluation invariants");
+		Reputation::do_try_state().expect("reputation invariants");
+	});
+}
+
+fn acc(k: Sr25519Keyring) -> AccountId {
+	k.to_account_id()
+}
+fn signed(k: Sr25519Keyring) -> RuntimeOrigin {
+	RuntimeOrigin::signed(acc(k))
+}
+fn free(k: Sr25519Keyring) -> Balance {
+	Balances::balance(&acc(k))
+}
+
+fn run_to(n: u32) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Evaluation::on_initialize(next);
+		Contributions::on_initialize(next);
+	}
+}
+
+const EVALUATORS: [Sr25519Keyring; 3] = [Charlie, Dave, Eve];
+
+/// Charlie, Dave and Eve score `task` with `scores`; runs to the end of its reveal window.
+fn score(task: u64, scores: [u8; 2]) {
+	let salt = [9u8; 32];
+	for who in EVALUATORS {
+		let commitment = pallet_evaluation::commitment_of(task, &acc(who), &scores, &salt);
+		assert_ok!(Evaluation::commit(signed(who), task, commitment));
+	}
+	let record = pallet_evaluation::Tasks::<Runtime>::get(task).unwrap();
+	run_to(record.commit_end);
+	for who in EVALUATORS {
+		assert_ok!(Evaluation::reveal(signed(who), task, scores.to_vec(), salt));
+	}
+	run_to(record.reveal_end);
+}
+
+fn task_of(id: u64) -> u64 {
+	match pallet_contributions::Registry::<Runtime>::get(id).unwrap().status {
+		ContributionStatus::Evaluating { task } => task,
+		other => panic!("not evaluating: {other:?}"),
+	}
+}
+
+#[test]
+fn dev_genesis_sets_the_parameters_and_opens_epoch_zero() {
+	execute(|| {
+		assert_eq!(pallet_contributions::Params::<Runtime>::get(), Some(super::development_params()));
+		let epoch = pallet_contributions::CurrentEpoch::<Runtime>::get().unwrap();
+		assert_eq!((epoch.index, epoch.started_at, epoch.ends_at), (0, 0, 10));
+		assert_eq!(Balances::balance(&Contributions::pot_account()), crate::EXISTENTIAL_DEPOSIT);
+	});
+}
+
+/// The scenario on the runtime: Alice's dataset, Bob's model trained on it, three
+/// evaluators, one epoch; Alice's claim includes her royalty from Bob's model.
+#[test]
+fn dataset_and_model_are_scored_rewarded_and_claimed_with_a_royalty() {
+	execute(|| {
+		for who in EVALUATORS {
+			assert_ok!(Evaluation::register(signed(who), 100 * UNIT));
+		}
+		assert_ok!(Contributions::register(
+			signed(Alice),
+			ContributionKind::Dataset,
+			H256::repeat_byte(1),
+			b"ipfs://dataset".to_vec(),
+			b"{\"rows\":1000}".to_vec(),
+			vec![]
+		));
+		assert_ok!(Contributions::register(
+			signed(Bob),
+			ContributionKind::Model,
+			H256::repeat_byte(2),
+			b"ipfs://model".to_vec(),
+			vec![],
+			vec![0]
+		));
+		let (t0, t1) = (task_of(0), task_of(1));
+		// Both tasks share windows; score the dataset's and the model's in one go.
+		let salt = [9u8; 32];
+		for who in EVALUATORS {
+			for (task, scores) in [(t0, [80u8, 90]), (t1, [90, 90])] {
+				let commitment = pallet_evaluation::commitment_of(task, &acc(who), &scores, &salt);
+				assert_ok!(Evaluation::commit(signed(who), task, commitment));
+			}
+		}
+		let record = pallet_evaluation::Tasks::<Runtime>::get(t1).unwrap();
+		run_to(record.commit_end);
+		for who in EVALUATORS {
+			assert_ok!(Evaluation::reveal(signed(who), t0, vec![80, 90], salt));
+			assert_ok!(Evaluation::reveal(signed(who), t1, vec![90, 90], salt));
+		}
+		let reputation = Reputation::reputation_of(&acc(Alice));
+		run_to(record.reveal_end);
+		let status = |id| pallet_contributions::Registry::<Runtime>::get(id).unwrap().status;
+		assert!(matches!(status(0), ContributionStatus::Accepted { quality: 85, points: 85_000, .. }));
+		assert!(matches!(status(1), ContributionStatus::Accepted { quality: 90, points: 90_000, .. }));
+		assert!(Reputation::reputation_of(&acc(Alice)) >= reputation + 5_000 - 100, "acceptance reputation (less decay)");
+
+		let pending = Contributions::pending_rewards(&acc(Alice));
+		assert_eq!(pending.points_this_epoch, PerPool { dataset: 85_000, model: 9_000, ..Default::default() });
+		let epoch = pallet_contributions::CurrentEpoch::<Runtime>::get().unwrap();
+		let issuance = Balances::total_issuance();
+		run_to(epoch.ends_at);
+		// 1,000 PRSP minted: 30% datasets, 30% models, 15% participation (the rest had no points).
+		assert_eq!(Balances::total_issuance(), issuance + 750 * UNIT);
+
+		let (alice, bob) = (free(Alice), free(Bob));
+		assert_eq!(Contributions::pending_rewards(&acc(Alice)).claimable, 330 * UNIT);
+		assert_ok!(Contributions::claim(signed(Alice)));
+		assert_ok!(Contributions::claim(signed(Bob)));
+		// Alice: the whole dataset pool + 9,000 of the model pool's 90,000 points.
+		assert_eq!(free(Alice) - alice, 300 * UNIT + 30 * UNIT);
+		assert_eq!(free(Bob) - bob, 270 * UNIT);
+		for who in EVALUATORS {
+			let before = free(who);
+			assert_ok!(Contributions::claim(signed(who)));
+			// Participation: 2,000 points each of 6,000 → a third of 150 PRSP.
+			assert_eq!(free(who) - before, 50 * UNIT);
+		}
+		assert_noop!(
+			Contributions::claim(signed(Alice)),
+			pallet_contributions::Error::<Runtime>::NothingToClaim
+		);
+	});
+}
+
+#[test]
+fn a_contribution_scored_below_the_threshold_is_rejected() {
+	execute(|| {
+		for who in EVALUATORS {
+			assert_ok!(Evaluation::register(signed(who), 100 * UNIT));
+		}
+		assert_ok!(Contributions::register(
+			signed(Ferdie),
+			ContributionKind::Code,
+			H256::repeat_byte(3),
+			b"git://junk".to_vec(),
+			vec![],
+			vec![]
+		));
+		let issuance = Balances::total_issuance();
+		score(task_of(0), [20, 30]);
+		let deposit = 10 * UNIT + 10 * crate::currency::MILLI_UNIT * 10;
+		assert!(matches!(
+			pallet_contributions::Registry::<Runtime>::get(0).unwrap().status,
+			ContributionStatus::Rejected { quality: 25, .. }
+		));
+		assert_eq!(Balances::total_issuance(), issuance - deposit / 2, "half the deposit is burnt");
+	});
+}
+
+/// Weights of the main calls next to `transfer_keep_alive`, and the scale requirement: claiming
+/// and closing an epoch with 100,000 earning accounts and 1,000 closed epochs in storage cost
+/// what they cost with a handful (benchmarks `claim_at_scale`, `close_epoch_at_scale`).
+#[test]
+fn contribution_weights_and_scale() {
+	execute(|| {
+		use pallet_contributions::WeightInfo;
+		type W = pallet_contributions::weights::SubstrateWeight<Runtime>;
+		let max = crate::configs::RuntimeBlockWeights::get().max_block;
+		let calls: Vec<(&str, RuntimeCall)> = vec![
+			("balances.transfer_keep_alive", RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: acc(Bob).into(), value: UNIT })),
+			("contributions.register (4 parents, 256 B URI, 1 KiB metadata)", RuntimeCall::Contributions(pallet_contributions::Call::register { kind: ContributionKind::Model, content_hash: H256::zero(), uri: vec![0; 256], metadata: vec![0; 1024], parents: vec![0, 1, 2, 3] })),
+			("contributions.update", RuntimeCall::Contributions(pallet_contributions::Call::update { id: 0, uri: vec![], metadata: vec![] })),
+			("contributions.retire", RuntimeCall::Contributions(pallet_contributions::Call::retire { id: 0 })),
+			("contributions.claim", RuntimeCall::Contributions(pallet_contributions::Call::claim {})),
+		];
+		eprintln!("| call | ref_time (µs) | proof_size (bytes) |\n|---|---|---|");
+		for (name, call) in calls {
+			let weight = call.get_dispatch_info().call_weight;
+			eprintln!("| `{name}` | {:.1} | {} |", weight.ref_time() as f64 / 1e6, weight.proof_size());
+			assert!(weight.all_lt(max / 4), "{name} uses more than a quarter of a block: {weight:?}");
+		}
+		let rows = [
+			("claim, 10-account benchmark state", W::claim()),
+			("claim, 100,000 accounts + 1,000 closed epochs", W::claim_at_scale()),
+			("epoch close (hook), benchmark state", W::on_initialize_close_epoch()),
+			("epoch close, 100,000 accounts + 1,000 closed epochs", W::close_epoch_at_scale()),
+			("hook, epoch still open", W::on_initialize_idle()),
+			("scoring a contribution: accepted, full royalty tree, 32 evaluators", W::on_task_settled_accepted(32)),
+			("scoring a contribution: rejected, 32 evaluators", W::on_task_settled_rejected(32)),
+		];
+		for (what, w) in rows {
+			eprintln!("| {what} | {:.1} | {} |", w.ref_time() as f64 / 1e6, w.proof_size());
+		}
+		// Same storage items and proof bound at any scale; the measured time may differ only by
+		// noise and the deeper trie (a generous 50%).
+		for (small, large) in [(W::claim(), W::claim_at_scale()), (W::on_initialize_close_epoch(), W::close_epoch_at_scale())] {
+			assert_eq!(small.proof_size(), large.proof_size(), "same storage items are read");
+			assert!(
+				large.ref_time() * 2 <= small.ref_time() * 3,
+				"cost grows with history: {small:?} vs {large:?}"
+			);
+		}
+	});
+}
