@@ -1,7 +1,7 @@
 // Contribution accounting end to end on a real `perspective-node --dev`, driven by
 // @polkadot/api as a polkadot.js user would: Alice registers a dataset; Bob registers a model
-// trained on it (parent = Alice's dataset); Charlie, Dave and Eve score both through
-// commit-reveal; the chain accepts both and the epoch closes; Alice and Bob claim, Alice
+// trained on it (parent = Alice's dataset, once accepted); Charlie, Dave and Eve score both
+// through commit-reveal; the chain accepts both and the epoch closes; Alice and Bob claim, Alice
 // including her royalty from Bob's model; a second claim fails with the typed error; the
 // `contributions_pendingRewards` RPC and the runtime API agree with what was paid.
 //
@@ -72,7 +72,21 @@ async function pending(account) {
 
 const evaluators = ['Charlie', 'Dave', 'Eve'];
 
-test('a dataset and a model trained on it are scored, rewarded with a royalty and claimed', { timeout: 400_000 }, async () => {
+/** Every evaluator commits `scores` on `task`, reveals them in the reveal window, and the chain
+ * settles the task at its end. Returns the settlement block's hash. */
+async function evaluate(task, scores) {
+  const salt = (name) => blake2AsU8a(stringToU8a(`salt ${name} ${task}`), 256);
+  await Promise.all(evaluators.map((name) =>
+    ok(api.tx.evaluation.commit(task, commitment(task, who[name], scores, salt(name))), who[name])));
+  const view = (await api.call.evaluationApi.task(task)).unwrap();
+  await waitFor('the reveal window', async () => (await bestNumber()) + 1 >= view.commitEnd.toNumber(), { timeoutMs: 120_000 });
+  await Promise.all(evaluators.map((name) => ok(api.tx.evaluation.reveal(task, scores, salt(name)), who[name])));
+  const end = view.revealEnd.toNumber();
+  await waitFor('settlement', async () => (await bestNumber()) >= end, { timeoutMs: 120_000 });
+  return api.rpc.chain.getBlockHash(end);
+}
+
+test('a dataset and a model trained on it are scored, rewarded with a royalty and claimed', { timeout: 600_000 }, async () => {
   await Promise.all(evaluators.map((name) => ok(api.tx.evaluation.register(1_000n * UNIT), who[name])));
 
   // Alice's dataset, then Bob's model with Alice's dataset as parent.
@@ -89,6 +103,18 @@ test('a dataset and a model trained on it are scored, rewarded with a royalty an
   const dup = await submit(api, api.tx.contributions.register('Dataset', datasetHash, 'ipfs://copy', '', []), who.Bob);
   assert.match(dup.dispatchError ?? '', /^contributions\.DuplicateContent/);
 
+  // A model cannot name a parent that peers have not accepted yet.
+  const early = await submit(api, api.tx.contributions.register('Model', `0x${'77'.repeat(32)}`, 'ipfs://early', '', [dataset]), who.Bob);
+  assert.match(early.dispatchError ?? '', /^contributions\.ParentNotAccepted/);
+
+  // Charlie, Dave and Eve score the dataset; it is accepted when the reveal window ends.
+  await evaluate(datasetTask, [80, 90]);
+  const info = async (id) => (await api.call.contributionsApi.contribution(id)).unwrap();
+  const ds = await info(dataset);
+  assert.ok(ds.status.isAccepted, `dataset ${ds.status.type}`);
+  assert.equal(ds.status.asAccepted.quality.toNumber(), 85);
+
+  // Bob's model, trained on Alice's (accepted) dataset.
   const modelHash = u8aToHex(blake2AsU8a(stringToU8a('e2e model'), 256));
   const reg2 = await ok(api.tx.contributions.register('Model', modelHash, 'ipfs://bafy-model', '{"arch":"mlp"}', [dataset]), who.Bob);
   const m = find(reg2.events, 'contributions', 'ContributionRegistered').data;
@@ -97,38 +123,13 @@ test('a dataset and a model trained on it are scored, rewarded with a royalty an
   assert.deepEqual(m.parents.toJSON(), [dataset]);
   const lineage = await api.call.contributionsApi.lineage(model, 16);
   assert.deepEqual(lineage.toJSON(), [[dataset, 1]]);
-
-  // Evaluators commit on both tasks, then reveal in the reveal windows.
-  const scores = { [datasetTask]: [80, 90], [modelTask]: [90, 90] };
-  const salt = (name, task) => blake2AsU8a(stringToU8a(`salt ${name} ${task}`), 256);
-  for (const name of evaluators) {
-    for (const task of [datasetTask, modelTask]) {
-      await ok(api.tx.evaluation.commit(task, commitment(task, who[name], scores[task], salt(name, task))), who[name]);
-    }
-  }
-  const taskView = async (task) => (await api.call.evaluationApi.task(task)).unwrap();
-  const [dv, mv] = [await taskView(datasetTask), await taskView(modelTask)];
-  await waitFor('both reveal windows', async () => (await bestNumber()) + 1 >= mv.commitEnd.toNumber(), { timeoutMs: 120_000 });
-  assert.ok((await bestNumber()) + 1 < dv.revealEnd.toNumber(), 'still inside the dataset task reveal window');
-  await Promise.all(evaluators.map(async (name) => {
-    for (const task of [datasetTask, modelTask]) {
-      await ok(api.tx.evaluation.reveal(task, scores[task], salt(name, task)), who[name]);
-    }
-  }));
-
-  // Both tasks settle; both contributions are accepted.
-  await waitFor('settlement', async () => (await bestNumber()) >= mv.revealEnd.toNumber(), { timeoutMs: 120_000 });
-  const info = async (id) => (await api.call.contributionsApi.contribution(id)).unwrap();
-  const ds = await info(dataset);
+  const settledAt = await evaluate(modelTask, [90, 90]);
   const md = await info(model);
-  assert.ok(ds.status.isAccepted, `dataset ${ds.status.type}`);
-  assert.equal(ds.status.asAccepted.quality.toNumber(), 85);
   assert.ok(md.status.isAccepted, `model ${md.status.type}`);
   assert.equal(md.status.asAccepted.points.toBigInt(), 90_000n);
 
   // The settlement block's events: Bob kept 81,000 of the model's 90,000 points and 10%
   // (9,000) went to Alice's dataset as a royalty.
-  const settledAt = await api.rpc.chain.getBlockHash(mv.revealEnd.toNumber());
   const events = (await (await api.at(settledAt)).query.system.events()).map(({ event }) => event);
   const royalty = find(events, 'contributions', 'RoyaltyCredited').data;
   assert.deepEqual([royalty.from.toNumber(), royalty.to.toNumber(), royalty.points.toBigInt()], [model, dataset, 9_000n]);

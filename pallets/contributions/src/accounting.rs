@@ -149,7 +149,7 @@ impl<T: Config> Pallet<T> {
 	/// - deposits held equal the deposits recorded, per owner;
 	/// - content hashes and scoring tasks index exactly the contributions they name;
 	/// - every accepted or rejected contribution's task settled, with the recorded quality.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use crate::{rewards::quality, ContributionStatus, EvaluationTasks, HoldReason};
 		use alloc::collections::btree_map::BTreeMap;

@@ -106,7 +106,8 @@ pub mod pallet {
 		pub uri: BoundedVec<u8, T::MaxUriLen>,
 		/// Free-form description (licence, format, training recipe, ...).
 		pub metadata: BoundedVec<u8, T::MaxMetadataLen>,
-		/// Earlier contributions this one derives from (e.g. a model's training datasets).
+		/// Earlier contributions this one derives from (e.g. a model's training datasets); each
+		/// was accepted and live when this one was registered.
 		pub parents: ParentsOf<T>,
 		/// Held from the owner; released on retirement, partly burnt on rejection.
 		pub deposit: BalanceOf<T>,
@@ -286,6 +287,9 @@ pub mod pallet {
 		ContributionNotFound,
 		/// A listed parent does not exist.
 		ParentNotFound,
+		/// A parent must be an accepted, live contribution (wait until its evaluation settles):
+		/// lineage, and the royalties it carries, only link peer-accepted work.
+		ParentNotAccepted,
 		/// The account's free balance cannot cover the deposit.
 		InsufficientBalance,
 		/// Only the contribution's owner may do this.
@@ -528,7 +532,13 @@ pub mod pallet {
 			let parents: ParentsOf<T> = parents.try_into().map_err(|_| Error::<T>::TooManyParents)?;
 			for (i, parent) in parents.iter().enumerate() {
 				ensure!(!parents[..i].contains(parent), Error::<T>::DuplicateParent);
-				ensure!(Registry::<T>::contains_key(parent), Error::<T>::ParentNotFound);
+			}
+			for parent in parents.iter() {
+				let record = Registry::<T>::get(parent).ok_or(Error::<T>::ParentNotFound)?;
+				ensure!(
+					matches!(record.status, ContributionStatus::Accepted { .. }) && !record.retired,
+					Error::<T>::ParentNotAccepted
+				);
 			}
 			Ok(parents)
 		}

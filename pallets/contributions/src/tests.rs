@@ -94,6 +94,7 @@ fn register_rejects_bad_input_with_precise_errors() {
 		assert_noop!(reg(BOB, Model, 2, vec![], vec![], vec![id; 4]), Error::<Test>::TooManyParents);
 		assert_noop!(reg(BOB, Model, 2, vec![], vec![], vec![id, id]), Error::<Test>::DuplicateParent);
 		assert_noop!(reg(BOB, Model, 2, vec![], vec![], vec![7]), Error::<Test>::ParentNotFound);
+		assert_noop!(reg(BOB, Model, 2, vec![], vec![], vec![id]), Error::<Test>::ParentNotAccepted);
 		assert_noop!(reg(99, Model, 2, vec![], vec![], vec![]), Error::<Test>::InsufficientBalance);
 		let mut p = params();
 		p.pool_weights.code = 0;
@@ -200,14 +201,17 @@ fn royalties_reach_grandparents_up_to_the_depth_and_skip_retired_or_unaccepted_p
 		assert_eq!(Contributions::pending_rewards(&BOB).points_this_epoch.model, 19_000);
 		assert_eq!(Contributions::pending_rewards(&ALICE).points_this_epoch.model, 1_000);
 
-		// A retired parent and an unscored parent (its task failed: nobody evaluated it) get
-		// nothing.
+		// A parent retired after its child was registered gets nothing; the child keeps it all.
+		let (_, t) = register(CHARLIE, ContributionKind::Model, 6, vec![b]);
 		assert_ok!(Contributions::retire(RuntimeOrigin::signed(BOB), b));
-		let (pending, _) = register(ALICE, ContributionKind::Dataset, 5, vec![]);
-		let (_, t) = register(CHARLIE, ContributionKind::Model, 6, vec![b, pending]);
 		score_all(t, 100);
 		assert_eq!(Contributions::pending_rewards(&BOB).points_this_epoch.model, 19_000);
 		assert_eq!(Contributions::pending_rewards(&CHARLIE).points_this_epoch.model, 90_000 * 2 + 100_000);
+		// Retired, unscored, rejected or still-evaluating contributions cannot become parents.
+		assert_noop!(
+			Contributions::register(RuntimeOrigin::signed(CHARLIE), ContributionKind::Model, hash(7), vec![], vec![], vec![b]),
+			Error::<Test>::ParentNotAccepted
+		);
 	});
 }
 
@@ -238,10 +242,11 @@ fn a_rejected_contribution_loses_part_of_its_deposit() {
 			Contributions::update(RuntimeOrigin::signed(ALICE), id, vec![], vec![]),
 			Error::<Test>::ContributionRejected
 		);
-		// A rejected parent earns no royalty.
-		let (child, t) = register(BOB, ContributionKind::Model, 2, vec![id]);
-		score_all(t, 70);
-		assert!(!events().iter().any(|e| matches!(e, Event::RoyaltyCredited { from, .. } if *from == child)));
+		// A rejected contribution cannot be a parent.
+		assert_noop!(
+			Contributions::register(RuntimeOrigin::signed(BOB), ContributionKind::Model, hash(2), vec![], vec![], vec![id]),
+			Error::<Test>::ParentNotAccepted
+		);
 	});
 }
 
@@ -395,9 +400,12 @@ fn without_genesis_params_the_first_set_params_opens_epoch_zero() {
 #[test]
 fn lineage_walks_ancestors_breadth_first() {
 	build_and_execute(|| {
-		let (a, _) = register(ALICE, ContributionKind::Dataset, 1, vec![]);
-		let (b, _) = register(BOB, ContributionKind::Dataset, 2, vec![]);
-		let (c, _) = register(CHARLIE, ContributionKind::Model, 3, vec![a, b]);
+		let (a, ta) = register(ALICE, ContributionKind::Dataset, 1, vec![]);
+		score_all(ta, 80);
+		let (b, tb) = register(BOB, ContributionKind::Dataset, 2, vec![]);
+		score_all(tb, 80);
+		let (c, tc) = register(CHARLIE, ContributionKind::Model, 3, vec![a, b]);
+		score_all(tc, 80);
 		let (d, _) = register(ALICE, ContributionKind::Model, 4, vec![c, a]);
 		assert_eq!(Contributions::lineage(d, 16), vec![(c, 1), (a, 1), (b, 2)]);
 		assert_eq!(Contributions::lineage(d, 1), vec![(c, 1), (a, 1)]);

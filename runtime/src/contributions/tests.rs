@@ -11,6 +11,7 @@ use frame_support::{
 	traits::{fungible::Inspect, Hooks},
 };
 use pallet_contributions::{ContributionKind, ContributionStatus, PerPool};
+use perspective_primitives::ReputationProvider;
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring::{self, *};
 
@@ -75,7 +76,7 @@ fn dev_genesis_sets_the_parameters_and_opens_epoch_zero() {
 		assert_eq!(pallet_contributions::Params::<Runtime>::get(), Some(super::development_params()));
 		let epoch = pallet_contributions::CurrentEpoch::<Runtime>::get().unwrap();
 		assert_eq!((epoch.index, epoch.started_at, epoch.ends_at), (0, 0, 10));
-		assert_eq!(Balances::balance(&Contributions::pot_account()), crate::EXISTENTIAL_DEPOSIT);
+		assert_eq!(Balances::balance(&Contributions::pot_account()), crate::currency::EXISTENTIAL_DEPOSIT);
 	});
 }
 
@@ -95,6 +96,13 @@ fn dataset_and_model_are_scored_rewarded_and_claimed_with_a_royalty() {
 			b"{\"rows\":1000}".to_vec(),
 			vec![]
 		));
+		let reputation = Reputation::reputation_of(&acc(Alice));
+		score(task_of(0), [80, 90]);
+		assert!(
+			Reputation::reputation_of(&acc(Alice)) + 100 >= reputation + 5_000,
+			"acceptance reputation (less decay)"
+		);
+		// The model is registered once its parent dataset is accepted.
 		assert_ok!(Contributions::register(
 			signed(Bob),
 			ContributionKind::Model,
@@ -103,35 +111,22 @@ fn dataset_and_model_are_scored_rewarded_and_claimed_with_a_royalty() {
 			vec![],
 			vec![0]
 		));
-		let (t0, t1) = (task_of(0), task_of(1));
-		// Both tasks share windows; score the dataset's and the model's in one go.
-		let salt = [9u8; 32];
-		for who in EVALUATORS {
-			for (task, scores) in [(t0, [80u8, 90]), (t1, [90, 90])] {
-				let commitment = pallet_evaluation::commitment_of(task, &acc(who), &scores, &salt);
-				assert_ok!(Evaluation::commit(signed(who), task, commitment));
-			}
-		}
-		let record = pallet_evaluation::Tasks::<Runtime>::get(t1).unwrap();
-		run_to(record.commit_end);
-		for who in EVALUATORS {
-			assert_ok!(Evaluation::reveal(signed(who), t0, vec![80, 90], salt));
-			assert_ok!(Evaluation::reveal(signed(who), t1, vec![90, 90], salt));
-		}
-		let reputation = Reputation::reputation_of(&acc(Alice));
-		run_to(record.reveal_end);
+		score(task_of(1), [90, 90]);
 		let status = |id| pallet_contributions::Registry::<Runtime>::get(id).unwrap().status;
 		assert!(matches!(status(0), ContributionStatus::Accepted { quality: 85, points: 85_000, .. }));
 		assert!(matches!(status(1), ContributionStatus::Accepted { quality: 90, points: 90_000, .. }));
-		assert!(Reputation::reputation_of(&acc(Alice)) >= reputation + 5_000 - 100, "acceptance reputation (less decay)");
 
+		// The dataset's epoch has closed (the whole dataset pool is Alice's); the model's
+		// royalty points wait for the open epoch to close.
 		let pending = Contributions::pending_rewards(&acc(Alice));
-		assert_eq!(pending.points_this_epoch, PerPool { dataset: 85_000, model: 9_000, ..Default::default() });
+		assert_eq!(pending.claimable, 300 * UNIT);
+		assert_eq!(pending.points_this_epoch, PerPool { model: 9_000, ..Default::default() });
 		let epoch = pallet_contributions::CurrentEpoch::<Runtime>::get().unwrap();
 		let issuance = Balances::total_issuance();
 		run_to(epoch.ends_at);
-		// 1,000 PRSP minted: 30% datasets, 30% models, 15% participation (the rest had no points).
-		assert_eq!(Balances::total_issuance(), issuance + 750 * UNIT);
+		// This epoch minted 30% (models) + 15% (participation) of 1,000 PRSP; pools without
+		// points minted nothing.
+		assert_eq!(Balances::total_issuance(), issuance + 450 * UNIT);
 
 		let (alice, bob) = (free(Alice), free(Bob));
 		assert_eq!(Contributions::pending_rewards(&acc(Alice)).claimable, 330 * UNIT);
@@ -143,8 +138,8 @@ fn dataset_and_model_are_scored_rewarded_and_claimed_with_a_royalty() {
 		for who in EVALUATORS {
 			let before = free(who);
 			assert_ok!(Contributions::claim(signed(who)));
-			// Participation: 2,000 points each of 6,000 → a third of 150 PRSP.
-			assert_eq!(free(who) - before, 50 * UNIT);
+			// Participation, in each of the two epochs: a third of 150 PRSP.
+			assert_eq!(free(who) - before, 100 * UNIT);
 		}
 		assert_noop!(
 			Contributions::claim(signed(Alice)),
