@@ -47,6 +47,13 @@ fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
 	who
 }
 
+/// A distinct content hash per `n`.
+fn hash_of(n: u64) -> H256 {
+	let mut bytes = [0u8; 32];
+	bytes[24..].copy_from_slice(&n.to_be_bytes());
+	H256(bytes)
+}
+
 fn max_bytes(len: u32, byte: u8) -> Vec<u8> {
 	vec![byte; len as usize]
 }
@@ -55,7 +62,7 @@ fn max_bytes(len: u32, byte: u8) -> Vec<u8> {
 fn accepted<T: Config>(i: u32, parents: Vec<ContributionId>) -> ContributionId {
 	let id = NextContributionId::<T>::get();
 	NextContributionId::<T>::put(id + 1);
-	let content_hash = H256::from_low_u64_be(i as u64 + 1);
+	let content_hash = hash_of(i as u64 + 1);
 	ByContentHash::<T>::insert(content_hash, id);
 	Registry::<T>::insert(
 		id,
@@ -105,7 +112,7 @@ fn registered<T: Config>(owner: &T::AccountId, n: u64, parents: Vec<Contribution
 	Pallet::<T>::register(
 		RawOrigin::Signed(owner.clone()).into(),
 		ContributionKind::Model,
-		H256::from_low_u64_be(u64::MAX - n),
+		hash_of(u64::MAX - n),
 		max_bytes(T::MaxUriLen::get(), b'u'),
 		max_bytes(T::MaxMetadataLen::get(), b'm'),
 		parents,
