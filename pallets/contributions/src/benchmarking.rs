@@ -6,10 +6,16 @@
 use super::*;
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get, Hooks};
+use frame_support::traits::{
+	fungible::{Inspect, Mutate},
+	EnsureOrigin, Get, Hooks,
+};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_core::H256;
-use sp_runtime::{traits::Bounded, Perbill};
+use sp_runtime::{
+	traits::{Bounded, Saturating},
+	Perbill,
+};
 
 /// Earning accounts and closed epochs in the scale benchmarks.
 pub const SCALE_ACCOUNTS: u32 = 100_000;
@@ -125,20 +131,22 @@ fn registered<T: Config>(owner: &T::AccountId, n: u64, parents: Vec<Contribution
 	}
 }
 
-/// An account with points in every pool of a closed epoch and an earlier unclaimed balance.
+/// A new account (the claim creates it: the costlier case) with points in every pool of a
+/// closed epoch and an earlier unclaimed balance of ten existential deposits.
 fn earner_with_closed_points<T: Config>() -> T::AccountId {
 	let who: T::AccountId = account("claimer", 0, 0);
 	let epoch = CurrentEpoch::<T>::get().expect("started");
+	let unclaimed = T::Currency::minimum_balance().saturating_mul(10u32.into());
 	AccountEarnings::<T>::insert(
 		&who,
-		EarningsOf::<T> { epoch: epoch.index, points: PerPool::from_fn(|_| 1_000), unclaimed: 1_000u32.into() },
+		EarningsOf::<T> { epoch: epoch.index, points: PerPool::from_fn(|_| 1_000), unclaimed },
 	);
 	CurrentEpoch::<T>::put(EpochStateOf::<T> { points: PerPool::from_fn(|_| 1_000_000), ..epoch });
 	let now = epoch.ends_at;
 	frame_system::Pallet::<T>::set_block_number(now);
 	Pallet::<T>::close_epoch(now, CurrentEpoch::<T>::get().expect("started"));
 	// Cover the earlier unclaimed balance too.
-	let _ = T::Currency::mint_into(&Pallet::<T>::pot_account(), 1_000u32.into());
+	let _ = T::Currency::mint_into(&Pallet::<T>::pot_account(), unclaimed);
 	who
 }
 

@@ -313,7 +313,10 @@ pub mod pallet {
 			match CurrentEpoch::<T>::get() {
 				Some(epoch) if now >= epoch.ends_at => {
 					Self::close_epoch(now, epoch);
-					T::WeightInfo::on_initialize_close_epoch()
+					// Charged as measured with 100,000 earning accounts and 1,000 closed epochs
+					// in storage: the same storage accesses as in a small state, each through a
+					// deeper trie.
+					T::WeightInfo::close_epoch_at_scale().max(T::WeightInfo::on_initialize_close_epoch())
 				},
 				_ => T::WeightInfo::on_initialize_idle(),
 			}
@@ -481,8 +484,11 @@ pub mod pallet {
 		}
 
 		/// Pay the caller everything earned in closed epochs.
+		///
+		/// Weight: O(1); charged as measured with 100,000 earning accounts and 1,000 closed
+		/// epochs in storage.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::claim())]
+		#[pallet::weight(T::WeightInfo::claim_at_scale().max(T::WeightInfo::claim()))]
 		pub fn claim(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_claim(&who)

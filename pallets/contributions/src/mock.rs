@@ -2,7 +2,6 @@
 //! reputation table that records every change.
 
 use crate::{self as pallet_contributions, ContributionParams, PerPool};
-use alloc::collections::btree_map::BTreeMap;
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, Hooks},
@@ -12,7 +11,6 @@ use frame_support::{
 use pallet_evaluation::EvaluationParams;
 use perspective_primitives::{
 	evaluation::{Score, TaskId},
-	ReputationProvider, ReputationReason, ReputationScore, ReputationUpdater,
 };
 use sp_arithmetic::Perbill;
 use sp_runtime::BuildStorage;
@@ -62,48 +60,15 @@ impl pallet_balances::Config for Test {
 	type RuntimeFreezeReason = RuntimeFreezeReason;
 }
 
-parameter_types! {
-	pub static ReputationTable: BTreeMap<u64, ReputationScore> = BTreeMap::new();
-	/// Every reputation change: (who, signed amount, reason).
-	pub static ReputationLog: Vec<(u64, i128, ReputationReason)> = vec![];
-}
+pub use perspective_test_utils::{ReputationLog, TestReputation};
 
-pub struct TestReputation;
-impl ReputationProvider<u64> for TestReputation {
-	fn reputation_of(who: &u64) -> ReputationScore {
-		ReputationTable::get().get(who).copied().unwrap_or(0)
-	}
-	fn total_reputation() -> ReputationScore {
-		ReputationTable::get().values().sum()
-	}
-}
-impl ReputationUpdater<u64> for TestReputation {
-	fn reward(who: &u64, amount: ReputationScore, reason: ReputationReason) -> ReputationScore {
-		ReputationLog::mutate(|l| l.push((*who, amount as i128, reason)));
-		ReputationTable::mutate(|t| {
-			let s = t.entry(*who).or_default();
-			*s += amount;
-			*s
-		})
-	}
-	fn penalize(who: &u64, amount: ReputationScore, reason: ReputationReason) -> (ReputationScore, Weight) {
-		ReputationLog::mutate(|l| l.push((*who, -(amount as i128), reason)));
-		let score = ReputationTable::mutate(|t| {
-			let s = t.entry(*who).or_default();
-			*s = s.saturating_sub(amount);
-			*s
-		});
-		(score, Weight::zero())
-	}
-	fn update_weight() -> Weight {
-		Weight::from_parts(1_000, 0)
-	}
-}
-
+/// Gives evaluators reputation in the evaluation pallet's benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_evaluation::BenchmarkHelper<u64> for TestReputation {
-	fn set_reputation(who: &u64, score: ReputationScore) {
-		ReputationTable::mutate(|t| t.insert(*who, score));
+pub struct EvaluationBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_evaluation::BenchmarkHelper<u64> for EvaluationBenchmarkHelper {
+	fn set_reputation(who: &u64, score: perspective_primitives::ReputationScore) {
+		perspective_test_utils::ReputationTable::mutate(|t| t.insert(*who, score));
 	}
 }
 
@@ -130,7 +95,7 @@ impl pallet_evaluation::Config for Test {
 	type MaxSettlementsPerBlock = ConstU32<8>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = TestReputation;
+	type BenchmarkHelper = EvaluationBenchmarkHelper;
 }
 
 parameter_types! {
@@ -220,8 +185,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(t);
 	ext.execute_with(|| {
 		System::set_block_number(1);
-		ReputationTable::set(EVALUATORS.into_iter().map(|who| (who, 100)).collect());
-		ReputationLog::set(vec![]);
+		TestReputation::reset(EVALUATORS.into_iter().map(|who| (who, 100)));
 		for who in EVALUATORS {
 			Evaluation::register(RuntimeOrigin::signed(who), 1_000).unwrap();
 		}

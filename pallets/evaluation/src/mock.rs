@@ -2,7 +2,6 @@
 //! change and a recorder for settled tasks.
 
 use crate::{self as pallet_evaluation, EvaluationParams};
-use alloc::collections::btree_map::BTreeMap;
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, Hooks},
@@ -10,7 +9,6 @@ use frame_support::{
 };
 use perspective_primitives::{
 	evaluation::{OnTaskSettled, SettledTask},
-	ReputationProvider, ReputationReason, ReputationScore, ReputationUpdater,
 };
 use sp_arithmetic::Perbill;
 use sp_runtime::BuildStorage;
@@ -59,57 +57,19 @@ impl pallet_balances::Config for Test {
 	type RuntimeFreezeReason = RuntimeFreezeReason;
 }
 
+pub use perspective_test_utils::{
+	MaxPenaltyHookWeight, PenaltyHookWeight, ReputationLog, ReputationTable, TestReputation,
+};
+
 parameter_types! {
-	pub static ReputationTable: BTreeMap<u64, ReputationScore> = BTreeMap::new();
-	/// Every reputation change: (who, signed amount, reason).
-	pub static ReputationLog: Vec<(u64, i128, ReputationReason)> = vec![];
 	/// Every task the `OnSettled` hook heard about.
 	pub static SettledLog: Vec<SettledTask<u64>> = vec![];
 	pub static MaxSettlements: u32 = 2;
-	/// What a penalty's (governance) hook reports having used, and its worst case.
-	pub static PenaltyHookWeight: Weight = Weight::zero();
-	pub static MaxPenaltyHookWeight: Weight = Weight::from_parts(1_000, 0);
-}
-
-pub struct TestReputation;
-impl ReputationProvider<u64> for TestReputation {
-	fn reputation_of(who: &u64) -> ReputationScore {
-		ReputationTable::get().get(who).copied().unwrap_or(0)
-	}
-	fn total_reputation() -> ReputationScore {
-		ReputationTable::get().values().sum()
-	}
-}
-impl ReputationUpdater<u64> for TestReputation {
-	fn reward(who: &u64, amount: ReputationScore, reason: ReputationReason) -> ReputationScore {
-		ReputationLog::mutate(|l| l.push((*who, amount as i128, reason)));
-		ReputationTable::mutate(|t| {
-			let s = t.entry(*who).or_default();
-			*s += amount;
-			*s
-		})
-	}
-	fn penalize(
-		who: &u64,
-		amount: ReputationScore,
-		reason: ReputationReason,
-	) -> (ReputationScore, Weight) {
-		ReputationLog::mutate(|l| l.push((*who, -(amount as i128), reason)));
-		let score = ReputationTable::mutate(|t| {
-			let s = t.entry(*who).or_default();
-			*s = s.saturating_sub(amount);
-			*s
-		});
-		(score, PenaltyHookWeight::get())
-	}
-	fn update_weight() -> Weight {
-		MaxPenaltyHookWeight::get()
-	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64> for TestReputation {
-	fn set_reputation(who: &u64, score: ReputationScore) {
+	fn set_reputation(who: &u64, score: perspective_primitives::ReputationScore) {
 		ReputationTable::mutate(|t| t.insert(*who, score));
 	}
 }
@@ -180,12 +140,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(t);
 	ext.execute_with(|| {
 		System::set_block_number(1);
-		ReputationTable::set((1..=5).map(|who| (who, 100)).collect());
-		ReputationLog::set(vec![]);
+		TestReputation::reset((1..=5).map(|who| (who, 100)));
 		SettledLog::set(vec![]);
 		MaxSettlements::set(2);
-		PenaltyHookWeight::set(Weight::zero());
-		MaxPenaltyHookWeight::set(Weight::from_parts(1_000, 0));
 	});
 	ext
 }

@@ -207,14 +207,16 @@ fn contribution_weights_and_scale() {
 		for (what, w) in rows {
 			eprintln!("| {what} | {:.1} | {} |", w.ref_time() as f64 / 1e6, w.proof_size());
 		}
-		// Same storage items and proof bound at any scale; the measured time may differ only by
-		// noise and the deeper trie (a generous 50%).
+		// The same storage accesses (and so the same proof bound) at any scale; the measured
+		// time differs only because each access walks a deeper trie (log₁₆ of the state size).
+		// Iterating over the 100,000 accounts would cost 100,000 reads (≥ 800 ms of DB reads
+		// alone); the bound below leaves no room for even 1% of that.
 		for (small, large) in [(W::claim(), W::claim_at_scale()), (W::on_initialize_close_epoch(), W::close_epoch_at_scale())] {
 			assert_eq!(small.proof_size(), large.proof_size(), "same storage items are read");
-			assert!(
-				large.ref_time() * 2 <= small.ref_time() * 3,
-				"cost grows with history: {small:?} vs {large:?}"
-			);
+			assert!(large.ref_time() < small.ref_time() * 3, "cost grows with history: {small:?} vs {large:?}");
 		}
+		// What is charged: the larger of the two measurements.
+		let claim = RuntimeCall::Contributions(pallet_contributions::Call::claim {}).get_dispatch_info().call_weight;
+		assert_eq!(claim, W::claim_at_scale().max(W::claim()));
 	});
 }
