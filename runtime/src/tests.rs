@@ -48,9 +48,10 @@ fn development_genesis_endows_every_dev_account_and_sets_alice_as_sudo() {
 		for k in Sr25519Keyring::iter() {
 			assert_eq!(Balances::free_balance(account(k)), ENDOWMENT);
 		}
+		// The endowments, plus one existential deposit keeping the contribution reward pot alive.
 		assert_eq!(
 			Balances::total_issuance(),
-			ENDOWMENT * Sr25519Keyring::iter().count() as u128
+			ENDOWMENT * Sr25519Keyring::iter().count() as u128 + crate::currency::EXISTENTIAL_DEPOSIT
 		);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account(Sr25519Keyring::Alice)));
 	});
