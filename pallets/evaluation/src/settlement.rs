@@ -159,11 +159,7 @@ impl<T: Config> Pallet<T> {
 						ReputationReason::InaccurateEvaluation,
 					);
 					hooks.saturating_accrue(hook);
-					Evaluators::<T>::mutate(&who, |i| {
-						if let Some(i) = i {
-							i.outliers.saturating_inc();
-						}
-					});
+					Self::update_evaluator(&who, |i| i.outliers.saturating_inc());
 					Self::deposit_event(Event::EvaluatorOutlier { task, who: who.clone(), deviation: a.deviation });
 					let _ = verdicts.try_push((who, Verdict::Outlier { deviation: a.deviation }));
 					continue;
@@ -189,11 +185,9 @@ impl<T: Config> Pallet<T> {
 				)
 				.unwrap_or(0);
 				T::Reputation::reward(&who, gained, ReputationReason::AccurateEvaluation);
-				Evaluators::<T>::mutate(&who, |i| {
-					if let Some(i) = i {
-						i.accurate.saturating_inc();
-						i.earned = i.earned.saturating_add(payout);
-					}
+				Self::update_evaluator(&who, |i| {
+					i.accurate.saturating_inc();
+					i.earned = i.earned.saturating_add(payout);
 				});
 				Self::deposit_event(Event::EvaluatorRewarded {
 					task,
@@ -224,11 +218,7 @@ impl<T: Config> Pallet<T> {
 		};
 
 		for e in evaluations.iter() {
-			Evaluators::<T>::mutate(&e.who, |i| {
-				if let Some(i) = i {
-					i.pending_tasks.saturating_dec();
-				}
-			});
+			Self::update_evaluator(&e.who, |i| i.pending_tasks.saturating_dec());
 		}
 		Tasks::<T>::insert(task, record);
 		Verdicts::<T>::insert(task, verdicts);
@@ -263,6 +253,15 @@ impl<T: Config> Pallet<T> {
 			T::Reputation::penalize(who, params.no_show_penalty, ReputationReason::MissedReveal);
 		Self::deposit_event(Event::RevealMissed { task, who: who.clone(), slashed });
 		(slashed, hook)
+	}
+
+	/// Applies `update` to `who`'s record (a verdict's counters); registered evaluators only.
+	fn update_evaluator(who: &T::AccountId, update: impl FnOnce(&mut EvaluatorOf<T>)) {
+		Evaluators::<T>::mutate(who, |info| {
+			if let Some(info) = info {
+				update(info);
+			}
+		});
 	}
 
 	fn release_pot(opener: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
