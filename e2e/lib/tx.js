@@ -1,5 +1,9 @@
 // Submitting extrinsics and reading their outcome.
 
+import assert from 'node:assert/strict';
+import { u8aConcat, u8aToHex, bnToU8a, compactToU8a, stringToU8a } from '@polkadot/util';
+import { blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
+
 /**
  * Signs and submits `tx`, resolving when it is in a block with
  * { blockHash, events, dispatchError } (dispatchError decoded to "section.Name: docs").
@@ -40,4 +44,26 @@ export async function freeBalance(api, address, at) {
   const q = at ? await api.at(at) : api;
   const account = await q.query.system.account(address);
   return account.data.free.toBigInt();
+}
+
+/** Submits `tx` and asserts it dispatched without error; resolves with `submit`'s result. */
+export async function submitOk(api, tx, signer) {
+  const result = await submit(api, tx, signer);
+  assert.equal(result.dispatchError, null, `${tx.method.section}.${tx.method.method} failed: ${result.dispatchError}`);
+  return result;
+}
+
+/**
+ * An evaluation commitment, computed the way the README documents it:
+ * blake2_256(SCALE(tag: [u8; 16], task: u64, evaluator: AccountId32, scores: Vec<u8>, salt: [u8; 32])).
+ */
+export function evaluationCommitment(task, account, scores, salt) {
+  return u8aToHex(blake2AsU8a(u8aConcat(
+    stringToU8a('prsp/eval/commit'),
+    bnToU8a(task, { bitLength: 64, isLe: true }),
+    decodeAddress(account.address),
+    compactToU8a(scores.length),
+    Uint8Array.from(scores),
+    salt,
+  ), 256));
 }

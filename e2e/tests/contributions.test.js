@@ -11,10 +11,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { u8aConcat, u8aToHex, bnToU8a, compactToU8a, stringToU8a } from '@polkadot/util';
-import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
+import { u8aToHex, stringToU8a } from '@polkadot/util';
+import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import { startDevNode, waitFor, rpc } from '../lib/node.js';
-import { submit } from '../lib/tx.js';
+import { submit, submitOk, evaluationCommitment } from '../lib/tx.js';
 
 const UNIT = 10n ** 12n;
 const EMISSION = 1_000n * UNIT;
@@ -37,26 +37,13 @@ after(async () => {
   if (node) await node.stop();
 });
 
-async function ok(tx, signer) {
-  const result = await submit(api, tx, signer);
-  assert.equal(result.dispatchError, null, `${tx.method.section}.${tx.method.method} failed: ${result.dispatchError}`);
-  return result;
-}
+const ok = (tx, signer) => submitOk(api, tx, signer);
 
 const find = (events, section, method) => events.find((e) => e.section === section && e.method === method);
 const bestNumber = async () => (await api.rpc.chain.getHeader()).number.toNumber();
 const free = async (account) => (await api.query.system.account(account.address)).data.free.toBigInt();
 
-function commitment(task, account, scores, salt) {
-  return u8aToHex(blake2AsU8a(u8aConcat(
-    stringToU8a('prsp/eval/commit'),
-    bnToU8a(task, { bitLength: 64, isLe: true }),
-    decodeAddress(account.address),
-    compactToU8a(scores.length),
-    Uint8Array.from(scores),
-    salt,
-  ), 256));
-}
+const commitment = evaluationCommitment;
 
 /** Pending rewards from the runtime API and from the node's RPC, which must agree. */
 async function pending(account) {

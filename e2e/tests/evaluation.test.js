@@ -8,10 +8,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { u8aConcat, u8aToHex, bnToU8a, compactToU8a, stringToU8a } from '@polkadot/util';
-import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
+import { stringToU8a } from '@polkadot/util';
+import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import { startDevNode, waitFor } from '../lib/node.js';
-import { submit } from '../lib/tx.js';
+import { submit, submitOk, evaluationCommitment } from '../lib/tx.js';
 
 const UNIT = 10n ** 12n;
 const BOND = 1_000n * UNIT;
@@ -37,32 +37,14 @@ after(async () => {
   if (node) await node.stop();
 });
 
-async function ok(tx, signer) {
-  const result = await submit(api, tx, signer);
-  assert.equal(result.dispatchError, null, `${tx.method.section}.${tx.method.method} failed: ${result.dispatchError}`);
-  return result.events;
-}
+const ok = async (tx, signer) => (await submitOk(api, tx, signer)).events;
 
 const find = (events, method) => events.find((e) => e.section === 'evaluation' && e.method === method);
 const bestNumber = async () => (await api.rpc.chain.getHeader()).number.toNumber();
 const free = async (account, at) => (await (at ? await api.at(at) : api).query.system.account(account.address)).data.free.toBigInt();
 const reputation = async (account, at) => (await (at ? await api.at(at) : api).call.reputationApi.reputationOf(account.address)).toBigInt();
 
-/**
- * The commitment, computed the way the README documents it:
- * blake2_256(SCALE(tag: [u8; 16], task: u64, evaluator: AccountId32, scores: Vec<u8>, salt: [u8; 32])).
- */
-function commitment(task, account, scores, salt) {
-  const preimage = u8aConcat(
-    stringToU8a('prsp/eval/commit'),
-    bnToU8a(task, { bitLength: 64, isLe: true }),
-    decodeAddress(account.address),
-    compactToU8a(scores.length),
-    Uint8Array.from(scores),
-    salt,
-  );
-  return u8aToHex(blake2AsU8a(preimage, 256));
-}
+const commitment = evaluationCommitment;
 
 const salts = {};
 const scores = { Bob: [80, 90], Charlie: [80, 90], Dave: [76, 88], Eve: [20, 30] };

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startDevNode, waitFor } from '../lib/node.js';
-import { submit } from '../lib/tx.js';
+import { submit, submitOk } from '../lib/tx.js';
 
 const UNIT = 10n ** 12n;
 const DAYS = 14_400;
@@ -36,11 +36,7 @@ after(async () => {
 });
 
 /** Submits and asserts success; returns the events. */
-async function ok(tx, signer) {
-  const result = await submit(api, tx, signer);
-  assert.equal(result.dispatchError, null, `${tx.method.section}.${tx.method.method} failed: ${result.dispatchError}`);
-  return result.events;
-}
+const ok = async (tx, signer) => (await submitOk(api, tx, signer)).events;
 
 function find(events, section, method) {
   return events.find((e) => e.section === section && e.method === method);
