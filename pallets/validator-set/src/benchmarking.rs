@@ -1,0 +1,160 @@
+//! Benchmarks for the validator set (frame-benchmarking v2). `approve`, `remove` and `resign`
+//! rewrite the sorted set, so they are measured over its size `v`.
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{
+	fungible::{Inspect, Mutate, MutateHold},
+	EnsureOrigin, Get,
+};
+use frame_system::RawOrigin;
+use sp_runtime::{
+	traits::{Bounded, StaticLookup},
+	Perbill,
+};
+
+fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, i, 0);
+	let _ = T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1_000_000u32.into());
+	who
+}
+
+fn min_bond<T: Config>() -> BalanceOf<T> {
+	Params::<T>::get().min_bond.max(T::Currency::minimum_balance())
+}
+
+/// A funded operator with session keys and a pending application.
+fn applicant<T: Config>(i: u32) -> T::AccountId {
+	let who = funded::<T>("applicant", i);
+	T::BenchmarkHelper::register_session_keys(&who);
+	Pallet::<T>::do_apply(who.clone(), min_bond::<T>()).expect("the applicant can apply");
+	who
+}
+
+/// Grows the approved set to `size` validators (bonded, recorded) and lowers `min_validators`
+/// to `min` so removals are allowed.
+fn set_of_size<T: Config>(size: u32, min: u32) {
+	let mut validators = Validators::<T>::get();
+	let mut i = 0;
+	while (validators.len() as u32) < size {
+		let who = funded::<T>("validator", i);
+		i += 1;
+		T::Currency::hold(&HoldReason::ValidatorBond.into(), &who, min_bond::<T>())
+			.expect("funded");
+		Operators::<T>::insert(
+			&who,
+			Operator { bond: min_bond::<T>(), status: OperatorStatus::Validating },
+		);
+		let position = validators.binary_search(&who).unwrap_or_else(|p| p);
+		validators.try_insert(position, who).expect("size <= MaxValidators");
+	}
+	Validators::<T>::put(validators);
+	Params::<T>::mutate(|p| p.min_validators = min.max(1));
+}
+
+fn lookup<T: Config>(who: &T::AccountId) -> AccountIdLookupOf<T> {
+	T::Lookup::unlookup(who.clone())
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn apply() {
+		let who = funded::<T>("applicant", 0);
+		T::BenchmarkHelper::register_session_keys(&who);
+		let bond = min_bond::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), bond);
+
+		assert_eq!(Operators::<T>::get(&who).map(|o| o.status), Some(OperatorStatus::Applied));
+	}
+
+	#[benchmark]
+	fn withdraw_application() {
+		let who = applicant::<T>(0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert!(Operators::<T>::get(&who).is_none());
+	}
+
+	/// The set holds `v` validators before the approval.
+	#[benchmark]
+	fn approve(v: Linear<1, { T::MaxValidators::get() - 1 }>) -> Result<(), BenchmarkError> {
+		set_of_size::<T>(v, 1);
+		let who = applicant::<T>(0);
+		let origin =
+			T::ManagerOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, lookup::<T>(&who));
+
+		assert!(Validators::<T>::get().contains(&who));
+		Ok(())
+	}
+
+	/// The set holds `v` validators before the removal; the bond is slashed.
+	#[benchmark]
+	fn remove(v: Linear<2, { T::MaxValidators::get() }>) -> Result<(), BenchmarkError> {
+		set_of_size::<T>(v, 1);
+		let who = Validators::<T>::get()[0].clone();
+		let origin =
+			T::ManagerOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, lookup::<T>(&who), Perbill::from_percent(10));
+
+		assert!(!Validators::<T>::get().contains(&who));
+		Ok(())
+	}
+
+	/// The set holds `v` validators before the resignation.
+	#[benchmark]
+	fn resign(v: Linear<2, { T::MaxValidators::get() }>) {
+		set_of_size::<T>(v, 1);
+		let who = Validators::<T>::get()[0].clone();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert!(!Validators::<T>::get().contains(&who));
+	}
+
+	#[benchmark]
+	fn withdraw_bond() {
+		set_of_size::<T>(2, 1);
+		let who = Validators::<T>::get()[0].clone();
+		Pallet::<T>::do_resign(who.clone()).expect("the set is above its minimum");
+		CurrentSession::<T>::put(SessionIndex::MAX);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert!(Operators::<T>::get(&who).is_none());
+	}
+
+	#[benchmark]
+	fn set_params() -> Result<(), BenchmarkError> {
+		let params = ValidatorSetParams {
+			min_bond: min_bond::<T>(),
+			min_validators: 1,
+			unbonding_sessions: 10,
+		};
+		set_of_size::<T>(1, 1);
+		let origin =
+			T::ParamsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params.clone());
+
+		assert_eq!(Params::<T>::get(), params);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
+

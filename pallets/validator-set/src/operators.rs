@@ -1,0 +1,277 @@
+//! The operator lifecycle (apply → approve → remove/resign → withdraw), the session manager
+//! pallet-session calls at every rotation, and the state invariants.
+
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use frame_support::{
+	ensure,
+	traits::{
+		fungible::{Inspect, InspectHold, MutateHold},
+		tokens::{Fortitude, Precision, Preservation},
+		Get, ValidatorRegistration,
+	},
+};
+use sp_runtime::{traits::{Saturating, Zero}, DispatchError, DispatchResult, Perbill};
+
+/// Sessions from the one a set change is made in to the one it is active in: pallet-session
+/// queues the next set one session ahead (so nodes learn GRANDPA's next voters in advance).
+pub const SESSIONS_UNTIL_ACTIVE: SessionIndex = 2;
+
+/// The first session in which a validator removed during `current` is no longer in the set.
+pub fn inactive_from(current: SessionIndex) -> SessionIndex {
+	current.saturating_add(SESSIONS_UNTIL_ACTIVE)
+}
+
+/// The first session in which the bond of a validator removed during `current` may be withdrawn:
+/// `unbonding_sessions` after it stopped validating.
+pub fn withdrawable_from(current: SessionIndex, unbonding_sessions: SessionIndex) -> SessionIndex {
+	inactive_from(current).saturating_add(unbonding_sessions)
+}
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_apply(who: T::AccountId, bond: BalanceOf<T>) -> DispatchResult {
+		ensure!(!Operators::<T>::contains_key(&who), Error::<T>::AlreadyOperator);
+		ensure!(bond >= Params::<T>::get().min_bond, Error::<T>::BondTooSmall);
+		ensure!(T::KeysRegistry::is_registered(&who), Error::<T>::NoSessionKeys);
+		let applicants = ApplicantCount::<T>::get();
+		ensure!(applicants < T::MaxApplicants::get(), Error::<T>::TooManyApplicants);
+		let spendable = T::Currency::reducible_balance(
+			&who,
+			Preservation::Preserve,
+			Fortitude::Polite,
+		);
+		ensure!(spendable >= bond, Error::<T>::InsufficientBalance);
+
+		T::Currency::hold(&HoldReason::ValidatorBond.into(), &who, bond)?;
+		Operators::<T>::insert(&who, Operator { bond, status: OperatorStatus::Applied });
+		ApplicantCount::<T>::put(applicants.saturating_add(1));
+		Self::deposit_event(Event::Applied { who, bond });
+		Ok(())
+	}
+
+	pub(crate) fn do_withdraw_application(who: T::AccountId) -> DispatchResult {
+		let operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotApplicant)?;
+		ensure!(operator.status == OperatorStatus::Applied, Error::<T>::NotApplicant);
+		let bond = Self::release_bond(&who, operator.bond)?;
+		Operators::<T>::remove(&who);
+		ApplicantCount::<T>::mutate(|n| *n = n.saturating_sub(1));
+		Self::deposit_event(Event::ApplicationWithdrawn { who, bond });
+		Ok(())
+	}
+
+	pub(crate) fn do_approve(who: T::AccountId) -> DispatchResult {
+		let mut operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotApplicant)?;
+		ensure!(operator.status == OperatorStatus::Applied, Error::<T>::NotApplicant);
+		// The keys may have been purged since the application.
+		ensure!(T::KeysRegistry::is_registered(&who), Error::<T>::NoSessionKeys);
+		let mut validators = Validators::<T>::get();
+		let position = match validators.binary_search(&who) {
+			// Unreachable while the operator is `Applied` (checked by `try_state`).
+			Ok(_) => return Err(Error::<T>::AlreadyOperator.into()),
+			Err(position) => position,
+		};
+		validators
+			.try_insert(position, who.clone())
+			.map_err(|_| Error::<T>::TooManyValidators)?;
+
+		operator.status = OperatorStatus::Validating;
+		Operators::<T>::insert(&who, operator);
+		Validators::<T>::put(validators);
+		ApplicantCount::<T>::mutate(|n| *n = n.saturating_sub(1));
+		SetChanged::<T>::put(true);
+		let active_from = inactive_from(CurrentSession::<T>::get());
+		Self::deposit_event(Event::Approved { who, active_from });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove(who: T::AccountId, slash: Perbill) -> DispatchResult {
+		let mut operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotOperator)?;
+		match operator.status {
+			OperatorStatus::Applied => {
+				let slashed = Self::slash_bond(&who, &mut operator, slash)?;
+				Self::release_bond(&who, operator.bond)?;
+				Operators::<T>::remove(&who);
+				ApplicantCount::<T>::mutate(|n| *n = n.saturating_sub(1));
+				Self::deposit_event(Event::ApplicationRejected { who, slashed });
+			},
+			OperatorStatus::Validating => {
+				Self::leave_set(&who)?;
+				let slashed = Self::slash_bond(&who, &mut operator, slash)?;
+				let (inactive_from, withdrawable_from) = Self::start_unbonding(&who, operator);
+				Self::deposit_event(Event::Removed {
+					who,
+					slashed,
+					inactive_from,
+					withdrawable_from,
+				});
+			},
+			OperatorStatus::Unbonding { .. } => {
+				let amount = Self::slash_bond(&who, &mut operator, slash)?;
+				Operators::<T>::insert(&who, operator);
+				Self::deposit_event(Event::BondSlashed { who, amount });
+			},
+		}
+		Ok(())
+	}
+
+	pub(crate) fn do_resign(who: T::AccountId) -> DispatchResult {
+		let operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotValidator)?;
+		ensure!(operator.status == OperatorStatus::Validating, Error::<T>::NotValidator);
+		Self::leave_set(&who)?;
+		let (inactive_from, withdrawable_from) = Self::start_unbonding(&who, operator);
+		Self::deposit_event(Event::Resigned { who, inactive_from, withdrawable_from });
+		Ok(())
+	}
+
+	pub(crate) fn do_withdraw_bond(who: T::AccountId) -> DispatchResult {
+		let operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotOperator)?;
+		let OperatorStatus::Unbonding { withdrawable_from } = operator.status else {
+			return Err(Error::<T>::NotUnbonding.into())
+		};
+		ensure!(CurrentSession::<T>::get() >= withdrawable_from, Error::<T>::StillUnbonding);
+		let amount = Self::release_bond(&who, operator.bond)?;
+		Operators::<T>::remove(&who);
+		Self::deposit_event(Event::BondWithdrawn { who, amount });
+		Ok(())
+	}
+
+	/// Checks parameters against the current set size.
+	pub(crate) fn validate_params(params: &ParamsOf<T>, set_size: u32) -> DispatchResult {
+		ensure!(params.min_validators > 0, Error::<T>::MinValidatorsZero);
+		ensure!(
+			params.min_validators <= set_size && params.min_validators <= T::MaxValidators::get(),
+			Error::<T>::MinValidatorsAboveSet
+		);
+		ensure!(params.min_bond >= T::Currency::minimum_balance(), Error::<T>::MinBondTooLow);
+		Ok(())
+	}
+
+	/// Takes `who` out of the approved set, refusing to go below `min_validators`.
+	fn leave_set(who: &T::AccountId) -> DispatchResult {
+		let mut validators = Validators::<T>::get();
+		let position = validators.binary_search(who).map_err(|_| Error::<T>::NotValidator)?;
+		ensure!(
+			validators.len() as u32 > Params::<T>::get().min_validators,
+			Error::<T>::TooFewValidators
+		);
+		validators.remove(position);
+		Validators::<T>::put(validators);
+		SetChanged::<T>::put(true);
+		Ok(())
+	}
+
+	/// Marks a departed validator's bond as unbonding; returns (inactive from, withdrawable from).
+	fn start_unbonding(
+		who: &T::AccountId,
+		mut operator: OperatorOf<T>,
+	) -> (SessionIndex, SessionIndex) {
+		let current = CurrentSession::<T>::get();
+		let withdrawable = withdrawable_from(current, Params::<T>::get().unbonding_sessions);
+		operator.status = OperatorStatus::Unbonding { withdrawable_from: withdrawable };
+		Operators::<T>::insert(who, operator);
+		(inactive_from(current), withdrawable)
+	}
+
+	/// Burns `slash` of the operator's bond from the hold; returns the amount burnt.
+	fn slash_bond(
+		who: &T::AccountId,
+		operator: &mut OperatorOf<T>,
+		slash: Perbill,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let amount = slash * operator.bond;
+		if amount.is_zero() {
+			return Ok(amount)
+		}
+		let burnt = T::Currency::burn_held(
+			&HoldReason::ValidatorBond.into(),
+			who,
+			amount,
+			Precision::BestEffort,
+			Fortitude::Force,
+		)?;
+		operator.bond = operator.bond.saturating_sub(burnt);
+		Ok(burnt)
+	}
+
+	/// Releases the bond's hold; returns the amount released.
+	fn release_bond(who: &T::AccountId, bond: BalanceOf<T>) -> Result<BalanceOf<T>, DispatchError> {
+		T::Currency::release(&HoldReason::ValidatorBond.into(), who, bond, Precision::BestEffort)
+	}
+
+	/// The approved set, for the runtime API.
+	pub fn approved_validators() -> Vec<T::AccountId> {
+		Validators::<T>::get().into_inner()
+	}
+
+	/// An operator's record, for the runtime API.
+	pub fn operator(who: &T::AccountId) -> Option<OperatorOf<T>> {
+		Operators::<T>::get(who)
+	}
+
+	/// Invariants: the set is sorted, unique, within bounds and exactly the `Validating`
+	/// operators; the applicant count is exact; every operator's bond is what is held.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let validators = Validators::<T>::get();
+		ensure!(
+			validators.windows(2).all(|pair| pair[0] < pair[1]),
+			"validators are not sorted and unique"
+		);
+		ensure!(
+			validators.len() as u32 >= Params::<T>::get().min_validators,
+			"fewer validators than min_validators"
+		);
+		let mut applicants = 0u32;
+		let mut validating = 0usize;
+		for (who, operator) in Operators::<T>::iter() {
+			match operator.status {
+				OperatorStatus::Applied => applicants += 1,
+				OperatorStatus::Validating => {
+					ensure!(
+						validators.binary_search(&who).is_ok(),
+						"a validating operator is not in the set"
+					);
+					validating += 1;
+				},
+				OperatorStatus::Unbonding { .. } => ensure!(
+					validators.binary_search(&who).is_err(),
+					"an unbonding operator is still in the set"
+				),
+			}
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::ValidatorBond.into(), &who) ==
+					operator.bond,
+				"an operator's held bond differs from its record"
+			);
+		}
+		ensure!(validating == validators.len(), "a validator has no operator record");
+		ensure!(applicants == ApplicantCount::<T>::get(), "applicant count is wrong");
+		ensure!(applicants <= T::MaxApplicants::get(), "too many applicants");
+		Ok(())
+	}
+}
+
+/// pallet-session asks for the next set at every rotation; it gets one only when it changed.
+impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
+	fn new_session(new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
+		if !SetChanged::<T>::take() {
+			return None
+		}
+		let validators = Validators::<T>::get().into_inner();
+		Self::deposit_event(Event::SetQueued {
+			session: new_index,
+			validators: validators.len() as u32,
+		});
+		Some(validators)
+	}
+
+	fn new_session_genesis(_new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
+		Some(Validators::<T>::get().into_inner())
+	}
+
+	fn end_session(_end_index: SessionIndex) {}
+
+	fn start_session(start_index: SessionIndex) {
+		CurrentSession::<T>::put(start_index);
+	}
+}
