@@ -19,7 +19,7 @@ use sp_version::RuntimeVersion;
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, Contributions, Evaluation, Executive, Grandpa, HybridVoting,
 	InherentDataExt, Nonce, Reputation, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, ValidatorSet, VERSION,
 };
 
 impl_runtime_apis! {
@@ -196,6 +196,18 @@ impl_runtime_apis! {
 		}
 		fn closed_epoch(index: u32) -> Option<pallet_contributions::ClosedEpoch<Balance, BlockNumber>> {
 			pallet_contributions::ClosedEpochs::<Runtime>::get(index)
+		}
+	}
+
+	impl pallet_validator_set::runtime_api::ValidatorSetApi<Block, AccountId, Balance> for Runtime {
+		fn approved_validators() -> Vec<AccountId> {
+			ValidatorSet::approved_validators()
+		}
+		fn operator(who: AccountId) -> Option<pallet_validator_set::Operator<Balance>> {
+			ValidatorSet::operator(&who)
+		}
+		fn current_session() -> u32 {
+			pallet_validator_set::CurrentSession::<Runtime>::get()
 		}
 	}
 

@@ -21,4 +21,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_council_elections, CouncilElections]
 	[pallet_evaluation, Evaluation]
 	[pallet_contributions, Contributions]
+	[pallet_validator_set, ValidatorSet]
 );

@@ -5,8 +5,9 @@ use crate::{
 	currency::UNIT,
 	governance::tracks::{GENERAL_ADMIN, ROOT, WHITELISTED_CALLER},
 	time::{DAYS, MINUTES},
-	AccountId, BalancesConfig, BlockNumber, ContributionsConfig, CouncilElectionsConfig, EvaluationConfig, ReferendaAdminConfig,
-	ReputationConfig, RuntimeGenesisConfig, SudoConfig,
+	AccountId, BalancesConfig, BlockNumber, ContributionsConfig, CouncilElectionsConfig,
+	EvaluationConfig, ReferendaAdminConfig, ReputationConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, SudoConfig, ValidatorSetConfig,
 };
 use pallet_council_elections::ElectionParams;
 use pallet_contributions::ContributionParams;
@@ -78,10 +79,18 @@ pub fn local_track_timings() -> Vec<(u16, TrackTimings<BlockNumber>)> {
 	})
 }
 
-/// Builds a genesis patch with the given Aura/GRANDPA authorities, endowed accounts, sudo key
-/// and referendum track periods.
+/// A genesis validator: its account and its session keys.
+pub struct GenesisValidator {
+	pub account: AccountId,
+	pub keys: SessionKeys,
+}
+
+/// Builds a genesis patch with the given validators, endowed accounts, sudo key and referendum
+/// track periods. The validators reach Aura and GRANDPA through pallet-session (whose genesis
+/// sets both authority lists), each with the minimum bond held.
 fn testnet_genesis(
-	initial_authorities: Vec<(AuraId, GrandpaId)>,
+	validators: Vec<GenesisValidator>,
+	min_validators: u32,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 	track_timings: Vec<(u16, TrackTimings<BlockNumber>)>,
@@ -96,11 +105,15 @@ fn testnet_genesis(
 				.map(|account| (account, ENDOWMENT))
 				.collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+		validator_set: ValidatorSetConfig {
+			params: crate::validators::genesis_params(min_validators),
+			validators: validators.iter().map(|v| v.account.clone()).collect::<Vec<_>>(),
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
+		session: SessionConfig {
+			keys: validators
+				.into_iter()
+				.map(|v| (v.account.clone(), v.account, v.keys))
+				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
 		reputation: ReputationConfig { half_life: REPUTATION_HALF_LIFE, scores: dev_reputation() },
@@ -118,15 +131,19 @@ fn testnet_genesis(
 	})
 }
 
-/// Aura (sr25519) and GRANDPA (ed25519) keys of a well-known development account.
-fn authority_keys(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(sr.public().into(), ed.public().into())
+/// A well-known development account as a validator: its sr25519 key for Aura, its ed25519 key
+/// for GRANDPA (what `--alice` etc. put in the node's keystore).
+fn dev_validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> GenesisValidator {
+	let aura: AuraId = sr.public().into();
+	let grandpa: GrandpaId = ed.public().into();
+	GenesisValidator { account: sr.to_account_id(), keys: SessionKeys { aura, grandpa } }
 }
 
 /// `development`: Alice is the only validator and the sudo key; all dev accounts are endowed.
 pub fn development_config_genesis() -> Value {
 	testnet_genesis(
-		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		1,
 		Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		development_track_timings(),
@@ -136,15 +153,17 @@ pub fn development_config_genesis() -> Value {
 }
 
 /// `local_testnet`: Alice, Bob, Charlie and Dave validate (GRANDPA with 4 voters tolerates one
-/// down); Alice is sudo; all dev accounts are endowed.
+/// down), and the set may not shrink below them; Alice is sudo; all dev accounts are endowed.
 pub fn local_config_genesis() -> Value {
 	testnet_genesis(
 		vec![
-			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			authority_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-			authority_keys(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+			dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			dev_validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			dev_validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			dev_validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
+		// Four is the smallest GRANDPA set that keeps finalizing with one validator down.
+		4,
 		Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		local_track_timings(),
@@ -213,11 +232,19 @@ mod tests {
 
 	#[test]
 	fn local_testnet_has_four_authorities_and_dev_has_one() {
-		let dev = genesis_config_of(&DEV_PRESET.into()).unwrap();
-		let local = genesis_config_of(&LOCAL_PRESET.into()).unwrap();
-		assert_eq!(dev.aura.authorities.len(), 1);
-		assert_eq!(local.aura.authorities.len(), 4);
-		assert_eq!(local.grandpa.authorities.len(), 4);
+		for (preset, expected) in [(DEV_PRESET, 1), (LOCAL_PRESET, 4)] {
+			let config = genesis_config_of(&preset.into()).unwrap();
+			// The authorities come from the session genesis, not Aura's or GRANDPA's own lists.
+			assert!(config.aura.authorities.is_empty() && config.grandpa.authorities.is_empty());
+			assert_eq!(config.session.keys.len(), expected);
+			assert_eq!(config.validator_set.validators.len(), expected);
+			assert_eq!(config.validator_set.params.min_validators, expected as u32);
+			sp_io::TestExternalities::new(config.build_storage().unwrap()).execute_with(|| {
+				assert_eq!(pallet_aura::Authorities::<crate::Runtime>::get().len(), expected);
+				assert_eq!(crate::Grandpa::grandpa_authorities().len(), expected);
+				assert_eq!(pallet_session::Validators::<crate::Runtime>::get().len(), expected);
+			});
+		}
 		assert!(get_preset(&"no-such-preset".into()).is_none());
 	}
 

@@ -8,7 +8,8 @@
 //! - [`configs`]: the `Config` implementation of every pallet;
 //! - [`apis`]: the runtime APIs the node and clients (polkadot.js) call;
 //! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis presets;
-//! - [`governance`]: reputation, referenda, the council and their origins.
+//! - [`governance`]: reputation, referenda, the council and their origins;
+//! - [`validators`]: sessions and the governed validator set.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime`-style macros expand to a lot of code.
@@ -27,6 +28,7 @@ pub mod contributions;
 pub mod evaluation;
 pub mod genesis_config_presets;
 pub mod governance;
+pub mod validators;
 pub mod weights;
 #[cfg(test)]
 mod tests;
@@ -281,4 +283,13 @@ mod runtime {
 	/// Contribution registry, scores, epoch reward pools and claims.
 	#[runtime::pallet_index(19)]
 	pub type Contributions = pallet_contributions;
+
+	/// The governed validator set: applications, approvals, removals, bonds.
+	/// Declared before `Session`: its genesis provides the first session's validators.
+	#[runtime::pallet_index(20)]
+	pub type ValidatorSet = pallet_validator_set;
+
+	/// Sessions: rotates the Aura and GRANDPA authorities to the approved set.
+	#[runtime::pallet_index(21)]
+	pub type Session = pallet_session;
 }

@@ -46,7 +46,10 @@ fn normal_transactions_leave_a_quarter_of_the_block_for_operational_ones() {
 fn development_genesis_endows_every_dev_account_and_sets_alice_as_sudo() {
 	dev_externalities().execute_with(|| {
 		for k in Sr25519Keyring::iter() {
-			assert_eq!(Balances::free_balance(account(k)), ENDOWMENT);
+			// Alice, the validator, has her validator bond held.
+			let bond = if k == Sr25519Keyring::Alice { 1_000 * UNIT } else { 0 };
+			assert_eq!(Balances::free_balance(account(k)), ENDOWMENT - bond);
+			assert_eq!(<Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(&account(k)), ENDOWMENT);
 		}
 		// The endowments, plus one existential deposit keeping the contribution reward pot alive.
 		assert_eq!(

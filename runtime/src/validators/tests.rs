@@ -1,0 +1,178 @@
+//! The validator set as configured in this runtime, on the `local_testnet` genesis: an operator
+//! registers real session keys, applies, a council motion approves it, and pallet-session makes
+//! it an Aura and GRANDPA authority two sessions later; a motion removes it again.
+
+use super::SESSION_LENGTH;
+use crate::{
+	currency::UNIT, genesis_config_presets::genesis_config_of, AccountId, Balances, BuildStorage,
+	Runtime, RuntimeCall, RuntimeOrigin, Session, SessionKeys, System, ValidatorSet,
+};
+use codec::Encode;
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::GetDispatchInfo,
+	traits::{fungible::InspectHold, Hooks},
+};
+use pallet_validator_set::{Error, OperatorStatus};
+use sp_keyring::Sr25519Keyring::{self, *};
+use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+use sp_runtime::{DispatchError, Perbill};
+
+fn execute(test: impl FnOnce()) {
+	let config = genesis_config_of(&sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET.into()).unwrap();
+	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
+	// Session keys are generated in a keystore, as `author_rotateKeysWithOwner` does on a node.
+	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		test();
+		ValidatorSet::do_try_state().expect("validator-set invariants");
+	});
+}
+
+fn acc(k: Sr25519Keyring) -> AccountId {
+	k.to_account_id()
+}
+
+/// `ayes` of the three council members voted for the motion.
+fn council(ayes: u32) -> RuntimeOrigin {
+	pallet_collective::RawOrigin::<AccountId, crate::governance::CouncilCollective>::Members(ayes, 3)
+		.into()
+}
+
+/// What an operator does on its node and in polkadot.js: generate keys bound to its account,
+/// then `session.setKeys(keys, proof)`.
+fn register_new_keys(who: Sr25519Keyring) -> SessionKeys {
+	let generated = SessionKeys::generate(&acc(who).encode(), None);
+	assert_ok!(Session::set_keys(
+		RuntimeOrigin::signed(acc(who)),
+		generated.keys.clone(),
+		generated.proof.encode()
+	));
+	generated.keys
+}
+
+fn run_to_session(index: u32) {
+	while pallet_session::CurrentIndex::<Runtime>::get() < index {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Session::on_initialize(next);
+	}
+}
+
+fn aura_authorities() -> Vec<sp_consensus_aura::sr25519::AuthorityId> {
+	pallet_aura::Authorities::<Runtime>::get().into_inner()
+}
+
+#[test]
+fn local_genesis_validators_are_bonded_session_validators() {
+	execute(|| {
+		let genesis: Vec<AccountId> = [Alice, Bob, Charlie, Dave].map(acc).into();
+		let mut sorted = genesis.clone();
+		sorted.sort();
+		assert_eq!(ValidatorSet::approved_validators(), sorted);
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), sorted);
+		assert_eq!(aura_authorities().len(), 4);
+		for who in &genesis {
+			assert_eq!(
+				Balances::balance_on_hold(
+					&pallet_validator_set::HoldReason::ValidatorBond.into(),
+					who
+				),
+				1_000 * UNIT
+			);
+		}
+		// Sessions rotate every SESSION_LENGTH blocks.
+		run_to_session(1);
+		assert_eq!(System::block_number(), SESSION_LENGTH);
+	});
+}
+
+#[test]
+fn a_council_motion_adds_and_removes_a_validator_through_sessions() {
+	execute(|| {
+		let keys = register_new_keys(Eve);
+		assert_ok!(ValidatorSet::apply(RuntimeOrigin::signed(acc(Eve)), 1_000 * UNIT));
+
+		// One councillor alone is not the council.
+		assert_noop!(ValidatorSet::approve(council(1), acc(Eve).into()), DispatchError::BadOrigin);
+		assert_noop!(
+			ValidatorSet::approve(RuntimeOrigin::signed(acc(Alice)), acc(Eve).into()),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(ValidatorSet::approve(council(2), acc(Eve).into()));
+		assert_eq!(
+			pallet_validator_set::Operators::<Runtime>::get(acc(Eve)).unwrap().status,
+			OperatorStatus::Validating
+		);
+
+		run_to_session(1);
+		assert!(!aura_authorities().contains(&keys.aura), "queued, not yet authoring");
+		run_to_session(2);
+		assert!(aura_authorities().contains(&keys.aura), "Eve authors from session 2");
+		assert_eq!(aura_authorities().len(), 5);
+		let change = pallet_grandpa::PendingChange::<Runtime>::get().expect("GRANDPA set change");
+		assert!(change.next_authorities.iter().any(|(id, _)| *id == keys.grandpa));
+		assert_eq!(change.next_authorities.len(), 5);
+
+		// Removal needs the council too; with Eve gone the set is back at its minimum of four.
+		assert_ok!(ValidatorSet::remove(council(2), acc(Eve).into(), Perbill::zero()));
+		assert_noop!(
+			ValidatorSet::remove(council(2), acc(Alice).into(), Perbill::zero()),
+			Error::<Runtime>::TooFewValidators
+		);
+		run_to_session(4);
+		assert!(!aura_authorities().contains(&keys.aura), "Eve stopped authoring");
+		assert_eq!(aura_authorities().len(), 4);
+		// Unbonding lasts two sessions after it stopped validating.
+		assert_noop!(
+			ValidatorSet::withdraw_bond(RuntimeOrigin::signed(acc(Eve))),
+			Error::<Runtime>::StillUnbonding
+		);
+		run_to_session(6);
+		let free = Balances::free_balance(acc(Eve));
+		assert_ok!(ValidatorSet::withdraw_bond(RuntimeOrigin::signed(acc(Eve))));
+		assert_eq!(Balances::free_balance(acc(Eve)), free + 1_000 * UNIT);
+	});
+}
+
+#[test]
+fn applications_without_keys_or_with_a_small_bond_fail_readably() {
+	execute(|| {
+		assert_noop!(
+			ValidatorSet::apply(RuntimeOrigin::signed(acc(Ferdie)), 1_000 * UNIT),
+			Error::<Runtime>::NoSessionKeys
+		);
+		register_new_keys(Ferdie);
+		assert_noop!(
+			ValidatorSet::apply(RuntimeOrigin::signed(acc(Ferdie)), 10 * UNIT),
+			Error::<Runtime>::BondTooSmall
+		);
+	});
+}
+
+#[test]
+fn validator_set_weights() {
+	execute(|| {
+		let max = crate::configs::RuntimeBlockWeights::get().max_block;
+		let who: sp_runtime::MultiAddress<AccountId, ()> = acc(Eve).into();
+		let calls: Vec<(&str, RuntimeCall)> = vec![
+			("balances.transfer_keep_alive", RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: acc(Bob).into(), value: UNIT })),
+			("session.set_keys", RuntimeCall::Session(pallet_session::Call::set_keys { keys: SessionKeys::generate(&[], None).keys, proof: vec![0; 128] })),
+			("session.purge_keys", RuntimeCall::Session(pallet_session::Call::purge_keys {})),
+			("validatorSet.apply", RuntimeCall::ValidatorSet(pallet_validator_set::Call::apply { bond: UNIT })),
+			("validatorSet.withdraw_application", RuntimeCall::ValidatorSet(pallet_validator_set::Call::withdraw_application {})),
+			("validatorSet.approve (32-validator bound)", RuntimeCall::ValidatorSet(pallet_validator_set::Call::approve { who: who.clone() })),
+			("validatorSet.remove (32-validator bound)", RuntimeCall::ValidatorSet(pallet_validator_set::Call::remove { who, slash: Perbill::zero() })),
+			("validatorSet.resign (32-validator bound)", RuntimeCall::ValidatorSet(pallet_validator_set::Call::resign {})),
+			("validatorSet.withdraw_bond", RuntimeCall::ValidatorSet(pallet_validator_set::Call::withdraw_bond {})),
+			("validatorSet.set_params", RuntimeCall::ValidatorSet(pallet_validator_set::Call::set_params { params: super::genesis_params(4) })),
+		];
+		eprintln!("| call | ref_time (µs) | proof_size (bytes) |\n|---|---|---|");
+		for (name, call) in calls {
+			let weight = call.get_dispatch_info().call_weight;
+			eprintln!("| `{name}` | {:.1} | {} |", weight.ref_time() as f64 / 1e6, weight.proof_size());
+			assert!(weight.all_lt(max / 20), "{name} uses more than 5% of a block: {weight:?}");
+		}
+	});
+}
