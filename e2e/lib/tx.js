@@ -67,3 +67,27 @@ export function evaluationCommitment(task, account, scores, salt) {
     salt,
   ), 256));
 }
+
+/** The first event `section.method` in `events`. */
+export function findEvent(events, section, method) {
+  return events.find((e) => e.section === section && e.method === method);
+}
+
+/**
+ * A council motion for `call`: the first signer proposes it with a threshold of `signers.length`,
+ * every signer votes aye, the first closes it. Resolves with the closing block's result; asserts
+ * the motion executed successfully.
+ */
+export async function councilMotion(api, call, signers) {
+  const length = call.method.encodedLength;
+  const proposed = await submitOk(api, api.tx.council.propose(signers.length, call, length), signers[0]);
+  const { proposalIndex, proposalHash } = findEvent(proposed.events, 'council', 'Proposed').data;
+  await Promise.all(signers.map((s) => submitOk(api, api.tx.council.vote(proposalHash, proposalIndex, true), s)));
+  const closed = await submitOk(api, api.tx.council.close(
+    proposalHash, proposalIndex, { refTime: 10_000_000_000, proofSize: 1_000_000 }, length,
+  ), signers[0]);
+  const executed = findEvent(closed.events, 'council', 'Executed');
+  assert.ok(executed, 'the motion was executed');
+  assert.ok(executed.data.result.isOk, `the motion's call succeeded: ${executed.data.result.toString()}`);
+  return closed;
+}

@@ -128,6 +128,7 @@ test('runtime metadata decodes without custom types and lists every pallet', asy
     'System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo',
     'Utility', 'Scheduler', 'Preimage', 'Reputation', 'Referenda', 'HybridVoting',
     'ReferendaAdmin', 'Whitelist', 'Council', 'CouncilElections', 'Origins', 'Evaluation', 'Contributions',
+    'ValidatorSet', 'Session',
   ]);
   // Every call, storage item, event and constant resolves to a type from the metadata alone.
   for (const section of Object.keys(api.tx)) {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startDevNode, waitFor } from '../lib/node.js';
-import { submit, submitOk } from '../lib/tx.js';
+import { submit, submitOk, councilMotion } from '../lib/tx.js';
 
 const UNIT = 10n ** 12n;
 const DAYS = 14_400;
@@ -118,17 +118,7 @@ test('the council vetoes a referendum: cancelled, deposits refunded, resubmissio
   const index = await propose(who.Dave, call);
   assert.equal(await reserved(who.Dave), SUBMISSION_DEPOSIT + GENERAL_ADMIN_DECISION_DEPOSIT);
 
-  const veto = api.tx.referendaAdmin.veto(index);
-  const proposed = await ok(api.tx.council.propose(2, veto, veto.method.encodedLength), who.Alice);
-  const { proposalIndex, proposalHash } = find(proposed, 'council', 'Proposed').data;
-  await Promise.all([
-    ok(api.tx.council.vote(proposalHash, proposalIndex, true), who.Alice),
-    ok(api.tx.council.vote(proposalHash, proposalIndex, true), who.Bob),
-  ]);
-  const closed = await ok(api.tx.council.close(
-    proposalHash, proposalIndex, { refTime: 10_000_000_000, proofSize: 1_000_000 }, veto.method.encodedLength,
-  ), who.Alice);
-  assert.ok(find(closed, 'council', 'Executed').data.result.isOk, 'the motion executed');
+  const closed = (await councilMotion(api, api.tx.referendaAdmin.veto(index), [who.Alice, who.Bob])).events;
   assert.ok(find(closed, 'referendaAdmin', 'Vetoed'), 'Vetoed event');
   assert.ok((await referendum(index)).isCancelled);
   assert.equal(await reserved(who.Dave), 0n, 'both deposits refunded');

@@ -3,79 +3,21 @@
 // up to the same finalized chain.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
-import { REPO_ROOT, freePort, rpc, waitFor, nodeBinary } from '../lib/node.js';
+import { rpc, waitFor } from '../lib/node.js';
+import { startLocalTestnet, auraAuthor, finalizedNumber } from '../lib/testnet.js';
 
-const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
-const SCRIPT = join(REPO_ROOT, 'scripts', 'local-testnet.sh');
-let env;
+let network;
 let rpcPorts;
-let dataDir;
-
-/** Finds a run of `n` consecutive free ports (the script assigns base+0..base+3). */
-async function freePortRange(n) {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = await freePort();
-    if (base + n > 65535) continue;
-    const ok = await Promise.all(Array.from({ length: n }, async (_, i) => {
-      if (i === 0) return true;
-      return new Promise((resolve) => {
-        const srv = createServer();
-        srv.once('error', () => resolve(false));
-        srv.listen(base + i, '127.0.0.1', () => srv.close(() => resolve(true)));
-      });
-    }));
-    if (ok.every(Boolean)) return base;
-  }
-  throw new Error('no free port range');
-}
-
-function testnet(...args) {
-  return execFileSync('bash', [SCRIPT, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** The Aura author of a block: authorities[slot % n], with the slot from the pre-runtime digest. */
-async function auraAuthor(api, hash, authorities) {
-  const header = await api.rpc.chain.getHeader(hash);
-  const preRuntime = header.digest.logs.find((log) => log.isPreRuntime && log.asPreRuntime[0].toString() === 'aura');
-  assert.ok(preRuntime, `block ${hash} carries an Aura pre-runtime digest`);
-  const slot = api.createType('u64', preRuntime.asPreRuntime[1]).toBigInt();
-  return authorities[Number(slot % BigInt(authorities.length))];
-}
-
-const finalizedNumber = async (port) =>
-  parseInt((await rpc(port, 'chain_getHeader', [await rpc(port, 'chain_getFinalizedHead')])).number, 16);
+let testnet;
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'perspective-testnet-'));
-  const p2p = await freePortRange(4);
-  const rpcBase = await freePortRange(4);
-  const prom = await freePortRange(4);
-  rpcPorts = VALIDATORS.map((_, i) => rpcBase + i);
-  env = {
-    ...process.env,
-    PERSPECTIVE_NODE_BIN: nodeBinary(),
-    PERSPECTIVE_TESTNET_DIR: dataDir,
-    BASE_P2P: String(p2p),
-    BASE_RPC: String(rpcBase),
-    BASE_PROM: String(prom),
-  };
-  testnet('start', 'all');
-  await Promise.all(rpcPorts.map((port) => waitFor(`RPC on ${port}`, () => rpc(port, 'system_health'))));
+  network = await startLocalTestnet();
+  ({ rpcPorts, testnet } = network);
 });
 
 after(() => {
-  if (!env) return;
-  try {
-    console.log(testnet('status').split('\n').map((l) => `# ${l}`).join('\n'));
-  } catch { /* status is informational */ }
-  testnet('stop', 'all');
-  rmSync(dataDir, { recursive: true, force: true });
+  if (network) network.stop();
 });
 
 test('all four validators author blocks and finality advances', async () => {

@@ -1,0 +1,211 @@
+// Validator onboarding and removal through governance, on real nodes: the 4-validator local
+// network runs; a 5th node (operator account Eve) starts with its own base path and node key,
+// generates session keys, registers them and applies from polkadot.js; a council motion approves
+// it; two sessions later it authors blocks and GRANDPA needs its votes (finality continues with
+// one original validator stopped). A second motion removes it: it stops authoring, and after the
+// unbonding sessions its bond is released.
+//
+// Sessions last 10 blocks (one minute): a set change is queued at the next rotation and active
+// at the one after.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
+import { freePort, nodeBinary, rpc, waitFor } from '../lib/node.js';
+import { startLocalTestnet, auraSlot, finalizedNumber } from '../lib/testnet.js';
+import { submit, submitOk, councilMotion, findEvent } from '../lib/tx.js';
+
+const UNIT = 10n ** 12n;
+const BOND = 1_000n * UNIT;
+
+let network;
+let operatorNode; // { rpcPort, child, logs() }
+let api; // connected to the operator's own node
+const who = {};
+let sessionKeys; // { keys, proof } from author_rotateKeysWithOwner
+let approvedAt; // { number, moment }
+
+/** Starts the operator's node as the README shows: its own base path and node key, --validator. */
+async function startOperatorNode(dataDir, bootnode) {
+  const basePath = join(dataDir, 'operator');
+  mkdirSync(basePath, { recursive: true });
+  const nodeKey = join(basePath, 'node-key');
+  execFileSync(nodeBinary(), ['key', 'generate-node-key', '--file', nodeKey], { stdio: 'ignore' });
+  const [rpcPort, p2pPort, promPort] = [await freePort(), await freePort(), await freePort()];
+  const child = spawn(nodeBinary(), [
+    '--chain', 'local', '--validator', '--name', 'operator',
+    '--base-path', basePath, '--node-key-file', nodeKey,
+    '--port', String(p2pPort), '--rpc-port', String(rpcPort), '--prometheus-port', String(promPort),
+    '--bootnodes', bootnode, '--no-telemetry', '--no-mdns',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (chunk) => { output = (output + chunk.toString()).slice(-500_000); };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  await waitFor('operator node RPC', () => rpc(rpcPort, 'system_health'), { timeoutMs: 120_000 });
+  return { rpcPort, child, logs: () => output };
+}
+
+async function stopOperatorNode() {
+  if (!operatorNode || operatorNode.child.exitCode !== null) return;
+  const done = new Promise((resolve) => operatorNode.child.on('exit', resolve));
+  operatorNode.child.kill('SIGINT');
+  const timer = setTimeout(() => operatorNode.child.kill('SIGKILL'), 20_000);
+  await done;
+  clearTimeout(timer);
+}
+
+/** Hex public keys inside the SCALE-encoded SessionKeys { aura: sr25519, grandpa: ed25519 }. */
+const auraKeyOf = (keys) => `0x${keys.slice(2, 66)}`;
+const grandpaKeyOf = (keys) => `0x${keys.slice(66, 130)}`;
+
+/** The Aura author (hex key) of block `number`: its parent's authorities[slot % n]. */
+async function authorOf(number) {
+  const hash = await api.rpc.chain.getBlockHash(number);
+  const header = await api.rpc.chain.getHeader(hash);
+  const authorities = await (await api.at(header.parentHash)).query.aura.authorities();
+  const slot = await auraSlot(api, hash);
+  return authorities[Number(slot % BigInt(authorities.length))].toHex();
+}
+
+const bestNumber = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+const currentSession = async () => (await api.query.session.currentIndex()).toNumber();
+
+before(async () => {
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  for (const name of ['Alice', 'Bob', 'Charlie', 'Eve', 'Ferdie']) who[name] = keyring.addFromUri(`//${name}`);
+
+  network = await startLocalTestnet();
+  const alicePeer = execFileSync(nodeBinary(), ['key', 'inspect-node-key', '--file', join(network.dataDir, 'alice', 'node-key')], { encoding: 'utf8' }).trim();
+  operatorNode = await startOperatorNode(network.dataDir, `/ip4/127.0.0.1/tcp/${network.p2pBase}/p2p/${alicePeer}`);
+  api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${operatorNode.rpcPort}`), noInitWarn: true });
+  // The operator's node has synced when it sees what Alice's node sees.
+  const target = parseInt((await rpc(network.rpcPorts[0], 'chain_getHeader')).number, 16);
+  await waitFor('the operator node to sync', async () => (await bestNumber()) >= target, { timeoutMs: 120_000 });
+});
+
+after(async () => {
+  if (api) await api.disconnect().catch(() => {});
+  await stopOperatorNode();
+  if (network) network.stop();
+});
+
+test('an application without session keys, or with too small a bond, fails readably', async () => {
+  const noKeys = await submit(api, api.tx.validatorSet.apply(BOND), who.Eve);
+  assert.match(noKeys.dispatchError, /^validatorSet\.NoSessionKeys: The account has no session keys/);
+
+  // On the operator's node: new keys in its keystore, with a proof that Eve's account owns them.
+  sessionKeys = await rpc(operatorNode.rpcPort, 'author_rotateKeysWithOwner', [u8aToHex(decodeAddress(who.Eve.address))]);
+  assert.equal(sessionKeys.keys.length, 2 + 2 * 64, 'aura (sr25519) + grandpa (ed25519) keys');
+  assert.equal(await rpc(operatorNode.rpcPort, 'author_hasSessionKeys', [sessionKeys.keys]), true);
+
+  // Keys whose proof does not match the account are refused by the session pallet.
+  const stolen = await submit(api, api.tx.session.setKeys(sessionKeys.keys, sessionKeys.proof), who.Ferdie);
+  assert.match(stolen.dispatchError, /^session\.InvalidProof/);
+
+  await submitOk(api, api.tx.session.setKeys(sessionKeys.keys, sessionKeys.proof), who.Eve);
+  const small = await submit(api, api.tx.validatorSet.apply(10n * UNIT), who.Eve);
+  assert.match(small.dispatchError, /^validatorSet\.BondTooSmall: The bond is below the minimum bond/);
+});
+
+test('the council approves the operator and its node authors blocks from the session after next', async () => {
+  assert.ok(sessionKeys, 'the previous test registered session keys');
+  const applied = await submitOk(api, api.tx.validatorSet.apply(BOND), who.Eve);
+  assert.equal(findEvent(applied.events, 'validatorSet', 'Applied').data.bond.toBigInt(), BOND);
+  const operator = (await api.call.validatorSetApi.operator(who.Eve.address)).unwrap();
+  assert.ok(operator.status.isApplied);
+  const holds = await api.query.balances.holds(who.Eve.address);
+  assert.ok(holds.some((h) => h.id.isValidatorSet && h.amount.toBigInt() === BOND), 'bond held');
+
+  // A motion needs half the council: Alice and Bob of Alice, Bob and Charlie.
+  const closed = await councilMotion(api, api.tx.validatorSet.approve(who.Eve.address), [who.Alice, who.Bob]);
+  const approved = findEvent(closed.events, 'validatorSet', 'Approved');
+  assert.ok(approved, 'Approved event');
+  const activeFrom = approved.data.activeFrom.toNumber();
+  const approvalHeader = await api.rpc.chain.getHeader(closed.blockHash);
+  approvedAt = {
+    number: approvalHeader.number.toNumber(),
+    moment: (await (await api.at(closed.blockHash)).query.timestamp.now()).toNumber(),
+  };
+  assert.ok((await api.call.validatorSetApi.approvedValidators()).some((a) => a.eq(who.Eve.address)));
+
+  await waitFor(`session ${activeFrom}`, async () => (await currentSession()) >= activeFrom, { timeoutMs: 300_000, intervalMs: 2000 });
+  const eveAura = auraKeyOf(sessionKeys.keys);
+  assert.ok((await api.query.aura.authorities()).some((a) => a.toHex() === eveAura), 'Eve is an Aura authority');
+  assert.ok((await api.query.session.validators()).some((v) => v.eq(who.Eve.address)));
+
+  // Find the first block the operator's node authored.
+  let scanned = approvedAt.number;
+  const first = await waitFor('a block authored by the new validator', async () => {
+    const best = await bestNumber();
+    for (; scanned < best; scanned++) {
+      if ((await authorOf(scanned + 1)) === eveAura) return scanned + 1;
+    }
+    return null;
+  }, { timeoutMs: 120_000, intervalMs: 2000 });
+  const firstHash = await api.rpc.chain.getBlockHash(first);
+  const moment = (await (await api.at(firstHash)).query.timestamp.now()).toNumber();
+  console.log(`# approved in block #${approvedAt.number}; first block authored by the new validator: #${first} `
+    + `(${first - approvedAt.number} blocks, ${(moment - approvedAt.moment) / 1000} s later)`);
+  assert.match(operatorNode.logs(), /Pre-sealed block for proposal at/, 'the operator node logs authoring');
+});
+
+test("GRANDPA counts the new validator's votes: finality continues with an original validator stopped", async () => {
+  const eveGrandpa = grandpaKeyOf(sessionKeys.keys);
+  // The set change is enacted once the block scheduling it is finalized.
+  await waitFor('the new GRANDPA set to be final', async () => {
+    const finalized = await api.rpc.chain.getFinalizedHead();
+    const authorities = await (await api.at(finalized)).call.grandpaApi.grandpaAuthorities();
+    return authorities.length === 5 && authorities.some(([id]) => id.toHex() === eveGrandpa);
+  }, { timeoutMs: 180_000, intervalMs: 2000 });
+
+  // 5 voters need 4 (N − ⌊(N − 1)/3⌋): Alice, Bob, Charlie and the new validator, without Dave.
+  network.testnet('stop', 'dave');
+  const port = network.rpcPorts[0];
+  const before = await finalizedNumber(port);
+  await waitFor('finality with Dave stopped', async () => (await finalizedNumber(port)) >= before + 3,
+    { timeoutMs: 180_000, intervalMs: 1000 });
+  console.log(`# finality advanced from #${before} to #${await finalizedNumber(port)} with Dave stopped`);
+  network.testnet('start', 'dave');
+  await waitFor('Dave RPC', () => rpc(network.rpcPorts[3], 'system_health'));
+});
+
+test('a council motion removes the validator: it stops authoring and its bond unbonds', async () => {
+  const closed = await councilMotion(api, api.tx.validatorSet.remove(who.Eve.address, 0), [who.Alice, who.Bob]);
+  const removed = findEvent(closed.events, 'validatorSet', 'Removed');
+  assert.ok(removed, 'Removed event');
+  const inactiveFrom = removed.data.inactiveFrom.toNumber();
+  const withdrawableFrom = removed.data.withdrawableFrom.toNumber();
+  assert.ok((await api.call.validatorSetApi.operator(who.Eve.address)).unwrap().status.isUnbonding);
+
+  await waitFor(`session ${inactiveFrom}`, async () => (await currentSession()) >= inactiveFrom, { timeoutMs: 300_000, intervalMs: 2000 });
+  const eveAura = auraKeyOf(sessionKeys.keys);
+  const authorities = await api.query.aura.authorities();
+  assert.equal(authorities.length, 4);
+  assert.ok(!authorities.some((a) => a.toHex() === eveAura), 'no longer an Aura authority');
+
+  // Twelve more blocks (three rounds of four slots): none by the removed validator.
+  const from = await bestNumber();
+  await waitFor('12 more blocks', async () => (await bestNumber()) >= from + 12, { timeoutMs: 180_000, intervalMs: 2000 });
+  for (let n = from + 1; n <= from + 12; n++) {
+    assert.notEqual(await authorOf(n), eveAura, `block #${n} was not authored by the removed validator`);
+  }
+  const early = await submit(api, api.tx.validatorSet.withdrawBond(), who.Eve);
+  if ((await currentSession()) < withdrawableFrom) {
+    assert.match(early.dispatchError, /^validatorSet\.StillUnbonding/);
+    await waitFor(`session ${withdrawableFrom}`, async () => (await currentSession()) >= withdrawableFrom, { timeoutMs: 300_000, intervalMs: 2000 });
+    const withdrawn = await submitOk(api, api.tx.validatorSet.withdrawBond(), who.Eve);
+    assert.equal(findEvent(withdrawn.events, 'validatorSet', 'BondWithdrawn').data.amount.toBigInt(), BOND);
+  } else {
+    assert.equal(early.dispatchError, null);
+  }
+  assert.ok((await api.call.validatorSetApi.operator(who.Eve.address)).isNone, 'operator record gone');
+  const fin = await finalizedNumber(network.rpcPorts[0]);
+  await waitFor('finality to advance', async () => (await finalizedNumber(network.rpcPorts[0])) >= fin + 2, { timeoutMs: 120_000 });
+});
