@@ -42,8 +42,11 @@ function find(events, section, method) {
   return events.find((e) => e.section === section && e.method === method);
 }
 
+/** Funds reserved by referendum deposits: `reserved` minus holds (e.g. Alice's validator bond). */
 async function reserved(account) {
-  return (await api.query.system.account(account.address)).data.reserved.toBigInt();
+  const total = (await api.query.system.account(account.address)).data.reserved.toBigInt();
+  const holds = await api.query.balances.holds(account.address);
+  return total - holds.reduce((sum, h) => sum + h.amount.toBigInt(), 0n);
 }
 
 /** `proposer` submits `call` on the general-admin track and places the decision deposit. */
