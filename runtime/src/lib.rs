@@ -31,6 +31,8 @@ pub mod governance;
 pub mod validators;
 pub mod weights;
 #[cfg(test)]
+mod test_utils;
+#[cfg(test)]
 mod tests;
 
 extern crate alloc;

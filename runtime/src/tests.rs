@@ -3,8 +3,8 @@
 use crate::{
 	configs::{PreimageBaseDeposit, PreimageByteDeposit, RuntimeBlockLength},
 	currency::{EXISTENTIAL_DEPOSIT, MICRO_UNIT, UNIT},
-	genesis_config_presets::{genesis_config_of, ENDOWMENT},
-	AccountId, Balances, Preimage, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason,
+	genesis_config_presets::ENDOWMENT,
+	Balances, Preimage, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason,
 	RuntimeOrigin, System, TransactionPayment,
 };
 use frame_support::{
@@ -12,18 +12,9 @@ use frame_support::{
 	traits::fungible::InspectHold,
 };
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{traits::Hash as _, BuildStorage};
+use sp_runtime::traits::Hash as _;
 
-fn dev_externalities() -> sp_io::TestExternalities {
-	let config = genesis_config_of(&sp_genesis_builder::DEV_RUNTIME_PRESET.into()).unwrap();
-	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
-	ext.execute_with(|| System::set_block_number(1));
-	ext
-}
-
-fn account(k: Sr25519Keyring) -> AccountId {
-	k.to_account_id()
-}
+use crate::test_utils::{acc as account, dev_externalities};
 
 #[test]
 fn metadata_v16_is_offered() {

@@ -114,9 +114,14 @@ impl<T: Config> Pallet<T> {
 		AccountEarnings::<T>::insert(who, earnings);
 	}
 
+	/// Index of the open epoch (0 before rewards start: no account has earnings then).
+	fn open_epoch_index() -> EpochIndex {
+		CurrentEpoch::<T>::get().map(|e| e.index).unwrap_or_default()
+	}
+
 	pub(crate) fn do_claim(who: &T::AccountId) -> DispatchResult {
 		let mut earnings = AccountEarnings::<T>::get(who).ok_or(Error::<T>::NothingToClaim)?;
-		let current = CurrentEpoch::<T>::get().map(|e| e.index).unwrap_or_default();
+		let current = Self::open_epoch_index();
 		Self::accrue(&mut earnings, current);
 		let amount = earnings.unclaimed;
 		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
@@ -133,7 +138,7 @@ impl<T: Config> Pallet<T> {
 
 	/// `who`'s claimable rewards and points in the open epoch (runtime API).
 	pub fn pending_rewards(who: &T::AccountId) -> PendingRewards<BalanceOf<T>> {
-		let current = CurrentEpoch::<T>::get().map(|e| e.index).unwrap_or_default();
+		let current = Self::open_epoch_index();
 		let mut earnings = AccountEarnings::<T>::get(who).unwrap_or_default();
 		Self::accrue(&mut earnings, current);
 		PendingRewards {

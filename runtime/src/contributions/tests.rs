@@ -2,9 +2,9 @@
 //! evaluation and reputation pallets: register, peer scoring, royalties, epoch close, claims.
 
 use crate::{
-	currency::UNIT, genesis_config_presets::genesis_config_of, AccountId, Balance, Balances,
-	BuildStorage, Contributions, Evaluation, Reputation, Runtime, RuntimeCall, RuntimeOrigin, System,
+	currency::UNIT, Balances, Contributions, Evaluation, Reputation, Runtime, RuntimeCall,
 };
+use crate::test_utils::{self, acc, dev_externalities, free, signed};
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::GetDispatchInfo,
@@ -16,10 +16,7 @@ use sp_core::H256;
 use sp_keyring::Sr25519Keyring::{self, *};
 
 fn execute(test: impl FnOnce()) {
-	let config = genesis_config_of(&sp_genesis_builder::DEV_RUNTIME_PRESET.into()).unwrap();
-	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
-	ext.execute_with(|| {
-		System::set_block_number(1);
+	dev_externalities().execute_with(|| {
 		test();
 		Contributions::do_try_state().expect("contributions invariants");
 		Evaluation::do_try_state().expect("evaluation invariants");
@@ -27,23 +24,11 @@ fn execute(test: impl FnOnce()) {
 	});
 }
 
-fn acc(k: Sr25519Keyring) -> AccountId {
-	k.to_account_id()
-}
-fn signed(k: Sr25519Keyring) -> RuntimeOrigin {
-	RuntimeOrigin::signed(acc(k))
-}
-fn free(k: Sr25519Keyring) -> Balance {
-	Balances::balance(&acc(k))
-}
-
 fn run_to(n: u32) {
-	while System::block_number() < n {
-		let next = System::block_number() + 1;
-		System::set_block_number(next);
-		Evaluation::on_initialize(next);
-		Contributions::on_initialize(next);
-	}
+	test_utils::run_to(n, |block| {
+		Evaluation::on_initialize(block);
+		Contributions::on_initialize(block);
+	});
 }
 
 const EVALUATORS: [Sr25519Keyring; 3] = [Charlie, Dave, Eve];

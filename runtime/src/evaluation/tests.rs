@@ -2,15 +2,15 @@
 //! reputation pallet (whose penalties reach governance votes).
 
 use crate::{
-	currency::UNIT, genesis_config_presets::genesis_config_of, AccountId, Balance, Balances,
-	BuildStorage, Evaluation, Reputation, Runtime, RuntimeCall, RuntimeHoldReason,
-	RuntimeOrigin, System,
+	currency::UNIT, Balance, Balances, Evaluation, Reputation, Runtime, RuntimeCall,
+	RuntimeHoldReason,
 };
+use crate::test_utils::{self, acc, dev_externalities, free, signed};
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::GetDispatchInfo,
 	traits::{
-		fungible::{Inspect, InspectHold},
+		fungible::InspectHold,
 		Hooks,
 	},
 };
@@ -19,35 +19,21 @@ use sp_core::H256;
 use sp_keyring::Sr25519Keyring::{self, *};
 
 fn execute(test: impl FnOnce()) {
-	let config = genesis_config_of(&sp_genesis_builder::DEV_RUNTIME_PRESET.into()).unwrap();
-	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
-	ext.execute_with(|| {
-		System::set_block_number(1);
+	dev_externalities().execute_with(|| {
 		test();
 		Evaluation::do_try_state().expect("evaluation invariants");
 		Reputation::do_try_state().expect("reputation invariants");
 	});
 }
 
-fn acc(k: Sr25519Keyring) -> AccountId {
-	k.to_account_id()
-}
-fn signed(k: Sr25519Keyring) -> RuntimeOrigin {
-	RuntimeOrigin::signed(acc(k))
-}
-fn free(k: Sr25519Keyring) -> Balance {
-	Balances::balance(&acc(k))
-}
 fn salt(k: Sr25519Keyring) -> [u8; 32] {
 	sp_io::hashing::blake2_256(&codec::Encode::encode(&acc(k)))
 }
 
 fn run_to(n: u32) {
-	while System::block_number() < n {
-		let next = System::block_number() + 1;
-		System::set_block_number(next);
-		Evaluation::on_initialize(next);
-	}
+	test_utils::run_to(n, |block| {
+		Evaluation::on_initialize(block);
+	});
 }
 
 #[test]

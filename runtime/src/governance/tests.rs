@@ -3,11 +3,11 @@
 
 use super::{origins, tracks};
 use crate::{
-	currency::UNIT, genesis_config_presets::genesis_config_of, AccountId, Balance, Balances,
-	BuildStorage, Council, CouncilElections, HybridVoting, OriginCaller, Preimage, Referenda,
+	currency::UNIT, AccountId, Balance, Balances, Council, CouncilElections, HybridVoting, OriginCaller, Preimage, Referenda,
 	ReferendaAdmin, Reputation, Runtime, RuntimeCall, RuntimeHoldReason, RuntimeOrigin, Scheduler,
 	System,
 };
+use crate::test_utils::{self, acc, dev_externalities, free, signed};
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::GetDispatchInfo,
@@ -23,16 +23,9 @@ use pallet_referenda::{ReferendumInfo, ReferendumInfoFor};
 use sp_keyring::Sr25519Keyring::{self, *};
 use sp_runtime::traits::{BlakeTwo256, Dispatchable, Hash};
 
-fn ext() -> sp_io::TestExternalities {
-	let config = genesis_config_of(&sp_genesis_builder::DEV_RUNTIME_PRESET.into()).unwrap();
-	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
-	ext.execute_with(|| System::set_block_number(1));
-	ext
-}
-
 /// Runs `test` on the development genesis, then checks every governance pallet's invariants.
 fn execute(test: impl FnOnce()) {
-	ext().execute_with(|| {
+	dev_externalities().execute_with(|| {
 		test();
 		Reputation::do_try_state().expect("reputation invariants");
 		HybridVoting::do_try_state().expect("voting invariants");
@@ -41,23 +34,11 @@ fn execute(test: impl FnOnce()) {
 	});
 }
 
-fn acc(k: Sr25519Keyring) -> AccountId {
-	k.to_account_id()
-}
-fn signed(k: Sr25519Keyring) -> RuntimeOrigin {
-	RuntimeOrigin::signed(acc(k))
-}
-fn free(k: Sr25519Keyring) -> Balance {
-	Balances::balance(&acc(k))
-}
-
 fn run_to(n: u32) {
-	while System::block_number() < n {
-		let next = System::block_number() + 1;
-		System::set_block_number(next);
-		Scheduler::on_initialize(next);
-		CouncilElections::on_initialize(next);
-	}
+	test_utils::run_to(n, |block| {
+		Scheduler::on_initialize(block);
+		CouncilElections::on_initialize(block);
+	});
 }
 
 /// `who` submits `call` to be dispatched from `origin` and places the decision deposit.

@@ -4,10 +4,10 @@
 
 use super::SESSION_LENGTH;
 use crate::{
-	currency::UNIT, genesis_config_presets::genesis_config_of, AccountId, Balances, BuildStorage,
-	Runtime, RuntimeCall, RuntimeOrigin, Session, SessionKeys, System, ValidatorSet,
+	currency::UNIT, AccountId, Balances, Runtime, RuntimeCall, RuntimeOrigin, Session, SessionKeys, System, ValidatorSet,
 };
 use codec::Encode;
+use crate::test_utils::{self, acc, externalities};
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::GetDispatchInfo,
@@ -19,19 +19,13 @@ use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{DispatchError, Perbill};
 
 fn execute(test: impl FnOnce()) {
-	let config = genesis_config_of(&sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET.into()).unwrap();
-	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
+	let mut ext = externalities(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET);
 	// Session keys are generated in a keystore, as `author_rotateKeysWithOwner` does on a node.
 	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
 	ext.execute_with(|| {
-		System::set_block_number(1);
 		test();
 		ValidatorSet::do_try_state().expect("validator-set invariants");
 	});
-}
-
-fn acc(k: Sr25519Keyring) -> AccountId {
-	k.to_account_id()
 }
 
 /// `ayes` of the three council members voted for the motion.
@@ -54,9 +48,9 @@ fn register_new_keys(who: Sr25519Keyring) -> SessionKeys {
 
 fn run_to_session(index: u32) {
 	while pallet_session::CurrentIndex::<Runtime>::get() < index {
-		let next = System::block_number() + 1;
-		System::set_block_number(next);
-		Session::on_initialize(next);
+		test_utils::run_to(System::block_number() + 1, |block| {
+			Session::on_initialize(block);
+		});
 	}
 }
 
