@@ -2,9 +2,12 @@
 //! validator set (`pallet-validator-set`), configured for this runtime.
 //!
 //! Timeline of a change: governance approves (or removes) during session `s`; the rotation at
-//! the end of `s` queues the new set; it authors and votes from session `s + 2`. Sessions are
-//! short (`SESSION_LENGTH` blocks): a rotation without a change costs a few storage accesses,
-//! and short sessions keep the delay from a governance decision to the new set at ~2 minutes.
+//! the end of `s` queues the new set; it authors and votes from session `s + 2`. The validator-set
+//! pallet rotates sessions every `session_length` blocks (a governance parameter) from its hook,
+//! charging a rotation's benchmarked weight; pallet-session never ends a session by itself
+//! (its own hook would declare the whole block's weight for every rotation block). The presets
+//! use short sessions (`SESSION_LENGTH`): a rotation without a change costs a few storage
+//! accesses, and the delay from a governance decision to the new set stays at ~2 minutes.
 
 use crate::{
 	currency::{deposit, UNIT},
@@ -16,14 +19,12 @@ use frame_support::{parameter_types, traits::ConstU32};
 use pallet_validator_set::ValidatorSetParams;
 use sp_runtime::traits::{ConvertInto, OpaqueKeys};
 
-/// Blocks per session (one minute at 6-second blocks).
+/// Blocks per session in the genesis presets (one minute at 6-second blocks).
 pub const SESSION_LENGTH: BlockNumber = 10;
 /// Most validators: the Aura and GRANDPA `MaxAuthorities`.
 pub const MAX_VALIDATORS: u32 = 32;
 
 parameter_types! {
-	pub const SessionLength: BlockNumber = SESSION_LENGTH;
-	pub const SessionOffset: BlockNumber = 0;
 	/// Held while an account has session keys registered: pays for their three storage entries
 	/// (the keys, and one owner index per key).
 	pub const SessionKeyDeposit: Balance = deposit(3, 96);
@@ -34,8 +35,9 @@ impl pallet_session::Config for Runtime {
 	/// Validators are identified by their account.
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = ConvertInto;
-	type ShouldEndSession = pallet_session::PeriodicSessions<SessionLength, SessionOffset>;
-	type NextSessionRotation = pallet_session::PeriodicSessions<SessionLength, SessionOffset>;
+	/// The validator-set pallet rotates sessions (see the module docs).
+	type ShouldEndSession = pallet_validator_set::RotatedByValidatorSet;
+	type NextSessionRotation = ValidatorSet;
 	type SessionManager = ValidatorSet;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
@@ -51,6 +53,7 @@ impl pallet_validator_set::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type KeysRegistry = Session;
+	type Sessions = pallet_validator_set::SessionPallet<Runtime>;
 	/// A council motion (half the council), a general-admin referendum, or root.
 	type ManagerOrigin = ParameterOrigin;
 	type ParamsOrigin = ParameterOrigin;
@@ -79,9 +82,14 @@ impl pallet_validator_set::BenchmarkHelper<AccountId> for ValidatorSetBenchmarkH
 }
 
 /// Genesis parameters: a 1,000 PRSP minimum bond, released 2 sessions after the validator
-/// left; the set never goes below `min_validators`.
-pub fn genesis_params(min_validators: u32) -> ValidatorSetParams<Balance> {
-	ValidatorSetParams { min_bond: 1_000 * UNIT, min_validators, unbonding_sessions: 2 }
+/// left; `SESSION_LENGTH`-block sessions; the set never goes below `min_validators`.
+pub fn genesis_params(min_validators: u32) -> ValidatorSetParams<Balance, BlockNumber> {
+	ValidatorSetParams {
+		min_bond: 1_000 * UNIT,
+		min_validators,
+		unbonding_sessions: 2,
+		session_length: SESSION_LENGTH,
+	}
 }
 
 #[cfg(test)]

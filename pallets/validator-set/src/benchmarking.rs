@@ -3,9 +3,10 @@
 
 use super::*;
 use frame_benchmarking::v2::*;
+use alloc::vec::Vec;
 use frame_support::traits::{
 	fungible::{Inspect, Mutate, MutateHold},
-	EnsureOrigin, Get,
+	EnsureOrigin, Get, Hooks,
 };
 use frame_system::RawOrigin;
 use sp_runtime::{
@@ -143,6 +144,7 @@ mod benchmarks {
 			min_bond: min_bond::<T>(),
 			min_validators: 1,
 			unbonding_sessions: 10,
+			session_length: 100u32.into(),
 		};
 		set_of_size::<T>(1, 1);
 		let origin =
@@ -153,6 +155,48 @@ mod benchmarks {
 
 		assert_eq!(Params::<T>::get(), params);
 		Ok(())
+	}
+
+	/// A block in which no session ends: the hook reads the length and the session start.
+	#[benchmark]
+	fn on_initialize_idle() {
+		let now = SessionStartedAt::<T>::get();
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+
+		assert_eq!(CurrentSession::<T>::get(), 0);
+	}
+
+	/// A rotation that hands over a changed set of `v` validators with session keys, while the
+	/// set queued at the previous rotation (also changed) becomes the authority set.
+	#[benchmark]
+	fn rotate_session(v: Linear<1, { T::MaxValidators::get() }>) {
+		let mut validators: Vec<T::AccountId> = (0..v)
+			.map(|i| {
+				let who = funded::<T>("validator", i);
+				T::BenchmarkHelper::register_session_keys(&who);
+				who
+			})
+			.collect();
+		validators.sort();
+		let set: ValidatorsOf<T> = validators.try_into().expect("v <= MaxValidators");
+		Validators::<T>::put(set);
+		SetChanged::<T>::put(true);
+		T::Sessions::rotate();
+		SetChanged::<T>::put(true);
+		let session = CurrentSession::<T>::get();
+		let due = Pallet::<T>::next_rotation().expect("sessions are configured");
+		frame_system::Pallet::<T>::set_block_number(due);
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(due);
+		}
+
+		assert_eq!(CurrentSession::<T>::get(), session + 1);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

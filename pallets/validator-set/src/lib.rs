@@ -8,8 +8,9 @@
 //! resign; a departed validator's bond stays held for `unbonding_sessions` more sessions.
 //!
 //! The set is bounded (`MaxValidators`) and never shrinks below `min_validators`, the size
-//! finality needs. This pallet is pallet-session's `SessionManager`: it reports the approved set
-//! when it changed.
+//! finality needs. This pallet is pallet-session's `SessionManager` (it reports the approved set
+//! when it changed), and it rotates sessions every `session_length` blocks from its own hook, at
+//! the benchmarked cost of a rotation (`sessions.rs`).
 //!
 //! Lifecycle and checks are in `operators.rs`; see the crate README for the timeline.
 
@@ -21,6 +22,8 @@ pub use pallet::*;
 
 mod operators;
 pub mod runtime_api;
+mod sessions;
+pub use sessions::{RotateSession, RotatedByValidatorSet, SessionPallet};
 pub mod types;
 pub mod weights;
 pub use types::*;
@@ -56,7 +59,7 @@ pub mod pallet {
 
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
-	pub type ParamsOf<T> = ValidatorSetParams<BalanceOf<T>>;
+	pub type ParamsOf<T> = ValidatorSetParams<BalanceOf<T>, BlockNumberFor<T>>;
 	pub type OperatorOf<T> = Operator<BalanceOf<T>>;
 	pub type ValidatorsOf<T> =
 		BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxValidators>;
@@ -75,6 +78,8 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 		/// Whether an account has session keys registered (pallet-session).
 		type KeysRegistry: ValidatorRegistration<Self::AccountId>;
+		/// Starts a new session (pallet-session, through [`SessionPallet`]).
+		type Sessions: RotateSession;
 		/// Origin that approves and removes validators (governance).
 		type ManagerOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Origin that changes the parameters (governance).
@@ -118,6 +123,10 @@ pub mod pallet {
 	/// The session the chain is in (pallet-session tells this pallet when one starts).
 	#[pallet::storage]
 	pub type CurrentSession<T: Config> = StorageValue<_, SessionIndex, ValueQuery>;
+
+	/// The block the current session started in.
+	#[pallet::storage]
+	pub type SessionStartedAt<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
 	/// `Validators` changed since pallet-session last asked for the next set.
 	#[pallet::storage]
@@ -227,10 +236,17 @@ pub mod pallet {
 		MinValidatorsAboveSet,
 		/// `min_bond` must be at least the existential deposit.
 		MinBondTooLow,
+		/// `session_length` must be at least one block.
+		SessionLengthZero,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Rotates the session every `session_length` blocks.
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::rotate_if_due(now)
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -296,7 +312,8 @@ pub mod pallet {
 			Self::do_withdraw_bond(who)
 		}
 
-		/// Change the minimum bond, minimum set size and unbonding period (governance).
+		/// Change the minimum bond, minimum set size, unbonding period and session length
+		/// (governance). A new session length counts from the start of the current session.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::set_params())]
 		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {

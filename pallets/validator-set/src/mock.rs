@@ -98,9 +98,8 @@ impl pallet_session::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = ConvertInto;
-	type ShouldEndSession = pallet_session::PeriodicSessions<ConstU64<SESSION_LENGTH>, ConstU64<0>>;
-	type NextSessionRotation =
-		pallet_session::PeriodicSessions<ConstU64<SESSION_LENGTH>, ConstU64<0>>;
+	type ShouldEndSession = pallet_validator_set::RotatedByValidatorSet;
+	type NextSessionRotation = ValidatorSet;
 	type SessionManager = ValidatorSet;
 	type SessionHandler = RecordingSessionHandler;
 	type Keys = MockSessionKeys;
@@ -114,6 +113,7 @@ impl pallet_validator_set::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type KeysRegistry = Session;
+	type Sessions = pallet_validator_set::SessionPallet<Test>;
 	type ManagerOrigin = EnsureRoot<AccountId>;
 	type ParamsOrigin = EnsureRoot<AccountId>;
 	type MaxValidators = ConstU32<6>;
@@ -137,8 +137,13 @@ impl crate::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	}
 }
 
-pub fn params() -> ValidatorSetParams<Balance> {
-	ValidatorSetParams { min_bond: MIN_BOND, min_validators: 4, unbonding_sessions: 1 }
+pub fn params() -> ValidatorSetParams<Balance, u64> {
+	ValidatorSetParams {
+		min_bond: MIN_BOND,
+		min_validators: 4,
+		unbonding_sessions: 1,
+		session_length: SESSION_LENGTH,
+	}
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
@@ -184,12 +189,17 @@ pub fn run_test(test: impl FnOnce()) {
 	});
 }
 
-/// Advances block by block (running the session pallet's rotation) until session `index`.
+/// Runs the hooks of block `n` in the runtime's order.
+pub fn run_block(n: u64) {
+	System::set_block_number(n);
+	ValidatorSet::on_initialize(n);
+	Session::on_initialize(n);
+}
+
+/// Advances block by block (this pallet's hook rotates sessions) until session `index`.
 pub fn run_to_session(index: u32) {
 	while pallet_session::CurrentIndex::<Test>::get() < index {
-		let next = System::block_number() + 1;
-		System::set_block_number(next);
-		Session::on_initialize(next);
+		run_block(System::block_number() + 1);
 	}
 }
 

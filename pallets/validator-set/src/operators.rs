@@ -143,6 +143,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::MinValidatorsAboveSet
 		);
 		ensure!(params.min_bond >= T::Currency::minimum_balance(), Error::<T>::MinBondTooLow);
+		ensure!(!params.session_length.is_zero(), Error::<T>::SessionLengthZero);
 		Ok(())
 	}
 
@@ -272,6 +273,6 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 	fn end_session(_end_index: SessionIndex) {}
 
 	fn start_session(start_index: SessionIndex) {
-		CurrentSession::<T>::put(start_index);
+		Self::note_session_start(start_index);
 	}
 }

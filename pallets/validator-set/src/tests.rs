@@ -323,7 +323,7 @@ fn withdraw_bond_needs_an_unbonding_bond() {
 #[test]
 fn params_are_validated() {
 	run_test(|| {
-		let with = |f: fn(&mut crate::ValidatorSetParams<Balance>)| {
+		let with = |f: fn(&mut crate::ValidatorSetParams<Balance, u64>)| {
 			let mut p = params();
 			f(&mut p);
 			p
@@ -339,6 +339,10 @@ fn params_are_validated() {
 		assert_noop!(
 			ValidatorSet::set_params(RuntimeOrigin::root(), with(|p| p.min_bond = 9)),
 			Error::<Test>::MinBondTooLow
+		);
+		assert_noop!(
+			ValidatorSet::set_params(RuntimeOrigin::root(), with(|p| p.session_length = 0)),
+			Error::<Test>::SessionLengthZero
 		);
 		let lowered = with(|p| {
 			p.min_validators = 3;
@@ -361,4 +365,44 @@ fn unbonding_periods_follow_the_session_queue() {
 	assert_eq!(withdrawable_from(7, 0), 9);
 	assert_eq!(withdrawable_from(7, 3), 12);
 	assert_eq!(withdrawable_from(u32::MAX - 1, 3), u32::MAX);
+}
+
+#[test]
+fn the_hook_rotates_sessions_every_session_length_blocks() {
+	use frame_support::traits::{EstimateNextSessionRotation, Hooks};
+	use crate::WeightInfo;
+	run_test(|| {
+		assert_eq!(ValidatorSet::estimate_next_session_rotation(1).0, Some(SESSION_LENGTH));
+		run_to_session(1);
+		assert_eq!(System::block_number(), SESSION_LENGTH);
+		assert_eq!(crate::SessionStartedAt::<Test>::get(), SESSION_LENGTH);
+		assert_eq!(crate::CurrentSession::<Test>::get(), 1);
+		run_to_session(2);
+		assert_eq!(System::block_number(), 2 * SESSION_LENGTH);
+
+		// Governance shortens sessions: the new length counts from the current session's start.
+		let mut shorter = params();
+		shorter.session_length = 3;
+		assert_ok!(ValidatorSet::set_params(RuntimeOrigin::root(), shorter));
+		assert_eq!(ValidatorSet::estimate_next_session_rotation(0).0, Some(2 * SESSION_LENGTH + 3));
+		run_block(2 * SESSION_LENGTH + 1);
+		assert_eq!(
+			ValidatorSet::estimate_current_session_progress(2 * SESSION_LENGTH + 1).0,
+			Some(sp_runtime::Permill::from_rational(2u32, 3))
+		);
+		run_to_session(3);
+		assert_eq!(System::block_number(), 2 * SESSION_LENGTH + 3);
+
+		// The hook charges a rotation only in the rotation block.
+		let idle = ValidatorSet::on_initialize(2 * SESSION_LENGTH + 4);
+		assert_eq!(idle, <() as WeightInfo>::on_initialize_idle());
+		assert_eq!(crate::CurrentSession::<Test>::get(), 3);
+		System::set_block_number(2 * SESSION_LENGTH + 6);
+		let rotation = ValidatorSet::on_initialize(2 * SESSION_LENGTH + 6);
+		assert_eq!(rotation, <() as WeightInfo>::rotate_session(6));
+		assert_eq!(crate::CurrentSession::<Test>::get(), 4);
+		// pallet-session never rotates by itself.
+		assert_eq!(Session::on_initialize(2 * SESSION_LENGTH + 9), frame_support::weights::Weight::zero());
+		assert_eq!(crate::CurrentSession::<Test>::get(), 4);
+	});
 }

@@ -23,7 +23,7 @@ pub type SessionIndex = u32;
 	Deserialize,
 )]
 #[serde(rename_all = "camelCase")]
-pub struct ValidatorSetParams<Balance> {
+pub struct ValidatorSetParams<Balance, BlockNumber> {
 	/// Smallest bond an operator may apply with.
 	pub min_bond: Balance,
 	/// The set never shrinks below this many validators (removal and resignation are refused).
@@ -33,6 +33,8 @@ pub struct ValidatorSetParams<Balance> {
 	/// Sessions a departing validator's bond stays held after it stopped validating, so
 	/// governance can still slash it for what it did in its last sessions.
 	pub unbonding_sessions: SessionIndex,
+	/// Blocks per session. A set change is active two rotations after it is made.
+	pub session_length: BlockNumber,
 }
 
 /// Where an operator is in its lifecycle.

@@ -46,6 +46,8 @@ pub trait WeightInfo {
 	fn resign(v: u32, ) -> Weight;
 	fn withdraw_bond() -> Weight;
 	fn set_params() -> Weight;
+	fn on_initialize_idle() -> Weight;
+	fn rotate_session(v: u32, ) -> Weight;
 }
 
 /// Measured weights, with storage costs from the runtime's `DbWeight`.
@@ -54,7 +56,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ValidatorSet::Operators` (r:1 w:1)
 	/// Proof: `ValidatorSet::Operators` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `ValidatorSet::Params` (r:1 w:0)
-	/// Proof: `ValidatorSet::Params` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Proof: `ValidatorSet::Params` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	/// Storage: `Session::NextKeys` (r:1 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `ValidatorSet::ApplicantCount` (r:1 w:1)
@@ -64,9 +66,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn apply() -> Weight {
-		// Proof size measured: `937`, estimated: `4402`.
-		// Fastest run: 116_929 ns.
-		Weight::from_parts(131_466_000, 4402)
+		// Proof size measured: `951`, estimated: `4416`.
+		// Fastest run: 127_559 ns.
+		Weight::from_parts(219_081_000, 4416)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -79,9 +81,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ValidatorSet::ApplicantCount` (r:1 w:1)
 	/// Proof: `ValidatorSet::ApplicantCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_application() -> Weight {
-		// Proof size measured: `662`, estimated: `3694`.
-		// Fastest run: 91_631 ns.
-		Weight::from_parts(99_116_000, 3694)
+		// Proof size measured: `672`, estimated: `3694`.
+		// Fastest run: 98_605 ns.
+		Weight::from_parts(117_600_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -99,10 +101,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ValidatorSet::SetChanged` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Component `v` ranges over `[1, 31]`.
 	fn approve(v: u32, ) -> Weight {
-		// Proof size measured: `798 + v * 43`, estimated: `4233 + v * 45`.
-		// Fastest run: 51_136 ns.
-		Weight::from_parts(67_687_603, 4233)
-			.saturating_add(Weight::from_parts(245_629, 0).saturating_mul(v.into()))
+		// Proof size measured: `824 + v * 43`, estimated: `4259 + v * 45`.
+		// Fastest run: 59_251 ns.
+		Weight::from_parts(76_391_027, 4259)
+			.saturating_add(Weight::from_parts(346_922, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 45).saturating_mul(v.into()))
@@ -112,7 +114,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ValidatorSet::Validators` (r:1 w:1)
 	/// Proof: `ValidatorSet::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `ValidatorSet::Params` (r:1 w:0)
-	/// Proof: `ValidatorSet::Params` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Proof: `ValidatorSet::Params` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -123,10 +125,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ValidatorSet::SetChanged` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Component `v` ranges over `[2, 32]`.
 	fn remove(v: u32, ) -> Weight {
-		// Proof size measured: `659 + v * 58`, estimated: `3694`.
-		// Fastest run: 71_575 ns.
-		Weight::from_parts(70_774_834, 3694)
-			.saturating_add(Weight::from_parts(1_040_121, 0).saturating_mul(v.into()))
+		// Proof size measured: `688 + v * 58`, estimated: `3694`.
+		// Fastest run: 76_113 ns.
+		Weight::from_parts(88_949_455, 3694)
+			.saturating_add(Weight::from_parts(1_752_630, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -135,17 +137,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ValidatorSet::Validators` (r:1 w:1)
 	/// Proof: `ValidatorSet::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `ValidatorSet::Params` (r:1 w:0)
-	/// Proof: `ValidatorSet::Params` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Proof: `ValidatorSet::Params` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	/// Storage: `ValidatorSet::CurrentSession` (r:1 w:0)
 	/// Proof: `ValidatorSet::CurrentSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `ValidatorSet::SetChanged` (r:0 w:1)
 	/// Proof: `ValidatorSet::SetChanged` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Component `v` ranges over `[2, 32]`.
 	fn resign(v: u32, ) -> Weight {
-		// Proof size measured: `359 + v * 44`, estimated: `3534`.
-		// Fastest run: 32_321 ns.
-		Weight::from_parts(34_989_765, 3534)
-			.saturating_add(Weight::from_parts(530_278, 0).saturating_mul(v.into()))
+		// Proof size measured: `388 + v * 44`, estimated: `3534`.
+		// Fastest run: 35_526 ns.
+		Weight::from_parts(58_572_047, 3534)
+			.saturating_add(Weight::from_parts(202_690, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -158,64 +160,129 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn withdraw_bond() -> Weight {
-		// Proof size measured: `615`, estimated: `3694`.
-		// Fastest run: 78_968 ns.
-		Weight::from_parts(84_118_000, 3694)
+		// Proof size measured: `641`, estimated: `3694`.
+		// Fastest run: 83_567 ns.
+		Weight::from_parts(144_110_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `ValidatorSet::Validators` (r:1 w:0)
 	/// Proof: `ValidatorSet::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `ValidatorSet::Params` (r:0 w:1)
-	/// Proof: `ValidatorSet::Params` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Proof: `ValidatorSet::Params` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
-		// Proof size measured: `251`, estimated: `2510`.
-		// Fastest run: 17_031 ns.
-		Weight::from_parts(28_643_000, 2510)
+		// Proof size measured: `261`, estimated: `2510`.
+		// Fastest run: 17_302 ns.
+		Weight::from_parts(32_992_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `ValidatorSet::Params` (r:1 w:0)
+	/// Proof: `ValidatorSet::Params` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
+	/// Storage: `ValidatorSet::SessionStartedAt` (r:1 w:0)
+	/// Proof: `ValidatorSet::SessionStartedAt` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn on_initialize_idle() -> Weight {
+		// Proof size measured: `173`, estimated: `1513`.
+		// Fastest run: 9_037 ns.
+		Weight::from_parts(16_130_000, 1513)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+	}
+	/// Storage: `ValidatorSet::Params` (r:1 w:0)
+	/// Proof: `ValidatorSet::Params` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
+	/// Storage: `ValidatorSet::SessionStartedAt` (r:1 w:1)
+	/// Proof: `ValidatorSet::SessionStartedAt` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Session::CurrentIndex` (r:1 w:1)
+	/// Proof: `Session::CurrentIndex` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Session::QueuedChanged` (r:1 w:1)
+	/// Proof: `Session::QueuedChanged` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Session::QueuedKeys` (r:1 w:1)
+	/// Proof: `Session::QueuedKeys` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `ValidatorSet::SetChanged` (r:1 w:1)
+	/// Proof: `ValidatorSet::SetChanged` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `ValidatorSet::Validators` (r:1 w:0)
+	/// Proof: `ValidatorSet::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Session::NextKeys` (r:32 w:0)
+	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Aura::Authorities` (r:1 w:1)
+	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Grandpa::CurrentSetId` (r:1 w:1)
+	/// Proof: `Grandpa::CurrentSetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Grandpa::Stalled` (r:1 w:1)
+	/// Proof: `Grandpa::Stalled` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Grandpa::PendingChange` (r:1 w:1)
+	/// Proof: `Grandpa::PendingChange` (`max_values`: Some(1), `max_size`: Some(1294), added: 1789, mode: `MaxEncodedLen`)
+	/// Storage: `Grandpa::SetIdSession` (r:0 w:2)
+	/// Proof: `Grandpa::SetIdSession` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `ValidatorSet::CurrentSession` (r:0 w:1)
+	/// Proof: `ValidatorSet::CurrentSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Session::DisabledValidators` (r:0 w:1)
+	/// Proof: `Session::DisabledValidators` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Session::Validators` (r:0 w:1)
+	/// Proof: `Session::Validators` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Component `v` ranges over `[1, 32]`.
+	fn rotate_session(v: u32, ) -> Weight {
+		// Proof size measured: `821 + v * 240`, estimated: `2779 + v * 2716`.
+		// Fastest run: 119_133 ns.
+		Weight::from_parts(159_166_607, 2779)
+			.saturating_add(Weight::from_parts(9_673_627, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
+			.saturating_add(Weight::from_parts(0, 2716).saturating_mul(v.into()))
 	}
 }
 
 /// The same measurements with ParityDB storage costs, for mocks and tests.
 impl WeightInfo for () {
 	fn apply() -> Weight {
-		Weight::from_parts(131_466_000, 4402)
+		Weight::from_parts(219_081_000, 4416)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn withdraw_application() -> Weight {
-		Weight::from_parts(99_116_000, 3694)
+		Weight::from_parts(117_600_000, 3694)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn approve(v: u32, ) -> Weight {
-		Weight::from_parts(67_687_603, 4233)
-			.saturating_add(Weight::from_parts(245_629, 0).saturating_mul(v.into()))
+		Weight::from_parts(76_391_027, 4259)
+			.saturating_add(Weight::from_parts(346_922, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 45).saturating_mul(v.into()))
 	}
 	fn remove(v: u32, ) -> Weight {
-		Weight::from_parts(70_774_834, 3694)
-			.saturating_add(Weight::from_parts(1_040_121, 0).saturating_mul(v.into()))
+		Weight::from_parts(88_949_455, 3694)
+			.saturating_add(Weight::from_parts(1_752_630, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn resign(v: u32, ) -> Weight {
-		Weight::from_parts(34_989_765, 3534)
-			.saturating_add(Weight::from_parts(530_278, 0).saturating_mul(v.into()))
+		Weight::from_parts(58_572_047, 3534)
+			.saturating_add(Weight::from_parts(202_690, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_bond() -> Weight {
-		Weight::from_parts(84_118_000, 3694)
+		Weight::from_parts(144_110_000, 3694)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(28_643_000, 2510)
+		Weight::from_parts(32_992_000, 2510)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn on_initialize_idle() -> Weight {
+		Weight::from_parts(16_130_000, 1513)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+	}
+	fn rotate_session(v: u32, ) -> Weight {
+		Weight::from_parts(159_166_607, 2779)
+			.saturating_add(Weight::from_parts(9_673_627, 0).saturating_mul(v.into()))
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
+			.saturating_add(ParityDbWeight::get().writes(14_u64))
+			.saturating_add(Weight::from_parts(0, 2716).saturating_mul(v.into()))
 	}
 }

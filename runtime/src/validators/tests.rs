@@ -49,6 +49,7 @@ fn register_new_keys(who: Sr25519Keyring) -> SessionKeys {
 fn run_to_session(index: u32) {
 	while pallet_session::CurrentIndex::<Runtime>::get() < index {
 		test_utils::run_to(System::block_number() + 1, |block| {
+			ValidatorSet::on_initialize(block);
 			Session::on_initialize(block);
 		});
 	}
@@ -168,5 +169,32 @@ fn validator_set_weights() {
 			eprintln!("| `{name}` | {:.1} | {} |", weight.ref_time() as f64 / 1e6, weight.proof_size());
 			assert!(weight.all_lt(max / 20), "{name} uses more than 5% of a block: {weight:?}");
 		}
+	});
+}
+
+#[test]
+fn a_rotation_block_leaves_room_for_transactions() {
+	execute(|| {
+		use pallet_validator_set::WeightInfo;
+		type W = pallet_validator_set::weights::SubstrateWeight<Runtime>;
+		let limits = crate::configs::RuntimeBlockWeights::get();
+		let normal = limits.get(frame_support::dispatch::DispatchClass::Normal).max_total.unwrap();
+		// The rotation block: what the hooks declare, then a full-size normal transaction budget.
+		System::set_block_number(SESSION_LENGTH);
+		let declared = ValidatorSet::on_initialize(SESSION_LENGTH)
+			.saturating_add(Session::on_initialize(SESSION_LENGTH));
+		assert_eq!(pallet_session::CurrentIndex::<Runtime>::get(), 1, "the session rotated");
+		assert_eq!(declared, W::rotate_session(super::MAX_VALIDATORS));
+		eprintln!(
+			"rotation block: hooks declare {:.1} µs of {:.1} µs; normal transactions keep {:.1} µs",
+			declared.ref_time() as f64 / 1e6,
+			limits.max_block.ref_time() as f64 / 1e6,
+			normal.ref_time() as f64 / 1e6
+		);
+		assert!(declared.ref_time() * 20 < limits.max_block.ref_time(), "under 5% of a block");
+		assert!(declared.saturating_add(normal).all_lte(limits.max_block));
+		let idle = ValidatorSet::on_initialize(SESSION_LENGTH + 1);
+		assert_eq!(idle, W::on_initialize_idle());
+		eprintln!("any other block: the hook declares {:.1} µs", idle.ref_time() as f64 / 1e6);
 	});
 }
