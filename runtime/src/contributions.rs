@@ -4,7 +4,7 @@
 use crate::{
 	currency::{MILLI_UNIT, UNIT},
 	governance::ParameterOrigin,
-	time::HOURS,
+	time::{DAYS, HOURS},
 	Balance, Balances, BlockNumber, Evaluation, Reputation, Runtime, RuntimeHoldReason,
 };
 use alloc::{vec, vec::Vec};
@@ -14,6 +14,26 @@ use sp_runtime::Perbill;
 
 parameter_types! {
 	pub const ContributionsPalletId: PalletId = PalletId(*b"prsp/ctb");
+	/// The most this pallet mints per epoch, whatever governance decides: 1,000 PRSP, the
+	/// genesis emission of both presets, about 0.007% of their 14M PRSP genesis issuance.
+	/// Epochs last at least `MinEpochLength` (10 blocks), so minting never exceeds 100 PRSP per
+	/// block (the `development` rate). On `local_testnet` (1-hour epochs) governance can only
+	/// lower the emission or shorten epochs down to that rate; a production network should set
+	/// a lower cap or a longer `MinEpochLength`.
+	pub const MaxEpochEmission: Balance = 1_000 * UNIT;
+	/// Shortest epoch: 10 blocks (one minute, the `development` preset). Each epoch writes one
+	/// `ClosedEpochs` entry.
+	pub const MinEpochLength: BlockNumber = 10;
+	/// Longest epoch: 30 days (rewards become claimable when an epoch closes).
+	pub const MaxEpochLength: BlockNumber = 30 * DAYS;
+	/// The largest deposit a registration may cost: 1,000 PRSP (genesis: at most 22.8 PRSP).
+	pub const MaxContributionDeposit: Balance = 1_000 * UNIT;
+	/// The largest evaluation fee: 1,000 PRSP (genesis 10 PRSP).
+	pub const MaxEvaluationFee: Balance = 1_000 * UNIT;
+	/// At most 10,000 reputation per accepted contribution (genesis 5,000).
+	pub const MaxAcceptanceReputation: u128 = 10_000;
+	/// At most 50,000 reputation lost per rejected contribution (genesis 5,000).
+	pub const MaxRejectionPenalty: u128 = 50_000;
 	/// Every contribution is scored on these (0..=100 each); its quality is their mean.
 	pub ScoringCriteria: Vec<Vec<u8>> = vec![b"quality".to_vec(), b"usefulness".to_vec()];
 }
@@ -33,6 +53,13 @@ impl pallet_contributions::Config for Runtime {
 	type MaxRoyaltyDepth = ConstU32<2>;
 	/// The evaluation pallet's `MaxEvaluatorsPerTask`.
 	type MaxParticipants = ConstU32<32>;
+	type MaxEpochEmission = MaxEpochEmission;
+	type MinEpochLength = MinEpochLength;
+	type MaxEpochLength = MaxEpochLength;
+	type MaxDeposit = MaxContributionDeposit;
+	type MaxEvaluationFee = MaxEvaluationFee;
+	type MaxReputationReward = MaxAcceptanceReputation;
+	type MaxReputationPenalty = MaxRejectionPenalty;
 	type WeightInfo = pallet_contributions::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ContributionsBenchmarkHelper;

@@ -7,9 +7,29 @@ use crate::{
 	time::{DAYS, MINUTES},
 	Balance, Balances, BlockNumber, Reputation, Runtime, RuntimeHoldReason,
 };
-use frame_support::traits::ConstU32;
+use frame_support::{parameter_types, traits::ConstU32};
 use pallet_evaluation::EvaluationParams;
 use sp_runtime::Perbill;
+
+parameter_types! {
+	/// The most governance may ask evaluators to bond: 10,000 PRSP, 100× the genesis minimum
+	/// (dev accounts hold 1,000,000 PRSP).
+	pub const EvaluationMaxMinBond: Balance = 10_000 * UNIT;
+	/// The smallest pot governance may require is at most 100 PRSP (genesis 1 PRSP); the
+	/// contributions pallet's `evaluation_fee` must cover it for registrations to open tasks.
+	pub const EvaluationMaxMinReward: Balance = 100 * UNIT;
+	/// Commit and reveal windows of at most 7 days each (the genesis `max_period`).
+	pub const EvaluationMaxWindow: BlockNumber = 7 * DAYS;
+	/// Evaluator bonds unbond within 28 days at most.
+	pub const EvaluationMaxUnbondingDelay: BlockNumber = 28 * DAYS;
+	/// At most 10,000 reputation per evaluator per task (genesis `accuracy_reward`: 1,000).
+	pub const EvaluationMaxReputationReward: u128 = 10_000;
+	/// At most 50,000 reputation lost per evaluator per task (genesis penalties: 2,000 and
+	/// 5,000).
+	pub const EvaluationMaxReputationPenalty: u128 = 50_000;
+	/// `base_reputation` of at most 1,000,000 (genesis 10,000; the dev accounts' reputation).
+	pub const EvaluationMaxBaseReputation: u128 = 1_000_000;
+}
 
 impl pallet_evaluation::Config for Runtime {
 	type Currency = Balances;
@@ -25,6 +45,13 @@ impl pallet_evaluation::Config for Runtime {
 	type MaxPendingPerEvaluator = ConstU32<32>;
 	type MaxTasksPerBlock = ConstU32<64>;
 	type MaxSettlementsPerBlock = ConstU32<16>;
+	type MaxMinBond = EvaluationMaxMinBond;
+	type MaxMinReward = EvaluationMaxMinReward;
+	type MaxWindow = EvaluationMaxWindow;
+	type MaxUnbondingDelay = EvaluationMaxUnbondingDelay;
+	type MaxReputationReward = EvaluationMaxReputationReward;
+	type MaxReputationPenalty = EvaluationMaxReputationPenalty;
+	type MaxBaseReputation = EvaluationMaxBaseReputation;
 	type WeightInfo = pallet_evaluation::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::governance::ReputationBenchmarkHelper;

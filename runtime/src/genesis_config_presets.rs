@@ -124,6 +124,7 @@ fn testnet_genesis(
 				candidacy_bond: 100 * UNIT,
 				min_candidate_reputation: 100_000,
 				desired_members: 5,
+				min_members: 3,
 			},
 		},
 		evaluation: EvaluationConfig { params: Some(evaluation) },

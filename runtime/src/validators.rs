@@ -12,12 +12,16 @@
 use crate::{
 	currency::{deposit, UNIT},
 	governance::ParameterOrigin,
+	time::DAYS,
 	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeEvent, RuntimeHoldReason, Session,
 	SessionKeys, ValidatorSet,
 };
 use frame_support::{parameter_types, traits::ConstU32};
 use pallet_validator_set::ValidatorSetParams;
-use sp_runtime::traits::{ConvertInto, OpaqueKeys};
+use sp_runtime::{
+	traits::{ConvertInto, OpaqueKeys},
+	Perbill,
+};
 
 /// Blocks per session in the genesis presets (one minute at 6-second blocks).
 pub const SESSION_LENGTH: BlockNumber = 10;
@@ -28,6 +32,22 @@ parameter_types! {
 	/// Held while an account has session keys registered: pays for their three storage entries
 	/// (the keys, and one owner index per key).
 	pub const SessionKeyDeposit: Balance = deposit(3, 96);
+	/// The most governance may require as a validator bond: 10,000 PRSP, 10× the genesis
+	/// minimum, so that operators can still apply.
+	pub const ValidatorMaxMinBond: Balance = 10_000 * UNIT;
+	/// Sessions of at least `SESSION_LENGTH` (10 blocks, one minute): each rotation costs a
+	/// benchmarked `rotate_session`.
+	pub const MinSessionLength: BlockNumber = SESSION_LENGTH;
+	/// Sessions of at most one day: a set change (the removal of a misbehaving validator too)
+	/// is active two rotations after it is made, so within two days.
+	pub const MaxSessionLength: BlockNumber = DAYS;
+	/// Unbonding of at least two sessions of the genesis length (20 blocks), what the presets
+	/// use; see the validator-set README on why this is short (finding M-3).
+	pub const MinUnbondingPeriod: BlockNumber = 2 * SESSION_LENGTH;
+	/// Unbonding of at most 28 days, so that governance cannot lock bonds for good.
+	pub const MaxUnbondingPeriod: BlockNumber = 28 * DAYS;
+	/// One `remove` burns at most half a bond.
+	pub const MaxValidatorSlash: Perbill = Perbill::from_percent(50);
 }
 
 impl pallet_session::Config for Runtime {
@@ -59,6 +79,12 @@ impl pallet_validator_set::Config for Runtime {
 	type ParamsOrigin = ParameterOrigin;
 	type MaxValidators = ConstU32<MAX_VALIDATORS>;
 	type MaxApplicants = ConstU32<16>;
+	type MaxMinBond = ValidatorMaxMinBond;
+	type MinSessionLength = MinSessionLength;
+	type MaxSessionLength = MaxSessionLength;
+	type MinUnbondingPeriod = MinUnbondingPeriod;
+	type MaxUnbondingPeriod = MaxUnbondingPeriod;
+	type MaxSlash = MaxValidatorSlash;
 	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ValidatorSetBenchmarkHelper;

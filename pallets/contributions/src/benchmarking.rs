@@ -21,20 +21,24 @@ use sp_runtime::{
 pub const SCALE_ACCOUNTS: u32 = 100_000;
 pub const SCALE_EPOCHS: u32 = 1_000;
 
+/// Parameters inside the runtime's bounds (`check_params` accepts them): each value is capped
+/// by its bound.
 fn bench_params<T: Config>(evaluation_fee: BalanceOf<T>) -> ParamsOf<T> {
 	ContributionParams {
-		epoch_length: 100u32.into(),
-		epoch_emission: 1_000_000_000u32.into(),
+		epoch_length: BlockNumberFor::<T>::from(100u32)
+			.max(T::MinEpochLength::get())
+			.min(T::MaxEpochLength::get()),
+		epoch_emission: BalanceOf::<T>::from(1_000_000_000u32).min(T::MaxEpochEmission::get()),
 		pool_weights: PerPool::from_fn(|_| 1),
 		royalty: Perbill::from_percent(10),
 		royalty_depth: T::MaxRoyaltyDepth::get(),
-		acceptance_threshold: 50,
-		deposit_base: 1_000u32.into(),
+		acceptance_threshold: MIN_ACCEPTANCE_THRESHOLD,
+		deposit_base: BalanceOf::<T>::from(1_000u32).min(T::MaxDeposit::get()),
 		deposit_per_byte: 1u32.into(),
-		evaluation_fee,
-		rejection_slash: Perbill::from_percent(50),
-		acceptance_reputation: 1_000,
-		rejection_penalty: 1_000,
+		evaluation_fee: evaluation_fee.min(T::MaxEvaluationFee::get()),
+		rejection_slash: MAX_REJECTION_SLASH,
+		acceptance_reputation: T::MaxReputationReward::get().min(1_000),
+		rejection_penalty: T::MaxReputationPenalty::get().min(1_000),
 	}
 }
 

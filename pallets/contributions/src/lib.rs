@@ -49,6 +49,18 @@ mod tests;
 pub const MAX_LINEAGE_ENTRIES: u32 = 1_024;
 pub const MAX_LINEAGE_DEPTH: u32 = 16;
 
+/// Largest `royalty` governance may set: a contribution's owner always keeps at least half of
+/// the points it earns (a royalty of 100% would hand every point of new work to its ancestors).
+pub const MAX_ROYALTY: sp_arithmetic::Perbill = sp_arithmetic::Perbill::from_percent(50);
+
+/// Smallest `acceptance_threshold` governance may set, out of 100: work its peers rate below the
+/// middle of the scale is never accepted, so it never earns points or reputation.
+pub const MIN_ACCEPTANCE_THRESHOLD: Score = 50;
+
+/// Largest `rejection_slash` governance may set: an owner whose work is rejected (a peer
+/// judgement a colluding majority could force) always gets at least half of its deposit back.
+pub const MAX_REJECTION_SLASH: sp_arithmetic::Perbill = sp_arithmetic::Perbill::from_percent(50);
+
 /// Sets up state the benchmarks cannot reach through this pallet's `Config`.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<Balance> {
@@ -153,6 +165,32 @@ pub mod pallet {
 		/// Most accurate evaluators credited per task (the evaluation pallet's task size).
 		#[pallet::constant]
 		type MaxParticipants: Get<u32>;
+		/// Most `epoch_emission` governance may set: the most this pallet mints per epoch, in
+		/// all pools together. With `MinEpochLength` it caps minting at
+		/// `MaxEpochEmission / MinEpochLength` per block, whatever governance decides.
+		#[pallet::constant]
+		type MaxEpochEmission: Get<BalanceOf<Self>>;
+		/// Shortest `epoch_length` governance may set, in blocks (at least 1): every epoch writes
+		/// one `ClosedEpochs` entry and may mint up to `MaxEpochEmission`.
+		#[pallet::constant]
+		type MinEpochLength: Get<BlockNumberFor<Self>>;
+		/// Longest `epoch_length` governance may set, in blocks: rewards become claimable when
+		/// an epoch closes.
+		#[pallet::constant]
+		type MaxEpochLength: Get<BlockNumberFor<Self>>;
+		/// Largest deposit a registration may require: `deposit_base + deposit_per_byte ×
+		/// (MaxUriLen + MaxMetadataLen)` must not exceed it.
+		#[pallet::constant]
+		type MaxDeposit: Get<BalanceOf<Self>>;
+		/// Largest `evaluation_fee` governance may set.
+		#[pallet::constant]
+		type MaxEvaluationFee: Get<BalanceOf<Self>>;
+		/// Largest `acceptance_reputation`: the reputation one accepted contribution earns.
+		#[pallet::constant]
+		type MaxReputationReward: Get<perspective_primitives::ReputationScore>;
+		/// Largest `rejection_penalty`: the reputation one rejected contribution costs.
+		#[pallet::constant]
+		type MaxReputationPenalty: Get<perspective_primitives::ReputationScore>;
 		/// Weight information for this pallet.
 		type WeightInfo: WeightInfo;
 		/// Prepares the evaluation pallet for benchmarks.
@@ -212,7 +250,9 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			if let Some(params) = self.params {
-				assert!(Pallet::<T>::params_valid(&params), "invalid contributions params");
+				if let Err(e) = Pallet::<T>::check_params(&params) {
+					panic!("invalid contributions genesis params: {e:?}");
+				}
 				Params::<T>::put(params);
 				Pallet::<T>::start_rewards(Zero::zero(), &params);
 			}
@@ -268,9 +308,6 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// The pallet has no parameters yet; governance must set them first.
 		NotConfigured,
-		/// The parameters are inconsistent (zero epoch length, royalty depth above
-		/// `MaxRoyaltyDepth`, threshold above 100, or no pool with a weight).
-		InvalidParams,
 		/// Governance gives this kind of contribution no rewards (pool weight zero).
 		KindNotRewarded,
 		/// A contribution with this content hash is already registered.
@@ -305,6 +342,35 @@ pub mod pallet {
 		/// Nothing to claim: no rewards from closed epochs (points earned in the open epoch
 		/// become claimable when it closes).
 		NothingToClaim,
+		/// `epoch_length` must be at least `MinEpochLength` blocks (runtime: 10).
+		EpochLengthTooShort,
+		/// `epoch_length` must be at most `MaxEpochLength` blocks (runtime: 30 days).
+		EpochLengthTooLong,
+		/// `epoch_emission` must be at most `MaxEpochEmission` (runtime: 1,000 PRSP per epoch).
+		EpochEmissionTooHigh,
+		/// `pool_weights` must give at least one pool a non-zero weight.
+		NoRewardedPool,
+		/// `royalty` must be at most 50% (`MAX_ROYALTY`).
+		RoyaltyTooHigh,
+		/// `royalty_depth` must be at most `MaxRoyaltyDepth` (runtime: 2).
+		RoyaltyDepthTooDeep,
+		/// `acceptance_threshold` must be at least 50 (`MIN_ACCEPTANCE_THRESHOLD`).
+		AcceptanceThresholdTooLow,
+		/// `acceptance_threshold` must be at most 100 (`MAX_SCORE`, the top of the scale).
+		AcceptanceThresholdAboveScale,
+		/// `deposit_base` must be at most `MaxDeposit` (runtime: 1,000 PRSP).
+		DepositBaseTooHigh,
+		/// `deposit_base + deposit_per_byte × (MaxUriLen + MaxMetadataLen)` must be at most
+		/// `MaxDeposit` (runtime: 1,000 PRSP).
+		DepositPerByteTooHigh,
+		/// `evaluation_fee` must be at most `MaxEvaluationFee` (runtime: 1,000 PRSP).
+		EvaluationFeeTooHigh,
+		/// `rejection_slash` must be at most 50% (`MAX_REJECTION_SLASH`).
+		RejectionSlashTooHigh,
+		/// `acceptance_reputation` must be at most `MaxReputationReward` (runtime: 10,000).
+		AcceptanceReputationTooHigh,
+		/// `rejection_penalty` must be at most `MaxReputationPenalty` (runtime: 50,000).
+		RejectionPenaltyTooHigh,
 	}
 
 	#[pallet::hooks]
@@ -324,6 +390,11 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::MaxParents::get() > 0, "contributions need room for parents");
+			assert!(
+				!T::MinEpochLength::get().is_zero() &&
+					T::MinEpochLength::get() <= T::MaxEpochLength::get(),
+				"epochs need a non-empty range of lengths of at least one block"
+			);
 			assert!(
 				Self::max_settlement_weight().all_lt(T::BlockWeights::get().max_block),
 				"scoring one contribution must fit in a block"
@@ -495,11 +566,13 @@ pub mod pallet {
 		}
 
 		/// Set the parameters (governance). The first call (if genesis set none) opens epoch 0.
+		/// Every field must lie in its documented range (see the errors and the README's
+		/// "Parameters"); the error names the first field outside.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::set_params())]
 		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
 			T::ParamsOrigin::ensure_origin(origin)?;
-			ensure!(Self::params_valid(&params), Error::<T>::InvalidParams);
+			Self::check_params(&params)?;
 			Params::<T>::put(params);
 			if !CurrentEpoch::<T>::exists() {
 				Self::start_rewards(frame_system::Pallet::<T>::block_number(), &params);
@@ -514,11 +587,55 @@ pub mod pallet {
 			Params::<T>::get().ok_or_else(|| Error::<T>::NotConfigured.into())
 		}
 
-		pub(crate) fn params_valid(p: &ParamsOf<T>) -> bool {
-			!p.epoch_length.is_zero() &&
-				p.royalty_depth <= T::MaxRoyaltyDepth::get() &&
-				p.acceptance_threshold <= perspective_primitives::evaluation::MAX_SCORE &&
-				RewardPool::ALL.iter().any(|pool| !p.pool_weights.get(*pool).is_zero())
+		/// Checks every field of `p` against its range; the error names the first field
+		/// outside it. No accepted value mints more than `MaxEpochEmission` per epoch (epochs
+		/// last at least `MinEpochLength` blocks), leaves every kind unrewarded, makes
+		/// registration unaffordable or hands an owner's points or deposit away wholesale.
+		pub fn check_params(p: &ParamsOf<T>) -> Result<(), Error<T>> {
+			ensure!(p.epoch_length >= T::MinEpochLength::get(), Error::<T>::EpochLengthTooShort);
+			ensure!(p.epoch_length <= T::MaxEpochLength::get(), Error::<T>::EpochLengthTooLong);
+			ensure!(
+				p.epoch_emission <= T::MaxEpochEmission::get(),
+				Error::<T>::EpochEmissionTooHigh
+			);
+			ensure!(
+				RewardPool::ALL.iter().any(|pool| !p.pool_weights.get(*pool).is_zero()),
+				Error::<T>::NoRewardedPool
+			);
+			ensure!(p.royalty <= MAX_ROYALTY, Error::<T>::RoyaltyTooHigh);
+			ensure!(p.royalty_depth <= T::MaxRoyaltyDepth::get(), Error::<T>::RoyaltyDepthTooDeep);
+			ensure!(
+				p.acceptance_threshold >= MIN_ACCEPTANCE_THRESHOLD,
+				Error::<T>::AcceptanceThresholdTooLow
+			);
+			ensure!(
+				p.acceptance_threshold <= perspective_primitives::evaluation::MAX_SCORE,
+				Error::<T>::AcceptanceThresholdAboveScale
+			);
+			ensure!(p.deposit_base <= T::MaxDeposit::get(), Error::<T>::DepositBaseTooHigh);
+			ensure!(
+				Self::max_deposit_for(p) <= T::MaxDeposit::get(),
+				Error::<T>::DepositPerByteTooHigh
+			);
+			ensure!(
+				p.evaluation_fee <= T::MaxEvaluationFee::get(),
+				Error::<T>::EvaluationFeeTooHigh
+			);
+			ensure!(p.rejection_slash <= MAX_REJECTION_SLASH, Error::<T>::RejectionSlashTooHigh);
+			ensure!(
+				p.acceptance_reputation <= T::MaxReputationReward::get(),
+				Error::<T>::AcceptanceReputationTooHigh
+			);
+			ensure!(
+				p.rejection_penalty <= T::MaxReputationPenalty::get(),
+				Error::<T>::RejectionPenaltyTooHigh
+			);
+			Ok(())
+		}
+
+		/// The deposit of a registration with the longest URI and metadata.
+		pub fn max_deposit_for(p: &ParamsOf<T>) -> BalanceOf<T> {
+			Self::deposit_for(p, T::MaxUriLen::get() as usize, T::MaxMetadataLen::get() as usize)
 		}
 
 		/// The account rewards are minted into and claimed from.

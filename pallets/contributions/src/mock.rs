@@ -4,7 +4,7 @@
 use crate::{self as pallet_contributions, ContributionParams, PerPool};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, Hooks},
+	traits::{ConstU128, ConstU32, ConstU64, Hooks},
 	weights::Weight,
 	PalletId,
 };
@@ -93,6 +93,13 @@ impl pallet_evaluation::Config for Test {
 	type MaxPendingPerEvaluator = ConstU32<8>;
 	type MaxTasksPerBlock = ConstU32<8>;
 	type MaxSettlementsPerBlock = ConstU32<8>;
+	type MaxMinBond = ConstU64<1_000>;
+	type MaxMinReward = ConstU64<1_000>;
+	type MaxWindow = ConstU64<100>;
+	type MaxUnbondingDelay = ConstU64<100>;
+	type MaxReputationReward = ConstU128<1_000>;
+	type MaxReputationPenalty = ConstU128<1_000>;
+	type MaxBaseReputation = ConstU128<1_000>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = EvaluationBenchmarkHelper;
@@ -116,6 +123,13 @@ impl pallet_contributions::Config for Test {
 	type MaxParents = ConstU32<3>;
 	type MaxRoyaltyDepth = ConstU32<2>;
 	type MaxParticipants = ConstU32<5>;
+	type MaxEpochEmission = ConstU64<MAX_EPOCH_EMISSION>;
+	type MinEpochLength = ConstU64<MIN_EPOCH_LENGTH>;
+	type MaxEpochLength = ConstU64<MAX_EPOCH_LENGTH>;
+	type MaxDeposit = ConstU64<MAX_DEPOSIT>;
+	type MaxEvaluationFee = ConstU64<MAX_EVALUATION_FEE>;
+	type MaxReputationReward = ConstU128<MAX_REPUTATION_REWARD>;
+	type MaxReputationPenalty = ConstU128<MAX_REPUTATION_PENALTY>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestReputation;
@@ -132,6 +146,15 @@ pub const EPOCH: u64 = 30;
 pub const EMISSION: u64 = 100_000;
 pub const FEE: u64 = 60;
 pub const DEPOSIT_BASE: u64 = 100;
+
+/// Parameter bounds. The scale test and the benchmarks mint 1,000,000,000 per epoch: the cap.
+pub const MAX_EPOCH_EMISSION: u64 = 1_000_000_000;
+pub const MIN_EPOCH_LENGTH: u64 = 10;
+pub const MAX_EPOCH_LENGTH: u64 = 1_000;
+pub const MAX_DEPOSIT: u64 = 10_000;
+pub const MAX_EVALUATION_FEE: u64 = 1_000;
+pub const MAX_REPUTATION_REWARD: u128 = 1_000;
+pub const MAX_REPUTATION_PENALTY: u128 = 1_000;
 
 pub fn evaluation_params() -> EvaluationParams<u64, u64> {
 	EvaluationParams {

@@ -4,6 +4,7 @@ use frame_support::{
 	traits::fungible::{Inspect, InspectHold},
 };
 use perspective_primitives::ReputationReason;
+use sp_arithmetic::Perbill;
 use sp_core::H256;
 use sp_runtime::{BuildStorage, DispatchError};
 
@@ -362,13 +363,16 @@ fn only_the_pallets_own_tasks_earn_participation_points() {
 fn params_are_governed_and_validated() {
 	build_and_execute(|| {
 		assert_noop!(Contributions::set_params(RuntimeOrigin::signed(ALICE), params()), DispatchError::BadOrigin);
-		for bad in [
-			ContributionParams { epoch_length: 0, ..params() },
-			ContributionParams { royalty_depth: 3, ..params() },
-			ContributionParams { acceptance_threshold: 101, ..params() },
-			ContributionParams { pool_weights: PerPool::default(), ..params() },
+		for (bad, error) in [
+			(ContributionParams { epoch_length: 0, ..params() }, Error::<Test>::EpochLengthTooShort),
+			(ContributionParams { royalty_depth: 3, ..params() }, Error::<Test>::RoyaltyDepthTooDeep),
+			(
+				ContributionParams { acceptance_threshold: 101, ..params() },
+				Error::<Test>::AcceptanceThresholdAboveScale,
+			),
+			(ContributionParams { pool_weights: PerPool::default(), ..params() }, Error::<Test>::NoRewardedPool),
 		] {
-			assert_noop!(Contributions::set_params(RuntimeOrigin::root(), bad), Error::<Test>::InvalidParams);
+			assert_noop!(Contributions::set_params(RuntimeOrigin::root(), bad), error);
 		}
 		let p = ContributionParams { epoch_length: 50, ..params() };
 		assert_ok!(Contributions::set_params(RuntimeOrigin::root(), p));
@@ -378,6 +382,161 @@ fn params_are_governed_and_validated() {
 		let e = CurrentEpoch::<Test>::get().unwrap();
 		assert_eq!((e.index, e.ends_at - e.started_at), (1, 50));
 	});
+}
+
+/// The mock's parameters with `f` applied.
+fn params_with(f: impl FnOnce(&mut ContributionParams<u64, u64>)) -> ContributionParams<u64, u64> {
+	let mut p = params();
+	f(&mut p);
+	p
+}
+
+fn set(p: ContributionParams<u64, u64>) -> sp_runtime::DispatchResult {
+	Contributions::set_params(RuntimeOrigin::root(), p)
+}
+
+/// Every bounded field: one step outside its range is refused with that field's own error, and
+/// the bound itself is accepted, so a missing or off-by-one bound fails here.
+#[test]
+fn every_parameter_is_bounded_with_a_typed_error() {
+	build_and_execute(|| {
+		type E = Error<Test>;
+		let one_ppb_more = |p: Perbill| Perbill::from_parts(p.deconstruct() + 1);
+
+		assert_noop!(set(params_with(|p| p.epoch_length = MIN_EPOCH_LENGTH - 1)), E::EpochLengthTooShort);
+		assert_ok!(set(params_with(|p| p.epoch_length = MIN_EPOCH_LENGTH)));
+		assert_noop!(set(params_with(|p| p.epoch_length = MAX_EPOCH_LENGTH + 1)), E::EpochLengthTooLong);
+		assert_ok!(set(params_with(|p| p.epoch_length = MAX_EPOCH_LENGTH)));
+
+		assert_noop!(set(params_with(|p| p.epoch_emission = MAX_EPOCH_EMISSION + 1)), E::EpochEmissionTooHigh);
+		assert_ok!(set(params_with(|p| p.epoch_emission = MAX_EPOCH_EMISSION)));
+
+		assert_noop!(set(params_with(|p| p.pool_weights = PerPool::default())), E::NoRewardedPool);
+		assert_ok!(set(params_with(|p| p.pool_weights = PerPool { other: 1, ..Default::default() })));
+
+		assert_noop!(set(params_with(|p| p.royalty = one_ppb_more(MAX_ROYALTY))), E::RoyaltyTooHigh);
+		assert_ok!(set(params_with(|p| p.royalty = MAX_ROYALTY)));
+
+		// MaxRoyaltyDepth is 2.
+		assert_noop!(set(params_with(|p| p.royalty_depth = 3)), E::RoyaltyDepthTooDeep);
+		assert_ok!(set(params_with(|p| p.royalty_depth = 2)));
+
+		assert_noop!(
+			set(params_with(|p| p.acceptance_threshold = MIN_ACCEPTANCE_THRESHOLD - 1)),
+			E::AcceptanceThresholdTooLow
+		);
+		assert_ok!(set(params_with(|p| p.acceptance_threshold = MIN_ACCEPTANCE_THRESHOLD)));
+		assert_noop!(set(params_with(|p| p.acceptance_threshold = 101)), E::AcceptanceThresholdAboveScale);
+		assert_ok!(set(params_with(|p| p.acceptance_threshold = 100)));
+
+		// The largest deposit: URI and metadata of 64 bytes each.
+		let bytes = 64 + 64;
+		assert_noop!(
+			set(params_with(|p| {
+				p.deposit_base = MAX_DEPOSIT + 1;
+				p.deposit_per_byte = 0;
+			})),
+			E::DepositBaseTooHigh
+		);
+		assert_ok!(set(params_with(|p| {
+			p.deposit_base = MAX_DEPOSIT;
+			p.deposit_per_byte = 0;
+		})));
+		let per_byte = MAX_DEPOSIT / bytes;
+		let base = MAX_DEPOSIT - per_byte * bytes;
+		assert_noop!(
+			set(params_with(|p| {
+				p.deposit_base = base + 1;
+				p.deposit_per_byte = per_byte;
+			})),
+			E::DepositPerByteTooHigh
+		);
+		assert_noop!(
+			set(params_with(|p| {
+				p.deposit_base = 0;
+				p.deposit_per_byte = per_byte + 1;
+			})),
+			E::DepositPerByteTooHigh
+		);
+		assert_ok!(set(params_with(|p| {
+			p.deposit_base = base;
+			p.deposit_per_byte = per_byte;
+		})));
+		assert_eq!(Contributions::max_deposit_for(&Params::<Test>::get().unwrap()), MAX_DEPOSIT);
+
+		assert_noop!(set(params_with(|p| p.evaluation_fee = MAX_EVALUATION_FEE + 1)), E::EvaluationFeeTooHigh);
+		assert_ok!(set(params_with(|p| p.evaluation_fee = MAX_EVALUATION_FEE)));
+
+		assert_noop!(
+			set(params_with(|p| p.rejection_slash = one_ppb_more(MAX_REJECTION_SLASH))),
+			E::RejectionSlashTooHigh
+		);
+		assert_ok!(set(params_with(|p| p.rejection_slash = MAX_REJECTION_SLASH)));
+
+		assert_noop!(
+			set(params_with(|p| p.acceptance_reputation = MAX_REPUTATION_REWARD + 1)),
+			E::AcceptanceReputationTooHigh
+		);
+		assert_ok!(set(params_with(|p| p.acceptance_reputation = MAX_REPUTATION_REWARD)));
+
+		assert_noop!(
+			set(params_with(|p| p.rejection_penalty = MAX_REPUTATION_PENALTY + 1)),
+			E::RejectionPenaltyTooHigh
+		);
+		assert_ok!(set(params_with(|p| p.rejection_penalty = MAX_REPUTATION_PENALTY)));
+	});
+}
+
+/// The attack of the adversarial review (C-1 impact, L-5): a captured governance origin sets
+/// `epoch_emission` to the largest balance there is, and the shortest epochs. Both are refused;
+/// the most it can get through is `MaxEpochEmission` per epoch of at least `MinEpochLength`
+/// blocks, and an epoch with points in every pool mints no more than that.
+#[test]
+fn captured_governance_cannot_mint_more_than_the_epoch_cap() {
+	build_and_execute(|| {
+		assert_noop!(set(params_with(|p| p.epoch_emission = u64::MAX)), Error::<Test>::EpochEmissionTooHigh);
+		assert_noop!(
+			set(params_with(|p| {
+				p.epoch_emission = MAX_EPOCH_EMISSION;
+				p.epoch_length = 1;
+			})),
+			Error::<Test>::EpochLengthTooShort
+		);
+		assert_eq!(Params::<Test>::get(), Some(params()), "nothing was written");
+		assert_ok!(set(params_with(|p| {
+			p.epoch_emission = MAX_EPOCH_EMISSION;
+			p.epoch_length = MIN_EPOCH_LENGTH;
+		})));
+
+		// Points in every pool, so that every pool mints its share.
+		let mut epoch = CurrentEpoch::<Test>::get().unwrap();
+		let points = PerPool::from_fn(|_| 1_000);
+		AccountEarnings::<Test>::insert(ALICE, Earnings { epoch: epoch.index, points, unclaimed: 0 });
+		epoch.points = points;
+		CurrentEpoch::<Test>::put(epoch);
+		let issuance = Balances::total_issuance();
+		close_epoch();
+
+		let rewards = ClosedEpochs::<Test>::get(epoch.index).unwrap().rewards;
+		let minted: u64 = RewardPool::ALL.iter().map(|pool| *rewards.get(*pool)).sum();
+		assert!(minted <= MAX_EPOCH_EMISSION);
+		// The mock's weights (30, 30, 10, 5, 5, 20) divide the cap exactly.
+		assert_eq!(minted, MAX_EPOCH_EMISSION);
+		assert_eq!(Balances::total_issuance(), issuance + minted, "nothing else was minted");
+		// The next epoch is the shortest there can be.
+		let next = CurrentEpoch::<Test>::get().unwrap();
+		assert_eq!(next.ends_at - next.started_at, MIN_EPOCH_LENGTH);
+	});
+}
+
+#[test]
+#[should_panic(expected = "invalid contributions genesis params: EpochEmissionTooHigh")]
+fn genesis_params_are_checked_against_the_same_ranges() {
+	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let _ = GenesisConfig::<Test> {
+		params: Some(params_with(|p| p.epoch_emission = MAX_EPOCH_EMISSION + 1)),
+	}
+	.assimilate_storage(&mut t);
 }
 
 #[test]

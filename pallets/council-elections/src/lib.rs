@@ -8,16 +8,18 @@
 //!   election (refunded then, or on renouncing). At most `MaxCandidates`.
 //! - **Voters** approve up to `MaxVotesPerVoter` candidates with a frozen stake. Their weight is
 //!   hybrid: `stake / active issuance + reputation / total reputation` (see [`weight`]), taken
-//!   when the vote is cast. At most `MaxVoters` per term.
+//!   when the vote is cast. Each ballot holds `BallotDeposit` until it is removed, which pays for
+//!   its storage; there is no first-come cap on voters that dust ballots could fill.
 //! - **Election** (in `on_initialize` at each term boundary, O(`MaxCandidates`)): each candidate's
 //!   score is the sum of the weights approving them, maintained as votes arrive, so no voter is
-//!   iterated. The `desired_members` best-scoring candidates that still meet the reputation
-//!   minimum become the council (ties broken by account id); if none qualifies, the council
-//!   stays as it is. Candidacies end with the term; votes of past terms no longer count and
-//!   their stakes are released with `remove_voter`.
+//!   iterated. See [`election::select`]: the `desired_members` best-scoring candidates that still
+//!   meet the reputation minimum, topped up to `min_members` with incumbents (then runners-up);
+//!   if none qualifies, the council stays as it is. Candidacies end with the term; votes of past
+//!   terms no longer count and their stakes and deposits are released with `remove_voter`.
 //!
-//! Parameters (`candidacy_bond`, `min_candidate_reputation`, `desired_members`) are set by
-//! `ParamsOrigin` (a council motion or a referendum in the runtime).
+//! Parameters (`candidacy_bond`, `min_candidate_reputation`, `desired_members`, `min_members`)
+//! are set by `ParamsOrigin` (a council motion or a referendum in the runtime), within the
+//! ranges [`Pallet::check_params`] enforces.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -25,6 +27,7 @@ extern crate alloc;
 
 pub use pallet::*;
 
+pub mod election;
 pub mod weight;
 pub mod weights;
 pub use weights::WeightInfo;
@@ -61,14 +64,21 @@ pub struct ElectionParams<Balance> {
 	pub candidacy_bond: Balance,
 	/// Reputation a candidate needs to stand and to be elected.
 	pub min_candidate_reputation: ReputationScore,
-	/// Seats to fill (1..=MaxMembers).
+	/// Seats to fill (`min_members..=MaxMembers`).
 	pub desired_members: u32,
+	/// The council never shrinks below this many members (`MinMembersFloor..=desired_members`).
+	pub min_members: u32,
 }
 
 impl<Balance: Default> Default for ElectionParams<Balance> {
-	/// No bond, no reputation minimum, one seat.
+	/// No bond, no reputation minimum, three seats, at least three members.
 	fn default() -> Self {
-		Self { candidacy_bond: Balance::default(), min_candidate_reputation: 0, desired_members: 1 }
+		Self {
+			candidacy_bond: Balance::default(),
+			min_candidate_reputation: 0,
+			desired_members: 3,
+			min_members: 3,
+		}
 	}
 }
 
@@ -77,8 +87,11 @@ impl<Balance: Default> Default for ElectionParams<Balance> {
 pub struct Candidate<AccountId, Balance> {
 	pub who: AccountId,
 	pub bond: Balance,
-	/// Sum of the weights of this term's voters approving this candidate.
+	/// Sum of the weights of this term's voters approving this candidacy.
 	pub score: u128,
+	/// Unique per candidacy: a candidate who renounces and stands again gets a new one, so
+	/// ballots cast for the earlier candidacy no longer touch this score.
+	pub candidacy: u64,
 }
 
 /// Sets up state the benchmarks cannot reach through this pallet's `Config`.
@@ -131,9 +144,19 @@ pub mod pallet {
 		pub weight: u128,
 		/// Approved candidates.
 		pub votes: BoundedVec<T::AccountId, T::MaxVotesPerVoter>,
+		/// Held for the ballot's storage until it is removed.
+		pub deposit: BalanceOf<T, I>,
+		/// `NextCandidacy` when the ballot was cast: the ballot counts for candidacies numbered
+		/// below it only (not for a later candidacy of the same account).
+		pub candidacies_before: u64,
 	}
 
+	/// 1: ballot deposits, candidacy numbers and `min_members` (no migration: the chain is not
+	/// live yet).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T, I = ()>(_);
 
 	#[pallet::config]
@@ -164,9 +187,21 @@ pub mod pallet {
 		/// Maximum candidates per term.
 		#[pallet::constant]
 		type MaxCandidates: Get<u32>;
-		/// Maximum voters per term.
+		/// Held from every ballot until it is removed: pays for the ballot's storage, and makes
+		/// dust ballots cost real money (there is no cap on voters).
 		#[pallet::constant]
-		type MaxVoters: Get<u32>;
+		type BallotDeposit: Get<BalanceOf<Self, I>>;
+		/// Smallest `min_members` governance may set (3 in the runtime: a council of 2 passes a
+		/// half-majority motion with one member's vote).
+		#[pallet::constant]
+		type MinMembersFloor: Get<u32>;
+		/// Largest `candidacy_bond` governance may set, so standing stays affordable.
+		#[pallet::constant]
+		type MaxCandidacyBond: Get<BalanceOf<Self, I>>;
+		/// Largest `min_candidate_reputation` governance may set, so that candidacy cannot be
+		/// closed to everyone (which would keep the sitting council forever).
+		#[pallet::constant]
+		type MaxMinCandidateReputation: Get<ReputationScore>;
 		/// Maximum candidates one ballot approves.
 		#[pallet::constant]
 		type MaxVotesPerVoter: Get<u32>;
@@ -186,6 +221,9 @@ pub mod pallet {
 		/// A candidacy bond.
 		#[codec(index = 0)]
 		Candidacy,
+		/// A ballot's storage deposit.
+		#[codec(index = 1)]
+		Ballot,
 	}
 
 	/// Why this pallet freezes balance.
@@ -217,9 +255,13 @@ pub mod pallet {
 	pub type Voters<T: Config<I>, I: 'static = ()> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Ballot<T, I>>;
 
-	/// Number of ballots cast in the current term.
+	/// Number of ballots cast in the current term (informational: nothing caps it).
 	#[pallet::storage]
 	pub type VoterCount<T: Config<I>, I: 'static = ()> = StorageValue<_, u32, ValueQuery>;
+
+	/// The number the next candidacy gets.
+	#[pallet::storage]
+	pub type NextCandidacy<T: Config<I>, I: 'static = ()> = StorageValue<_, u64, ValueQuery>;
 
 	/// The current term's number.
 	#[pallet::storage]
@@ -237,14 +279,18 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config<I>, I: 'static> BuildGenesisConfig for GenesisConfig<T, I> {
 		fn build(&self) {
-			assert!(
-				self.params.desired_members >= 1 &&
-					self.params.desired_members <= T::MaxMembers::get(),
-				"desired_members must be within 1..=MaxMembers"
-			);
+			if let Err(e) = Pallet::<T, I>::check_params(&self.params) {
+				panic!("invalid genesis election params: {:?}", e);
+			}
 			let mut members = self.members.clone();
 			members.sort();
 			members.dedup();
+			// No council at all is allowed (the first election then needs `min_members`
+			// qualified candidates); a council smaller than the floor is not.
+			assert!(
+				members.is_empty() || members.len() as u32 >= self.params.min_members,
+				"the genesis council is smaller than min_members"
+			);
 			let members: BoundedVec<_, T::MaxMembers> =
 				members.try_into().expect("genesis council larger than MaxMembers");
 			T::InitializeMembers::initialize_members(&members);
@@ -260,10 +306,17 @@ pub mod pallet {
 		CandidateSubmitted { who: T::AccountId, bond: BalanceOf<T, I> },
 		/// `who` withdrew; the bond was released.
 		CandidateRenounced { who: T::AccountId },
-		/// `who` approved `votes` with `stake` frozen, carrying `weight`.
-		Voted { who: T::AccountId, votes: Vec<T::AccountId>, stake: BalanceOf<T, I>, weight: u128 },
-		/// `who`'s ballot was removed and their stake released.
-		VoterRemoved { who: T::AccountId },
+		/// `who` approved `votes` with `stake` frozen, carrying `weight`; `deposit` is held for
+		/// the ballot.
+		Voted {
+			who: T::AccountId,
+			votes: Vec<T::AccountId>,
+			stake: BalanceOf<T, I>,
+			weight: u128,
+			deposit: BalanceOf<T, I>,
+		},
+		/// `who`'s ballot was removed; their stake and the ballot's `deposit` were released.
+		VoterRemoved { who: T::AccountId, deposit: BalanceOf<T, I> },
 		/// A term ended and `members` form the new council.
 		NewTerm { round: u32, members: Vec<T::AccountId> },
 		/// A term ended without any qualified candidate; the council stays.
@@ -292,12 +345,19 @@ pub mod pallet {
 		InsufficientFunds,
 		/// The ballot carries neither stake nor reputation.
 		NoVotingPower,
-		/// The voter list of this term is full (`MaxVoters`).
-		TooManyVoters,
+		/// The ballot deposit (`BallotDeposit`) cannot be held (free balance too low).
+		InsufficientDepositBalance,
 		/// The account has no ballot.
 		NotVoter,
-		/// `desired_members` must be within 1..=MaxMembers.
-		InvalidParams,
+		/// `desired_members` must be within `min_members..=MaxMembers`.
+		DesiredMembersOutOfRange,
+		/// `min_members` must be within `MinMembersFloor..=desired_members`, and at most the
+		/// sitting council's size.
+		MinMembersOutOfRange,
+		/// `candidacy_bond` must be at most `MaxCandidacyBond`.
+		CandidacyBondTooHigh,
+		/// `min_candidate_reputation` must be at most `MaxMinCandidateReputation`.
+		MinCandidateReputationTooHigh,
 	}
 
 	#[pallet::hooks]
@@ -346,12 +406,19 @@ pub mod pallet {
 				T::Reputation::reputation_of(&who) >= params.min_candidate_reputation,
 				Error::<T, I>::InsufficientReputation
 			);
+			let candidacy = NextCandidacy::<T, I>::get();
 			candidates
-				.try_push(Candidate { who: who.clone(), bond: params.candidacy_bond, score: 0 })
+				.try_push(Candidate {
+					who: who.clone(),
+					bond: params.candidacy_bond,
+					score: 0,
+					candidacy,
+				})
 				.map_err(|_| Error::<T, I>::TooManyCandidates)?;
 			T::Currency::hold(&HoldReason::Candidacy.into(), &who, params.candidacy_bond)
 				.map_err(|_| Error::<T, I>::InsufficientBondBalance)?;
 			Candidates::<T, I>::put(candidates);
+			NextCandidacy::<T, I>::put(candidacy.saturating_add(1));
 			Self::deposit_event(Event::CandidateSubmitted { who, bond: params.candidacy_bond });
 			Ok(())
 		}
@@ -400,21 +467,45 @@ pub mod pallet {
 			ensure!(weight > 0, Error::<T, I>::NoVotingPower);
 
 			let round = Round::<T, I>::get();
-			match Voters::<T, I>::get(&who) {
-				Some(old) if old.round == round => Self::unscore(&mut candidates, &old),
-				_ => {
-					let count = VoterCount::<T, I>::get();
-					ensure!(count < T::MaxVoters::get(), Error::<T, I>::TooManyVoters);
-					VoterCount::<T, I>::put(count + 1);
+			let deposit = match Voters::<T, I>::get(&who) {
+				Some(old) => {
+					if old.round == round {
+						Self::unscore(&mut candidates, &old);
+					} else {
+						VoterCount::<T, I>::mutate(|c| c.saturating_inc());
+					}
+					// A ballot keeps the deposit it was cast with.
+					old.deposit
 				},
-			}
+				None => {
+					let deposit = T::BallotDeposit::get();
+					T::Currency::hold(&HoldReason::<I>::Ballot.into(), &who, deposit)
+						.map_err(|_| Error::<T, I>::InsufficientDepositBalance)?;
+					VoterCount::<T, I>::mutate(|c| c.saturating_inc());
+					deposit
+				},
+			};
 			for candidate in candidates.iter_mut().filter(|c| votes.contains(&c.who)) {
 				candidate.score.saturating_accrue(weight);
 			}
 			Self::set_stake(&who, stake)?;
 			Candidates::<T, I>::put(candidates);
-			Voters::<T, I>::insert(&who, Ballot { round, stake, weight, votes: votes.clone() });
-			Self::deposit_event(Event::Voted { who, votes: votes.into_inner(), stake, weight });
+			let ballot = Ballot {
+				round,
+				stake,
+				weight,
+				votes: votes.clone(),
+				deposit,
+				candidacies_before: NextCandidacy::<T, I>::get(),
+			};
+			Voters::<T, I>::insert(&who, ballot);
+			Self::deposit_event(Event::Voted {
+				who,
+				votes: votes.into_inner(),
+				stake,
+				weight,
+				deposit,
+			});
 			Ok(())
 		}
 
@@ -431,11 +522,18 @@ pub mod pallet {
 				VoterCount::<T, I>::mutate(|c| *c = c.saturating_sub(1));
 			}
 			Self::set_stake(&who, Zero::zero())?;
-			Self::deposit_event(Event::VoterRemoved { who });
+			T::Currency::release(
+				&HoldReason::<I>::Ballot.into(),
+				&who,
+				ballot.deposit,
+				Precision::BestEffort,
+			)?;
+			Self::deposit_event(Event::VoterRemoved { who, deposit: ballot.deposit });
 			Ok(())
 		}
 
-		/// Change the election parameters (they apply from the next candidacy / election).
+		/// Change the election parameters (they apply from the next candidacy / election), within
+		/// the ranges of [`Pallet::check_params`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::set_params())]
 		pub fn set_params(
@@ -443,9 +541,11 @@ pub mod pallet {
 			params: ElectionParams<BalanceOf<T, I>>,
 		) -> DispatchResult {
 			T::ParamsOrigin::ensure_origin(origin)?;
+			Self::check_params(&params)?;
+			// Raising the floor above the sitting council would leave it unable to pass motions.
 			ensure!(
-				params.desired_members >= 1 && params.desired_members <= T::MaxMembers::get(),
-				Error::<T, I>::InvalidParams
+				params.min_members as usize <= Members::<T, I>::decode_len().unwrap_or(0),
+				Error::<T, I>::MinMembersOutOfRange
 			);
 			Params::<T, I>::put(params);
 			Self::deposit_event(Event::ParamsSet { params });
@@ -454,11 +554,47 @@ pub mod pallet {
 	}
 
 	impl<T: Config<I>, I: 'static> Pallet<T, I> {
+		/// Every parameter within its documented range:
+		/// - `MinMembersFloor ≤ min_members ≤ desired_members ≤ MaxMembers`;
+		/// - `candidacy_bond ≤ MaxCandidacyBond`;
+		/// - `min_candidate_reputation ≤ MaxMinCandidateReputation`.
+		pub fn check_params(params: &ElectionParams<BalanceOf<T, I>>) -> Result<(), Error<T, I>> {
+			ensure!(
+				params.min_members >= T::MinMembersFloor::get() &&
+					params.min_members <= params.desired_members,
+				Error::<T, I>::MinMembersOutOfRange
+			);
+			ensure!(
+				params.desired_members <= T::MaxMembers::get(),
+				Error::<T, I>::DesiredMembersOutOfRange
+			);
+			ensure!(
+				params.candidacy_bond <= T::MaxCandidacyBond::get(),
+				Error::<T, I>::CandidacyBondTooHigh
+			);
+			ensure!(
+				params.min_candidate_reputation <= T::MaxMinCandidateReputation::get(),
+				Error::<T, I>::MinCandidateReputationTooHigh
+			);
+			Ok(())
+		}
+
+		/// The current election parameters.
+		pub fn params() -> ElectionParams<BalanceOf<T, I>> {
+			Params::<T, I>::get()
+		}
+
+		/// Whether `ballot` counts for `candidate`: it names the account, and was cast during this
+		/// candidacy (not for an earlier, renounced one).
+		fn counts_for(ballot: &Ballot<T, I>, candidate: &CandidateOf<T, I>) -> bool {
+			candidate.candidacy < ballot.candidacies_before && ballot.votes.contains(&candidate.who)
+		}
+
 		fn unscore(
 			candidates: &mut BoundedVec<CandidateOf<T, I>, T::MaxCandidates>,
 			ballot: &Ballot<T, I>,
 		) {
-			for candidate in candidates.iter_mut().filter(|c| ballot.votes.contains(&c.who)) {
+			for candidate in candidates.iter_mut().filter(|c| Self::counts_for(ballot, c)) {
 				candidate.score.saturating_reduce(ballot.weight);
 			}
 		}
@@ -482,46 +618,57 @@ pub mod pallet {
 			.map(|_| ())
 		}
 
-		/// Ends the term: elects the best-scoring qualified candidates, releases every bond and
-		/// opens the next term. O(MaxCandidates · log MaxCandidates).
+		/// Ends the term: seats the council [`election::select`] picks, releases every bond and
+		/// opens the next term. O(MaxCandidates · log MaxCandidates + MaxMembers).
 		pub(crate) fn run_election() {
 			let params = Params::<T, I>::get();
 			let candidates = Candidates::<T, I>::take();
 			let round = Round::<T, I>::get();
-			let mut ranked: Vec<&CandidateOf<T, I>> = candidates
+			let old = Members::<T, I>::get();
+			let contenders: Vec<_> = candidates
 				.iter()
-				.filter(|c| {
-					c.score > 0 &&
-						T::Reputation::reputation_of(&c.who) >= params.min_candidate_reputation
+				.map(|c| election::Contender {
+					who: c.who.clone(),
+					score: c.score,
+					reputation: T::Reputation::reputation_of(&c.who),
 				})
 				.collect();
-			ranked.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.who.cmp(&b.who)));
-			let mut elected: Vec<T::AccountId> = ranked
-				.into_iter()
-				.take(params.desired_members.min(T::MaxMembers::get()) as usize)
-				.map(|c| c.who.clone())
+			let incumbents: Vec<_> = old
+				.iter()
+				.map(|who| election::Contender {
+					who: who.clone(),
+					score: 0,
+					reputation: T::Reputation::reputation_of(who),
+				})
 				.collect();
+			let elected = election::select(
+				&contenders,
+				&incumbents,
+				params.desired_members.min(T::MaxMembers::get()),
+				params.min_members,
+				params.min_candidate_reputation,
+			);
 			for candidate in candidates.iter() {
 				if Self::release_bond(candidate).is_err() {
 					log::error!(target: "runtime::council-elections", "bond release failed");
 				}
 			}
-			if elected.is_empty() {
-				Self::deposit_event(Event::EmptyTerm { round });
-			} else {
-				elected.sort();
-				let old = Members::<T, I>::get();
-				T::ChangeMembers::set_members_sorted(&elected, &old);
-				Members::<T, I>::put(BoundedVec::truncate_from(elected.clone()));
-				Self::deposit_event(Event::NewTerm { round, members: elected });
+			match elected {
+				None => Self::deposit_event(Event::EmptyTerm { round }),
+				Some(elected) => {
+					T::ChangeMembers::set_members_sorted(&elected, &old);
+					Members::<T, I>::put(BoundedVec::truncate_from(elected.clone()));
+					Self::deposit_event(Event::NewTerm { round, members: elected });
+				},
 			}
 			Round::<T, I>::put(round.saturating_add(1));
 			VoterCount::<T, I>::kill();
 		}
 
-		/// Invariants: members sorted and within bounds; each candidate's bond is held; each
-		/// candidate's score is the sum of this term's ballots approving them; `VoterCount`
-		/// counts this term's ballots; each voter's freeze equals their stake.
+		/// Invariants: members sorted; each candidate's bond is held; each candidate's score is the sum of this term's
+		/// ballots cast for this candidacy; candidacy numbers below `NextCandidacy`; `VoterCount`
+		/// counts this term's ballots; each voter's freeze equals their stake and their ballot
+		/// deposit is held.
 		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use frame_support::traits::fungible::{InspectFreeze, InspectHold};
@@ -531,16 +678,23 @@ pub mod pallet {
 			let round = Round::<T, I>::get();
 			let mut scores: Vec<u128> = alloc::vec![0; candidates.len()];
 			let mut count = 0u32;
+			let next = NextCandidacy::<T, I>::get();
+			ensure!(candidates.iter().all(|c| c.candidacy < next), "candidacy number not issued");
 			for (who, ballot) in Voters::<T, I>::iter() {
 				ensure!(
 					T::Currency::balance_frozen(&FreezeReason::<I>::Voting.into(), &who) ==
 						ballot.stake,
 					"a voter's freeze differs from their stake"
 				);
+				ensure!(
+					T::Currency::balance_on_hold(&HoldReason::<I>::Ballot.into(), &who) ==
+						ballot.deposit,
+					"a voter's held deposit differs from their ballot's"
+				);
 				if ballot.round == round {
 					count += 1;
 					for (i, c) in candidates.iter().enumerate() {
-						if ballot.votes.contains(&c.who) {
+						if Self::counts_for(&ballot, c) {
 							scores[i] = scores[i].saturating_add(ballot.weight);
 						}
 					}

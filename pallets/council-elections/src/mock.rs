@@ -5,7 +5,7 @@ use crate::{self as pallet_council_elections, ElectionParams};
 use alloc::collections::btree_map::BTreeMap;
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ChangeMembers, ConstU32, ConstU64, Hooks, InitializeMembers},
+	traits::{ChangeMembers, ConstU128, ConstU32, ConstU64, Hooks, InitializeMembers},
 };
 use perspective_primitives::{ReputationProvider, ReputationScore};
 use sp_runtime::BuildStorage;
@@ -96,7 +96,10 @@ impl pallet_council_elections::Config for Test {
 	type ParamsOrigin = frame_system::EnsureRoot<u64>;
 	type TermDuration = ConstU64<10>;
 	type MaxCandidates = ConstU32<4>;
-	type MaxVoters = ConstU32<4>;
+	type BallotDeposit = ConstU64<BALLOT_DEPOSIT>;
+	type MinMembersFloor = ConstU32<2>;
+	type MaxCandidacyBond = ConstU64<1_000>;
+	type MaxMinCandidateReputation = ConstU128<1_000>;
 	type MaxVotesPerVoter = ConstU32<2>;
 	type MaxMembers = ConstU32<3>;
 	type WeightInfo = ();
@@ -105,10 +108,11 @@ impl pallet_council_elections::Config for Test {
 }
 
 pub const BOND: u64 = 10;
+pub const BALLOT_DEPOSIT: u64 = 2;
 pub const MIN_REPUTATION: u128 = 50;
 
 /// Accounts 1..=6 hold 100 each; 1..=4 have reputation 100, 5 has 10, 6 none. The genesis
-/// council is [1, 2]; two seats, bond 10, minimum reputation 50.
+/// council is [1, 2]; two seats (at least two), bond 10, minimum reputation 50, ballot deposit 2.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
@@ -123,6 +127,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			candidacy_bond: BOND,
 			min_candidate_reputation: MIN_REPUTATION,
 			desired_members: 2,
+			min_members: 2,
 		},
 	}
 	.assimilate_storage(&mut t)

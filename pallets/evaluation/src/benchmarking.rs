@@ -11,21 +11,24 @@ use sp_runtime::traits::{Bounded, One, Saturating};
 
 const REPUTATION: ReputationScore = 1_000_000;
 
+/// Parameters inside the runtime's bounds (`check_params` accepts them): each value is capped
+/// by its bound.
 fn bench_params<T: Config>() -> ParamsOf<T> {
+	let max_period: BlockNumberFor<T> = BlockNumberFor::<T>::from(100u32).min(T::MaxWindow::get());
 	EvaluationParams {
-		min_bond: 1_000u32.into(),
-		unbonding_delay: 10u32.into(),
-		min_reward: 1_000u32.into(),
+		min_bond: BalanceOf::<T>::from(1_000u32).min(T::MaxMinBond::get()),
+		unbonding_delay: BlockNumberFor::<T>::from(10u32).min(T::MaxUnbondingDelay::get()),
+		min_reward: BalanceOf::<T>::from(1_000u32).min(T::MaxMinReward::get()),
 		min_period: One::one(),
-		max_period: 100u32.into(),
-		default_period: 10u32.into(),
+		max_period,
+		default_period: BlockNumberFor::<T>::from(10u32).min(max_period),
 		min_evaluators: 1,
 		tolerance: 10,
 		no_show_slash: sp_arithmetic::Perbill::from_percent(10),
-		no_show_penalty: 1_000,
-		outlier_penalty: 1_000,
-		accuracy_reward: 1_000,
-		base_reputation: 1_000,
+		no_show_penalty: T::MaxReputationPenalty::get().min(1_000),
+		outlier_penalty: T::MaxReputationPenalty::get().min(1_000),
+		accuracy_reward: T::MaxReputationReward::get().min(1_000),
+		base_reputation: T::MaxBaseReputation::get().min(1_000),
 	}
 }
 

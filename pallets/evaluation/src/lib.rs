@@ -54,6 +54,10 @@ pub const COMMITMENT_TAG: [u8; 16] = *b"prsp/eval/commit";
 /// κ of the weighted median: the consensus is backed by at least half the weight.
 pub const KAPPA: Perbill = Perbill::from_percent(50);
 
+/// Largest `no_show_slash` governance may set: a no-show never loses more than half its bond on
+/// one task (it may be committed to `MaxPendingPerEvaluator` tasks when its node goes down).
+pub const MAX_NO_SHOW_SLASH: Perbill = Perbill::from_percent(50);
+
 /// The commitment an evaluator submits: `blake2_256(SCALE(COMMITMENT_TAG, task, who, scores,
 /// salt))`. SCALE encodes the tag and salt as raw bytes, the task id as 8 little-endian bytes
 /// and the scores with a compact length prefix.
@@ -179,6 +183,33 @@ pub mod pallet {
 		/// Most tasks the hook settles per block; the rest wait for the next block.
 		#[pallet::constant]
 		type MaxSettlementsPerBlock: Get<u32>;
+		/// Largest `min_bond` governance may set, so that becoming an evaluator stays
+		/// affordable.
+		#[pallet::constant]
+		type MaxMinBond: Get<BalanceOf<Self>>;
+		/// Largest `min_reward` governance may set, so that opening a task (and registering a
+		/// contribution, whose `evaluation_fee` must cover it) stays affordable.
+		#[pallet::constant]
+		type MaxMinReward: Get<BalanceOf<Self>>;
+		/// Longest commit or reveal window governance may allow (`max_period`), in blocks: a
+		/// task's reward, its evaluators' pending slots and a contribution's scoring are tied
+		/// up for at most twice this.
+		#[pallet::constant]
+		type MaxWindow: Get<BlockNumberFor<Self>>;
+		/// Longest `unbonding_delay` governance may set, in blocks.
+		#[pallet::constant]
+		type MaxUnbondingDelay: Get<BlockNumberFor<Self>>;
+		/// Largest `accuracy_reward`: the reputation one evaluator can gain from one task.
+		#[pallet::constant]
+		type MaxReputationReward: Get<perspective_primitives::ReputationScore>;
+		/// Largest `no_show_penalty` and `outlier_penalty`: the reputation one evaluator can lose
+		/// on one task.
+		#[pallet::constant]
+		type MaxReputationPenalty: Get<perspective_primitives::ReputationScore>;
+		/// Largest `base_reputation` (beyond it reputation would no longer weigh in the
+		/// evaluator weight `bond × (reputation + base_reputation)`).
+		#[pallet::constant]
+		type MaxBaseReputation: Get<perspective_primitives::ReputationScore>;
 		/// Weight information for this pallet.
 		type WeightInfo: WeightInfo;
 		/// Gives accounts reputation in benchmarks.
@@ -251,7 +282,9 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			if let Some(params) = self.params {
-				assert!(Pallet::<T>::params_valid(&params), "invalid evaluation params");
+				if let Err(e) = Pallet::<T>::check_params(&params) {
+					panic!("invalid evaluation genesis params: {e:?}");
+				}
 				Params::<T>::put(params);
 			}
 		}
@@ -316,9 +349,6 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// The pallet has no parameters yet; governance must set them first.
 		NotConfigured,
-		/// The parameters are inconsistent (e.g. min period above max period, zero minimum
-		/// evaluators, default period out of bounds, tolerance above the score scale).
-		InvalidParams,
 		/// The account is already a registered evaluator.
 		AlreadyEvaluator,
 		/// The account is not a registered evaluator.
@@ -385,6 +415,36 @@ pub mod pallet {
 		NotDue,
 		/// The task is already settled or failed.
 		AlreadySettled,
+		/// `min_bond` must be at most `MaxMinBond` (runtime: 10,000 PRSP).
+		MinBondTooHigh,
+		/// `unbonding_delay` must be at most `MaxUnbondingDelay` blocks (runtime: 28 days).
+		UnbondingDelayTooLong,
+		/// `min_reward` must be at most `MaxMinReward` (runtime: 100 PRSP).
+		MinRewardTooHigh,
+		/// `min_period` must be at least 1 block.
+		MinPeriodZero,
+		/// `max_period` must be at most `MaxWindow` blocks (runtime: 7 days).
+		MaxPeriodTooLong,
+		/// `min_period` must be at most `max_period`.
+		MinPeriodAboveMaxPeriod,
+		/// `default_period` must lie in `min_period..=max_period`.
+		DefaultPeriodOutOfRange,
+		/// `min_evaluators` must be at least 1.
+		MinEvaluatorsZero,
+		/// `min_evaluators` must be at most `MaxEvaluatorsPerTask` (runtime: 32).
+		MinEvaluatorsAboveMax,
+		/// `tolerance` must be at most 100 (`MAX_SCORE`, the top of the score scale).
+		ToleranceAboveScale,
+		/// `no_show_slash` must be at most 50% (`MAX_NO_SHOW_SLASH`).
+		NoShowSlashTooHigh,
+		/// `no_show_penalty` must be at most `MaxReputationPenalty` (runtime: 50,000).
+		NoShowPenaltyTooHigh,
+		/// `outlier_penalty` must be at most `MaxReputationPenalty` (runtime: 50,000).
+		OutlierPenaltyTooHigh,
+		/// `accuracy_reward` must be at most `MaxReputationReward` (runtime: 10,000).
+		AccuracyRewardTooHigh,
+		/// `base_reputation` must be at most `MaxBaseReputation` (runtime: 1,000,000).
+		BaseReputationTooHigh,
 	}
 
 	#[pallet::hooks]
@@ -404,6 +464,7 @@ pub mod pallet {
 				.saturating_add(T::WeightInfo::on_initialize_visits(T::MaxSettlementsPerBlock::get() + 1));
 			let budget = Self::hook_budget();
 			assert!(!task.any_gt(budget), "a full task ({task:?}) must fit in the hook's budget ({budget:?})");
+			assert!(!T::MaxWindow::get().is_zero(), "governance needs room for a non-zero window");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -620,12 +681,13 @@ pub mod pallet {
 			Ok(Some(used).into())
 		}
 
-		/// Set the parameters (governance).
+		/// Set the parameters (governance). Every field must lie in its documented range (see
+		/// the errors and the README's "Parameters"); the error names the first field outside.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::set_params())]
 		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
 			T::ParamsOrigin::ensure_origin(origin)?;
-			ensure!(Self::params_valid(&params), Error::<T>::InvalidParams);
+			Self::check_params(&params)?;
 			Params::<T>::put(params);
 			Self::deposit_event(Event::ParamsSet { params });
 			Ok(())
@@ -637,14 +699,48 @@ pub mod pallet {
 			Params::<T>::get().ok_or_else(|| Error::<T>::NotConfigured.into())
 		}
 
-		pub(crate) fn params_valid(p: &ParamsOf<T>) -> bool {
-			!p.min_period.is_zero() &&
-				p.min_period <= p.max_period &&
-				p.min_period <= p.default_period &&
-				p.default_period <= p.max_period &&
-				p.min_evaluators > 0 &&
-				p.min_evaluators <= T::MaxEvaluatorsPerTask::get() &&
-				p.tolerance <= MAX_SCORE
+		/// Checks every field of `p` against its range; the error names the first field
+		/// outside it. No accepted value stops tasks from being opened, settled or paid for:
+		/// windows are at least one block and at most `MaxWindow`, bonds and rewards are
+		/// affordable, and the reputation one task moves is bounded.
+		pub fn check_params(p: &ParamsOf<T>) -> Result<(), Error<T>> {
+			ensure!(p.min_bond <= T::MaxMinBond::get(), Error::<T>::MinBondTooHigh);
+			ensure!(
+				p.unbonding_delay <= T::MaxUnbondingDelay::get(),
+				Error::<T>::UnbondingDelayTooLong
+			);
+			ensure!(p.min_reward <= T::MaxMinReward::get(), Error::<T>::MinRewardTooHigh);
+			ensure!(!p.min_period.is_zero(), Error::<T>::MinPeriodZero);
+			ensure!(p.max_period <= T::MaxWindow::get(), Error::<T>::MaxPeriodTooLong);
+			ensure!(p.min_period <= p.max_period, Error::<T>::MinPeriodAboveMaxPeriod);
+			ensure!(
+				p.min_period <= p.default_period && p.default_period <= p.max_period,
+				Error::<T>::DefaultPeriodOutOfRange
+			);
+			ensure!(p.min_evaluators > 0, Error::<T>::MinEvaluatorsZero);
+			ensure!(
+				p.min_evaluators <= T::MaxEvaluatorsPerTask::get(),
+				Error::<T>::MinEvaluatorsAboveMax
+			);
+			ensure!(p.tolerance <= MAX_SCORE, Error::<T>::ToleranceAboveScale);
+			ensure!(p.no_show_slash <= MAX_NO_SHOW_SLASH, Error::<T>::NoShowSlashTooHigh);
+			ensure!(
+				p.no_show_penalty <= T::MaxReputationPenalty::get(),
+				Error::<T>::NoShowPenaltyTooHigh
+			);
+			ensure!(
+				p.outlier_penalty <= T::MaxReputationPenalty::get(),
+				Error::<T>::OutlierPenaltyTooHigh
+			);
+			ensure!(
+				p.accuracy_reward <= T::MaxReputationReward::get(),
+				Error::<T>::AccuracyRewardTooHigh
+			);
+			ensure!(
+				p.base_reputation <= T::MaxBaseReputation::get(),
+				Error::<T>::BaseReputationTooHigh
+			);
+			Ok(())
 		}
 
 		/// `bond × (reputation + base_reputation)`, saturating.

@@ -4,7 +4,7 @@
 use crate::{self as pallet_evaluation, EvaluationParams};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, Hooks},
+	traits::{ConstU128, ConstU32, ConstU64, Hooks},
 	weights::Weight,
 };
 use perspective_primitives::{
@@ -98,10 +98,26 @@ impl pallet_evaluation::Config for Test {
 	type MaxPendingPerEvaluator = ConstU32<3>;
 	type MaxTasksPerBlock = ConstU32<4>;
 	type MaxSettlementsPerBlock = MaxSettlements;
+	type MaxMinBond = ConstU64<MAX_MIN_BOND>;
+	type MaxMinReward = ConstU64<MAX_MIN_REWARD>;
+	type MaxWindow = ConstU64<MAX_WINDOW>;
+	type MaxUnbondingDelay = ConstU64<MAX_UNBONDING_DELAY>;
+	type MaxReputationReward = ConstU128<MAX_REPUTATION_REWARD>;
+	type MaxReputationPenalty = ConstU128<MAX_REPUTATION_PENALTY>;
+	type MaxBaseReputation = ConstU128<MAX_BASE_REPUTATION>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestReputation;
 }
+
+/// Parameter bounds (the benchmarks' parameters sit at several of them).
+pub const MAX_MIN_BOND: u64 = 1_000;
+pub const MAX_MIN_REWARD: u64 = 1_000;
+pub const MAX_WINDOW: u64 = 100;
+pub const MAX_UNBONDING_DELAY: u64 = 100;
+pub const MAX_REPUTATION_REWARD: u128 = 1_000;
+pub const MAX_REPUTATION_PENALTY: u128 = 1_000;
+pub const MAX_BASE_REPUTATION: u128 = 1_000;
 
 pub const MIN_BOND: u64 = 100;
 pub const OPENER: u64 = 10;

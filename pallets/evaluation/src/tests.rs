@@ -465,17 +465,132 @@ fn set_params_needs_governance_and_valid_values() {
 		assert_ok!(Evaluation::set_params(RuntimeOrigin::root(), p));
 		System::assert_last_event(Event::ParamsSet { params: p }.into());
 		assert_eq!(Params::<Test>::get(), Some(p));
-		for bad in [
-			EvaluationParams { min_period: 0, ..p },
-			EvaluationParams { min_period: 30, ..p },
-			EvaluationParams { default_period: 1, ..p },
-			EvaluationParams { min_evaluators: 0, ..p },
-			EvaluationParams { min_evaluators: 6, ..p },
-			EvaluationParams { tolerance: 101, ..p },
-		] {
-			assert_noop!(Evaluation::set_params(RuntimeOrigin::root(), bad), E::InvalidParams);
-		}
+		let bad = EvaluationParams { tolerance: 101, ..p };
+		assert_noop!(Evaluation::set_params(RuntimeOrigin::root(), bad), E::ToleranceAboveScale);
+		assert_eq!(Params::<Test>::get(), Some(p), "a refused change writes nothing");
 	});
+}
+
+/// The mock's parameters with `f` applied.
+fn params_with(f: impl FnOnce(&mut EvaluationParams<u64, u64>)) -> EvaluationParams<u64, u64> {
+	let mut p = params();
+	f(&mut p);
+	p
+}
+
+/// Every bounded field: one step outside its range is refused with that field's own error, and
+/// the bound itself is accepted, so a missing or off-by-one bound fails here.
+#[test]
+fn every_parameter_is_bounded_with_a_typed_error() {
+	build_and_execute(|| {
+		let set = |p: EvaluationParams<u64, u64>| Evaluation::set_params(RuntimeOrigin::root(), p);
+
+		assert_noop!(set(params_with(|p| p.min_bond = MAX_MIN_BOND + 1)), E::MinBondTooHigh);
+		assert_ok!(set(params_with(|p| p.min_bond = MAX_MIN_BOND)));
+
+		assert_noop!(
+			set(params_with(|p| p.unbonding_delay = MAX_UNBONDING_DELAY + 1)),
+			E::UnbondingDelayTooLong
+		);
+		assert_ok!(set(params_with(|p| p.unbonding_delay = MAX_UNBONDING_DELAY)));
+
+		assert_noop!(set(params_with(|p| p.min_reward = MAX_MIN_REWARD + 1)), E::MinRewardTooHigh);
+		assert_ok!(set(params_with(|p| p.min_reward = MAX_MIN_REWARD)));
+
+		assert_noop!(set(params_with(|p| p.min_period = 0)), E::MinPeriodZero);
+		assert_ok!(set(params_with(|p| p.min_period = 1)));
+
+		assert_noop!(set(params_with(|p| p.max_period = MAX_WINDOW + 1)), E::MaxPeriodTooLong);
+		assert_ok!(set(params_with(|p| p.max_period = MAX_WINDOW)));
+
+		// max_period is 20 and default_period 5.
+		assert_noop!(
+			set(params_with(|p| {
+				p.min_period = 21;
+				p.default_period = 21;
+			})),
+			E::MinPeriodAboveMaxPeriod
+		);
+		assert_ok!(set(params_with(|p| {
+			p.min_period = 20;
+			p.default_period = 20;
+		})));
+
+		// min_period is 2, max_period 20.
+		assert_noop!(set(params_with(|p| p.default_period = 1)), E::DefaultPeriodOutOfRange);
+		assert_ok!(set(params_with(|p| p.default_period = 2)));
+		assert_noop!(set(params_with(|p| p.default_period = 21)), E::DefaultPeriodOutOfRange);
+		assert_ok!(set(params_with(|p| p.default_period = 20)));
+
+		assert_noop!(set(params_with(|p| p.min_evaluators = 0)), E::MinEvaluatorsZero);
+		assert_ok!(set(params_with(|p| p.min_evaluators = 1)));
+		// MaxEvaluatorsPerTask is 5.
+		assert_noop!(set(params_with(|p| p.min_evaluators = 6)), E::MinEvaluatorsAboveMax);
+		assert_ok!(set(params_with(|p| p.min_evaluators = 5)));
+
+		assert_noop!(set(params_with(|p| p.tolerance = MAX_SCORE + 1)), E::ToleranceAboveScale);
+		assert_ok!(set(params_with(|p| p.tolerance = MAX_SCORE)));
+
+		let above_max_slash = Perbill::from_parts(MAX_NO_SHOW_SLASH.deconstruct() + 1);
+		assert_noop!(set(params_with(|p| p.no_show_slash = above_max_slash)), E::NoShowSlashTooHigh);
+		assert_ok!(set(params_with(|p| p.no_show_slash = MAX_NO_SHOW_SLASH)));
+
+		assert_noop!(
+			set(params_with(|p| p.no_show_penalty = MAX_REPUTATION_PENALTY + 1)),
+			E::NoShowPenaltyTooHigh
+		);
+		assert_ok!(set(params_with(|p| p.no_show_penalty = MAX_REPUTATION_PENALTY)));
+
+		assert_noop!(
+			set(params_with(|p| p.outlier_penalty = MAX_REPUTATION_PENALTY + 1)),
+			E::OutlierPenaltyTooHigh
+		);
+		assert_ok!(set(params_with(|p| p.outlier_penalty = MAX_REPUTATION_PENALTY)));
+
+		assert_noop!(
+			set(params_with(|p| p.accuracy_reward = MAX_REPUTATION_REWARD + 1)),
+			E::AccuracyRewardTooHigh
+		);
+		assert_ok!(set(params_with(|p| p.accuracy_reward = MAX_REPUTATION_REWARD)));
+
+		assert_noop!(
+			set(params_with(|p| p.base_reputation = MAX_BASE_REPUTATION + 1)),
+			E::BaseReputationTooHigh
+		);
+		assert_ok!(set(params_with(|p| p.base_reputation = MAX_BASE_REPUTATION)));
+	});
+}
+
+/// A captured governance origin cannot brick evaluation: windows of years, unaffordable bonds
+/// or pots, or unbounded reputation per task are all refused.
+#[test]
+fn captured_governance_cannot_brick_evaluation() {
+	build_and_execute(|| {
+		let set = |p: EvaluationParams<u64, u64>| Evaluation::set_params(RuntimeOrigin::root(), p);
+		assert_noop!(
+			set(params_with(|p| {
+				p.max_period = u64::MAX;
+				p.default_period = u64::MAX;
+			})),
+			E::MaxPeriodTooLong
+		);
+		assert_noop!(set(params_with(|p| p.min_bond = u64::MAX)), E::MinBondTooHigh);
+		assert_noop!(set(params_with(|p| p.min_reward = u64::MAX)), E::MinRewardTooHigh);
+		assert_noop!(set(params_with(|p| p.unbonding_delay = u64::MAX)), E::UnbondingDelayTooLong);
+		assert_noop!(set(params_with(|p| p.accuracy_reward = u128::MAX)), E::AccuracyRewardTooHigh);
+		assert_noop!(set(params_with(|p| p.no_show_slash = Perbill::one())), E::NoShowSlashTooHigh);
+		// Tasks still open and settle with the untouched parameters.
+		assert_eq!(Params::<Test>::get(), Some(params()));
+	});
+}
+
+#[test]
+#[should_panic(expected = "invalid evaluation genesis params: MaxPeriodTooLong")]
+fn genesis_params_are_checked_against_the_same_ranges() {
+	use sp_runtime::BuildStorage;
+	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let _ = GenesisConfig::<Test> { params: Some(params_with(|p| p.max_period = MAX_WINDOW + 1)) }
+		.assimilate_storage(&mut t);
 }
 
 #[test]

@@ -93,7 +93,9 @@ pub mod pallet {
 		type Reputation: ReputationProvider<Self::AccountId>;
 		/// The reputation house's thresholds per class.
 		type Houses: ReputationHouse<ClassOf<Self>>;
-		/// Turns reputation into reputation-house votes (e.g. square root).
+		/// Turns reputation into reputation-house votes. Must be split-neutral
+		/// (`w(a) + w(b) ≤ w(a + b)`), or Sybils gain votes by splitting reputation:
+		/// [`tally::LinearReputation`].
 		type ReputationWeighting: Convert<ReputationScore, ReputationScore>;
 		/// The token house's electorate: the balance that could vote (active issuance).
 		type MaxTurnout: Get<BalanceOf<Self>>;

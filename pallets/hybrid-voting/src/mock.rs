@@ -168,7 +168,7 @@ impl pallet_hybrid_voting::Config for Test {
 	type Polls = TestPolls;
 	type Reputation = TestReputation;
 	type Houses = TestHouses;
-	type ReputationWeighting = crate::tally::SqrtReputation;
+	type ReputationWeighting = crate::tally::LinearReputation;
 	type MaxTurnout = Turnout;
 	type MaxVotes = ConstU32<3>;
 	type VoteLockingPeriod = ConstU64<10>;
@@ -196,7 +196,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		Polls::set(BTreeMap::new());
-		// Reputation: 1 → 100, 2 → 400, 3 → 900 (square roots 10, 20, 30); 4..6 → none.
+		// Reputation: 1 → 100, 2 → 400, 3 → 900; 4..6 → none.
 		ReputationTable::set([(1, 100), (2, 400), (3, 900)].into_iter().collect());
 	});
 	ext

@@ -6,8 +6,10 @@
 //! - support_t = (aye + abstain capital, without conviction) / active issuance
 //!
 //! Reputation house (non-transferable, snapshotted when the vote is cast):
-//! - votes = `ReputationWeighting`(reputation), e.g. √reputation (dampening applies to reputation
-//!   only: splitting tokens across wallets would defeat it on tokens)
+//! - votes = `ReputationWeighting`(reputation): linear in the runtime. A concave weighting such as
+//!   √reputation rewards splitting reputation across accounts (N accounts holding r/N each cast
+//!   √N times the votes of one holding r), so the weighting must be split-neutral:
+//!   `w(a) + w(b) ≤ w(a + b)`.
 //! - approval_r = ayes_r / (ayes_r + nays_r)
 //! - support_r = (aye + abstain reputation, undampened) / total reputation when the poll opened
 //!
@@ -224,19 +226,11 @@ impl<T: Config> VoteTally<BalanceOf<T>, crate::ClassOf<T>> for HybridTally<T> {
 	fn setup(_: crate::ClassOf<T>, _: Perbill) {}
 }
 
-/// Counts reputation one-to-one.
+/// Counts reputation one-to-one: split-neutral, since the votes of any split of a reputation
+/// sum to the votes of the whole.
 pub struct LinearReputation;
 impl Convert<ReputationScore, ReputationScore> for LinearReputation {
 	fn convert(reputation: ReputationScore) -> ReputationScore {
 		reputation
-	}
-}
-
-/// Dampens reputation to its integer square root, so that a few very reputable accounts cannot
-/// outvote many moderately reputable ones.
-pub struct SqrtReputation;
-impl Convert<ReputationScore, ReputationScore> for SqrtReputation {
-	fn convert(reputation: ReputationScore) -> ReputationScore {
-		sp_arithmetic::helpers_128bit::sqrt(reputation)
 	}
 }

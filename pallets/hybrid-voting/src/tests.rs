@@ -39,8 +39,8 @@ fn a_vote_counts_in_both_houses_and_freezes_balance() {
 		assert_ok!(Voting::vote(RuntimeOrigin::signed(2), 0, aye(150, Conviction::Locked2x)));
 		let t = tally(0);
 		assert_eq!((t.token_ayes, t.token_nays, t.token_support), (300, 0, 150));
-		// √400 = 20 reputation votes; support counts the undampened 400.
-		assert_eq!((t.reputation_ayes, t.reputation_nays, t.reputation_support), (20, 0, 400));
+		// Reputation counts one-to-one: 400 reputation votes, and 400 of support.
+		assert_eq!((t.reputation_ayes, t.reputation_nays, t.reputation_support), (400, 0, 400));
 		assert_eq!(t.reputation_total, 1_400);
 		assert_eq!(frozen(2), 150);
 		assert!(voting_events().contains(&Event::Voted {
@@ -49,7 +49,7 @@ fn a_vote_counts_in_both_houses_and_freezes_balance() {
 			vote: aye(150, Conviction::Locked2x),
 			reputation: 400,
 			token_votes: 300,
-			reputation_votes: 20,
+			reputation_votes: 400,
 		}));
 		// The frozen part cannot be spent.
 		assert_eq!(Balances::reducible_balance(&2, Preservation::Expendable, Fortitude::Polite), 50);
@@ -68,7 +68,7 @@ fn changing_a_vote_replaces_it() {
 		assert_ok!(Voting::vote(RuntimeOrigin::signed(3), 0, nay(100, Conviction::None)));
 		let t = tally(0);
 		assert_eq!((t.token_ayes, t.token_nays, t.token_support), (0, 10, 0));
-		assert_eq!((t.reputation_ayes, t.reputation_nays, t.reputation_support), (0, 30, 0));
+		assert_eq!((t.reputation_ayes, t.reputation_nays, t.reputation_support), (0, 900, 0));
 		assert_eq!(frozen(3), 100);
 		assert_eq!(Voting::votes_of(&3).len(), 1);
 	});
@@ -130,7 +130,7 @@ fn reputation_only_votes_freeze_nothing() {
 	build_and_execute(|| {
 		open_poll(0, 0);
 		assert_ok!(Voting::vote(RuntimeOrigin::signed(1), 0, aye(0, Conviction::None)));
-		assert_eq!(tally(0).reputation_ayes, 10);
+		assert_eq!(tally(0).reputation_ayes, 100);
 		assert_eq!(tally(0).token_ayes, 0);
 		assert_eq!(frozen(1), 0);
 	});
@@ -227,11 +227,11 @@ fn a_penalty_lowers_reputation_in_ongoing_votes_only() {
 		assert_ok!(Voting::vote(RuntimeOrigin::signed(3), 0, aye(10, Conviction::None)));
 		assert_ok!(Voting::vote(RuntimeOrigin::signed(3), 1, nay(10, Conviction::None)));
 		end_poll(1, false);
-		assert_eq!(tally(0).reputation_ayes, 30);
+		assert_eq!(tally(0).reputation_ayes, 900);
 
 		ReputationTable::mutate(|t| t.insert(3, 100));
 		<Voting as OnReputationReduced<u64>>::on_reputation_reduced(&3, 100);
-		assert_eq!(tally(0).reputation_ayes, 10);
+		assert_eq!(tally(0).reputation_ayes, 100);
 		assert_eq!(tally(0).reputation_support, 100);
 		assert!(voting_events().contains(&Event::VoteReputationReduced {
 			who: 3,
@@ -244,9 +244,9 @@ fn a_penalty_lowers_reputation_in_ongoing_votes_only() {
 
 		// Gains do not raise a recorded vote; voting again refreshes it.
 		ReputationTable::mutate(|t| t.insert(3, 2_500));
-		assert_eq!(tally(0).reputation_ayes, 10);
+		assert_eq!(tally(0).reputation_ayes, 100);
 		assert_ok!(Voting::vote(RuntimeOrigin::signed(3), 0, aye(10, Conviction::None)));
-		assert_eq!(tally(0).reputation_ayes, 50);
+		assert_eq!(tally(0).reputation_ayes, 2_500);
 	});
 }
 
@@ -257,16 +257,17 @@ fn a_poll_passes_only_if_both_houses_pass() {
 		open_poll(0, 0);
 		// Token whales vote aye, reputation holders vote nay.
 		assert_ok!(Voting::vote(RuntimeOrigin::signed(6), 0, aye(600, Conviction::Locked1x)));
-		assert_ok!(Voting::vote(RuntimeOrigin::signed(3), 0, nay(1, Conviction::None)));
+		assert_ok!(Voting::vote(RuntimeOrigin::signed(2), 0, nay(1, Conviction::None)));
 		let t = tally(0);
 		assert_eq!(t.token_approval(), Perbill::from_rational(600u32, 600 + 0));
 		assert!(!t.reputation_passes(&0));
 		assert_eq!(t.approval(0), Perbill::zero());
 		assert_eq!(t.support(0), Perbill::zero());
 
-		// Reputation ayes of 10 + 20 = 30 = 30 nays: 50% approval, 500/1400 support: passes.
+		// Reputation ayes of 100 + 900 against 400 nays: 71% approval, 1000/1400 support: passes.
 		assert_ok!(Voting::vote(RuntimeOrigin::signed(1), 0, aye(0, Conviction::None)));
-		assert_ok!(Voting::vote(RuntimeOrigin::signed(2), 0, aye(0, Conviction::None)));
+		assert_ok!(Voting::vote(RuntimeOrigin::signed(3), 0, aye(0, Conviction::None)));
+		assert_eq!((tally(0).reputation_ayes, tally(0).reputation_nays), (1_000, 400));
 		let t = tally(0);
 		assert!(t.reputation_passes(&0));
 		assert_eq!(t.approval(0), t.token_approval());
@@ -346,5 +347,50 @@ proptest! {
 			prop_assert!(more_nays.token_approval() <= base.token_approval());
 			Ok(())
 		})?;
+	}
+}
+
+/// Finding H-1: under √reputation, 100 accounts holding 1,000 reputation each (100,000 in all)
+/// cast 3,162 aye votes against 316 for one account holding the same 100,000: ten times the say
+/// for the same record. Linear counting gives both sides exactly the same weight.
+#[test]
+fn reputation_split_across_sybils_outweighs_nobody() {
+	build_and_execute(|| {
+		let sybils: Vec<u64> = (100..200).collect();
+		ReputationTable::mutate(|t| {
+			t.insert(7, 100_000);
+			for who in &sybils {
+				t.insert(*who, 1_000);
+			}
+		});
+		open_poll(0, 0);
+		assert_ok!(Voting::vote(RuntimeOrigin::signed(7), 0, nay(0, Conviction::None)));
+		for who in &sybils {
+			assert_ok!(Voting::vote(RuntimeOrigin::signed(*who), 0, aye(0, Conviction::None)));
+		}
+		let t = tally(0);
+		assert_eq!(t.reputation_ayes, 100_000);
+		assert_eq!(t.reputation_nays, 100_000);
+		// Equal records, equal say: exactly 50% approval in the reputation house.
+		assert!(!reputation_house_passes(
+			t.reputation_ayes,
+			t.reputation_nays,
+			t.reputation_support,
+			t.reputation_total,
+			&HouseThresholds { min_approval: Perbill::from_parts(500_000_001), min_support: Perbill::zero() },
+		));
+	});
+}
+
+proptest! {
+	/// The weighting the pallet is configured with is split-neutral: the reputation votes of N
+	/// accounts never exceed those of one account holding their summed reputation.
+	#[test]
+	fn splitting_reputation_never_gains_votes(parts in proptest::collection::vec(0u128..1u128 << 100, 1..64)) {
+		use sp_runtime::traits::Convert;
+		type Weighting = <Test as crate::Config>::ReputationWeighting;
+		let total: u128 = parts.iter().sum();
+		let split: u128 = parts.iter().map(|r| Weighting::convert(*r)).sum();
+		prop_assert!(split <= Weighting::convert(total));
 	}
 }

@@ -60,14 +60,27 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Worst case for `n` leaf calls: the proposal is a noted preimage using the whole byte
+	/// budget of `ProposalCalls`, nested as deep as allowed, with `n` distinct leaves (each
+	/// barred: `n + 1` cool-off writes).
 	#[benchmark]
-	fn veto() -> Result<(), BenchmarkError> {
+	fn veto(n: Linear<0, { T::MaxLeafCalls::get() }>) -> Result<(), BenchmarkError> {
 		let origin = T::VetoOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let who: T::AccountId = account("proposer", 0, 0);
 		let index = funded_referendum::<T>(&who);
+		let proposal = T::ProposalCalls::worst_case(n);
+		let (leaves, complete) = Pallet::<T>::proposal_calls(&proposal);
+		assert!(complete.is_ok(), "the worst case must be inspectable: {complete:?}");
+		ReferendumInfoFor::<T>::mutate(index, |info| {
+			if let Some(ReferendumInfo::Ongoing(status)) = info {
+				status.proposal = proposal.clone();
+			}
+		});
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, index);
 		assert_eq!(T::Currency::reserved_balance(&who), 0u32.into());
+		assert!(Pallet::<T>::is_cooling_off(&proposal.hash()));
+		assert!(leaves.iter().all(|leaf| Pallet::<T>::is_cooling_off(leaf)), "every leaf is barred");
 		Ok(())
 	}
 

@@ -5,9 +5,12 @@
 //! - **Governance-set tracks.** The track table (periods, deposits, curves of the token house)
 //!   and each track's reputation-house thresholds live in storage, so governance can tune them
 //!   with a call instead of a runtime upgrade. The runtime's `TracksInfo` reads them from here.
+//!   Every field has a bounded range ([`Pallet::validate_track`], review L-5), so no setting can
+//!   brick a track (an unaffordable deposit, an unreachable curve or threshold, a zero period).
 //! - **Council veto with cool-off.** `veto` cancels an ongoing referendum (both deposits are
-//!   refunded at once) and bars the same proposal from being submitted again for
-//!   `VetoCoolOff` blocks (the runtime's call filter asks [`Pallet::is_cooling_off`]).
+//!   refunded at once) and bars, for `VetoCoolOff` blocks, the proposal's hash **and** the hash
+//!   of every leaf call it dispatches through known wrappers ([`calls`], review L-2). The
+//!   runtime's call filter asks [`Pallet::is_proposal_cooling_off`] on `referenda.submit`.
 //! - **No stranded deposits.** `pallet-referenda` keeps the submission deposit of a rejected or
 //!   timed-out referendum reserved forever (polkadot-sdk #1690). `settle_submission_deposit`
 //!   refunds it after a rejection or after a time-out of a referendum whose decision deposit was
@@ -37,7 +40,9 @@ extern crate alloc;
 pub use pallet::*;
 pub use perspective_primitives::{HouseThresholds, ReputationHouse};
 
+pub mod calls;
 pub mod weights;
+pub use calls::{CallWrappers, ProposalCalls, Uninspectable, UnwrapCalls, Wrapped};
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -48,7 +53,54 @@ mod mock;
 mod tests;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use pallet_referenda::Curve;
 use scale_info::TypeInfo;
+use sp_runtime::{FixedI64, Perbill};
+
+/// The shortest period of a track (prepare, decision, confirm, minimum enactment): one block.
+/// A zero decision period ends every referendum before anyone can vote.
+pub const MIN_PERIOD: u32 = 1;
+/// Every point of a track's approval curve (token house) and the reputation house's approval
+/// threshold must be at least this: no proposal passes against a majority.
+pub const MIN_APPROVAL: Perbill = Perbill::from_percent(50);
+/// A track's approval curve must fall to at most this by the end of the decision period, and the
+/// reputation house's approval threshold may not exceed it: at 100% a single dust nay blocks
+/// every referendum (approval is `ayes / (ayes + nays)`).
+pub const MAX_APPROVAL: Perbill = Perbill::from_percent(90);
+/// A track's support curve must start (its highest point) at most this high, and the reputation
+/// house's support threshold may not exceed it: support counts the ayes and abstentions of the
+/// whole electorate (token: active issuance; reputation: all reputation), so a threshold near
+/// 100% is never reached (the total rounds up).
+pub const MAX_SUPPORT: Perbill = Perbill::from_percent(50);
+/// The largest `factor`, `x_offset` and `|y_offset|` of a reciprocal curve, so its arithmetic
+/// cannot overflow.
+pub const RECIPROCAL_LIMIT: FixedI64 = FixedI64::from_u32(1_000);
+/// The smallest `x_offset` of a reciprocal curve (10⁻⁶), so `factor / (x + x_offset)` stays
+/// finite at the start of the decision period.
+pub const RECIPROCAL_MIN_X_OFFSET: FixedI64 = FixedI64::from_inner(1_000);
+
+/// For a well-formed curve (non-increasing over the decision period), its value at the start
+/// (`x = 0`, its highest point) and at the end (`x = 1`, its lowest); `None` for a malformed
+/// curve:
+/// - linear: `floor ≤ ceil`;
+/// - stepped: `end ≤ begin`, `step > 0` and `period > 0` (a zero step or period makes
+///   `pallet-referenda` divide by zero);
+/// - reciprocal: `0 < factor ≤ 1000`, `10⁻⁶ ≤ x_offset ≤ 1000`, `-1000 ≤ y_offset ≤ 1000`.
+pub fn curve_range(curve: &Curve) -> Option<(Perbill, Perbill)> {
+	let well_formed = match curve {
+		Curve::LinearDecreasing { floor, ceil, .. } => floor <= ceil,
+		Curve::SteppedDecreasing { begin, end, step, period } =>
+			end <= begin && *step > Perbill::zero() && *period > Perbill::zero(),
+		Curve::Reciprocal { factor, x_offset, y_offset } =>
+			*factor > FixedI64::from_inner(0) &&
+				*factor <= RECIPROCAL_LIMIT &&
+				*x_offset >= RECIPROCAL_MIN_X_OFFSET &&
+				*x_offset <= RECIPROCAL_LIMIT &&
+				*y_offset >= RECIPROCAL_LIMIT.neg() &&
+				*y_offset <= RECIPROCAL_LIMIT,
+	};
+	well_formed.then(|| (curve.threshold(Perbill::zero()), curve.threshold(Perbill::one())))
+}
 
 /// The periods of a track, in blocks (what genesis presets override).
 #[derive(
@@ -83,8 +135,8 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::{BlockNumberFor as SystemBlockNumberFor, *};
 	use pallet_referenda::{
-		BalanceOf, BlockNumberFor, ReferendumIndex, ReferendumInfo, ReferendumInfoFor, Track,
-		TrackIdOf, TrackInfoOf,
+		BalanceOf, BlockNumberFor, BoundedCallOf, ReferendumIndex, ReferendumInfo,
+		ReferendumInfoFor, Track, TrackIdOf, TrackInfoOf,
 	};
 	use sp_runtime::traits::{BlockNumberProvider as _, Saturating, Zero};
 
@@ -116,9 +168,31 @@ pub mod pallet {
 		/// Origin that may veto a referendum. `pallet_referenda::Config::CancelOrigin` must
 		/// accept it too, since a veto is a cancellation.
 		type VetoOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// Blocks during which a vetoed proposal cannot be submitted again.
+		/// Blocks during which a vetoed proposal, and every leaf call it dispatches, cannot be
+		/// submitted again.
 		#[pallet::constant]
 		type VetoCoolOff: Get<SystemBlockNumberFor<Self>>;
+		/// Lists the leaf calls a proposal dispatches through wrapper calls (batches, dispatch
+		/// as, scheduling, whitelisting...); the runtime implements it on its `RuntimeCall`,
+		/// usually with [`crate::UnwrapCalls`].
+		type ProposalCalls: ProposalCalls<BoundedCallOf<Self, ()>, Self::Hash>;
+		/// The most leaf calls a veto bars besides the proposal itself; while a cool-off is
+		/// active, a proposal with more distinct leaf calls cannot be submitted.
+		#[pallet::constant]
+		type MaxLeafCalls: Get<u32>;
+		/// The largest `max_deciding` of a track (the smallest is 1).
+		#[pallet::constant]
+		type MaxDeciding: Get<u32>;
+		/// The smallest `decision_deposit` of a track: a free decision slot lets anyone fill a
+		/// track's deciding slots and queue with spam.
+		#[pallet::constant]
+		type MinDecisionDeposit: Get<BalanceOf<Self>>;
+		/// The largest `decision_deposit` of a track: a deposit nobody can place bricks it.
+		#[pallet::constant]
+		type MaxDecisionDeposit: Get<BalanceOf<Self>>;
+		/// The longest period (prepare, decision, confirm, minimum enactment) of a track.
+		#[pallet::constant]
+		type MaxPeriod: Get<BlockNumberFor<Self, ()>>;
 		/// Weight information for the calls of this pallet.
 		type WeightInfo: WeightInfo;
 	}
@@ -128,19 +202,31 @@ pub mod pallet {
 	pub type Tracks<T: Config> =
 		StorageValue<_, BoundedVec<TrackRecordOf<T>, T::MaxTracks>, ValueQuery>;
 
-	/// Vetoed proposals (by call hash) and the block their cool-off ends.
+	/// Vetoed proposals and the leaf calls they dispatch (by call hash), and the block their
+	/// cool-off ends.
 	#[pallet::storage]
 	pub type CoolOffs<T: Config> =
 		StorageMap<_, Identity, T::Hash, SystemBlockNumberFor<T>, OptionQuery>;
+
+	/// The block the latest cool-off ends. Until then, `referenda.submit` is checked leaf by
+	/// leaf and refused for a proposal that cannot be inspected ([`Pallet::is_proposal_cooling_off`]).
+	#[pallet::storage]
+	pub type CoolOffsEnd<T: Config> = StorageValue<_, SystemBlockNumberFor<T>, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// Governance changed the parameters of track `id`.
 		TrackUpdated { id: TrackIdOf<T, ()> },
-		/// Referendum `index` was vetoed; `proposal` cannot be submitted again until `until`.
-		Vetoed { index: ReferendumIndex, proposal: T::Hash, until: SystemBlockNumberFor<T> },
-		/// The cool-off of `proposal` ended and was cleared.
+		/// Referendum `index` was vetoed; `proposal`, and any proposal dispatching one of `calls`
+		/// (the hashes of the leaf calls of `proposal`), cannot be submitted until `until`.
+		Vetoed {
+			index: ReferendumIndex,
+			proposal: T::Hash,
+			calls: BoundedVec<T::Hash, T::MaxLeafCalls>,
+			until: SystemBlockNumberFor<T>,
+		},
+		/// The cool-off of `proposal` (a proposal or a leaf call hash) ended and was cleared.
 		CoolOffCleared { proposal: T::Hash },
 		/// The submission deposit of rejected referendum `index` was refunded to `who`.
 		SubmissionDepositRefunded { index: ReferendumIndex, who: T::AccountId, amount: BalanceOf<T> },
@@ -155,7 +241,7 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// No track has this id.
 		UnknownTrack,
-		/// A track needs `max_deciding` and `decision_period` greater than zero.
+		/// The track table would exceed `MaxTracks` (cannot happen: `set_track` only replaces).
 		InvalidTrack,
 		/// The referendum does not exist or is not ongoing.
 		NotOngoing,
@@ -169,6 +255,38 @@ pub mod pallet {
 		/// The referendum is not waiting outside its track queue, or its undeciding time-out
 		/// has not passed yet.
 		NotStranded,
+		/// `max_deciding` must be in `1..=MaxDeciding` (runtime: 1 to 16).
+		MaxDecidingOutOfRange,
+		/// `decision_deposit` must be in `MinDecisionDeposit..=MaxDecisionDeposit` (runtime:
+		/// 10 to 10,000 PRSP).
+		DecisionDepositOutOfRange,
+		/// `prepare_period` must be in `1..=MaxPeriod` blocks (runtime: 1 block to 90 days).
+		PreparePeriodOutOfRange,
+		/// `decision_period` must be in `1..=MaxPeriod` blocks (runtime: 1 block to 90 days).
+		DecisionPeriodOutOfRange,
+		/// `confirm_period` must be in `1..=MaxPeriod` blocks (runtime: 1 block to 90 days).
+		ConfirmPeriodOutOfRange,
+		/// `min_enactment_period` must be in `1..=MaxPeriod` blocks (runtime: 1 block to 90
+		/// days).
+		EnactmentPeriodOutOfRange,
+		/// `confirm_period` must not exceed `decision_period`.
+		ConfirmPeriodTooLong,
+		/// `min_approval` must be a non-increasing curve: linear with `floor ≤ ceil`; stepped
+		/// with `end ≤ begin`, `step > 0`, `period > 0`; reciprocal with `0 < factor ≤ 1000`,
+		/// `10⁻⁶ ≤ x_offset ≤ 1000`, `|y_offset| ≤ 1000`.
+		ApprovalCurveMalformed,
+		/// `min_approval` must stay at or above 50% at every point (its end included).
+		ApprovalCurveBelowMajority,
+		/// `min_approval` must fall to at most 90% by the end of the decision period.
+		ApprovalCurveTooHigh,
+		/// `min_support` must be a non-increasing curve (same rules as `min_approval`).
+		SupportCurveMalformed,
+		/// `min_support` must start (its highest point) at or below 50%.
+		SupportCurveTooHigh,
+		/// The reputation house's `min_approval` must be in 50%..=90%.
+		ReputationApprovalOutOfRange,
+		/// The reputation house's `min_support` must be at most 50%.
+		ReputationSupportTooHigh,
 	}
 
 	#[pallet::genesis_config]
@@ -206,6 +324,12 @@ pub mod pallet {
 					.reputation = *thresholds;
 			}
 			tracks.sort_by_key(|r| r.track.id);
+			for record in &tracks {
+				assert!(
+					Pallet::<T>::validate_track(&record.track.info, &record.reputation).is_ok(),
+					"a genesis track is outside the set_track bounds"
+				);
+			}
 			Tracks::<T>::put(BoundedVec::try_from(tracks).expect("at most MaxTracks tracks"));
 		}
 	}
@@ -219,6 +343,22 @@ pub mod pallet {
 				defaults.windows(2).all(|w| w[0].track.id < w[1].track.id),
 				"default tracks must be sorted by id"
 			);
+			for record in &defaults {
+				assert!(
+					Pallet::<T>::validate_track(&record.track.info, &record.reputation).is_ok(),
+					"a default track is outside the set_track bounds"
+				);
+			}
+			assert!(
+				T::MinDecisionDeposit::get() <= T::MaxDecisionDeposit::get(),
+				"MinDecisionDeposit exceeds MaxDecisionDeposit"
+			);
+			assert!(T::MaxDeciding::get() >= 1, "MaxDeciding must be at least 1");
+			assert!(
+				T::MaxLeafCalls::get() >= 1,
+				"MaxLeafCalls must be at least 1, or every proposal is refused during a cool-off"
+			);
+			assert!(!T::MaxPeriod::get().is_zero(), "MaxPeriod must be at least 1");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -230,7 +370,8 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Replace the parameters of track `id` (the name stays). Applies to ongoing referenda
-		/// of the track from their next service.
+		/// of the track from their next service. Every field must lie within its bounds
+		/// ([`Pallet::validate_track`]; each violation has its own error).
 		#[pallet::call_index(0)]
 		#[pallet::weight(<T as Config>::WeightInfo::set_track())]
 		pub fn set_track(
@@ -240,10 +381,7 @@ pub mod pallet {
 			reputation: HouseThresholds,
 		) -> DispatchResult {
 			T::TrackOrigin::ensure_origin(origin)?;
-			ensure!(
-				info.max_deciding > 0 && !info.decision_period.is_zero(),
-				Error::<T>::InvalidTrack
-			);
+			Self::validate_track(&info, &reputation)?;
 			let mut tracks = Self::track_records();
 			let record =
 				tracks.iter_mut().find(|r| r.track.id == id).ok_or(Error::<T>::UnknownTrack)?;
@@ -258,19 +396,25 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Veto an ongoing referendum: cancel it, refund both deposits and bar its proposal for
-		/// `VetoCoolOff` blocks.
+		/// Veto an ongoing referendum: cancel it, refund both deposits and bar, for
+		/// `VetoCoolOff` blocks, its proposal and every leaf call the proposal dispatches (at
+		/// most `MaxLeafCalls`, found through `ProposalCalls`; a proposal that cannot be inspected
+		/// bars its own hash and the leaves found before the obstacle).
 		#[pallet::call_index(1)]
 		#[pallet::weight(
-			<T as Config>::WeightInfo::veto()
+			<T as Config>::WeightInfo::veto(T::MaxLeafCalls::get())
 				.saturating_add(<<T as pallet_referenda::Config>::WeightInfo as pallet_referenda::WeightInfo>::cancel())
 		)]
-		pub fn veto(origin: OriginFor<T>, index: ReferendumIndex) -> DispatchResult {
+		pub fn veto(origin: OriginFor<T>, index: ReferendumIndex) -> DispatchResultWithPostInfo {
 			T::VetoOrigin::ensure_origin(origin.clone())?;
 			let Some(ReferendumInfo::Ongoing(status)) = ReferendumInfoFor::<T>::get(index) else {
 				return Err(Error::<T>::NotOngoing.into());
 			};
 			let proposal = status.proposal.hash();
+			// Inspect the proposal before cancelling it (its preimage is still requested).
+			let (mut leaves, _) = Self::proposal_calls(&status.proposal);
+			leaves.retain(|leaf| *leaf != proposal);
+			let calls = BoundedVec::<T::Hash, T::MaxLeafCalls>::truncate_from(leaves);
 			pallet_referenda::Pallet::<T>::cancel(origin, index)?;
 			// Cancelled referenda refund both deposits; hand them back now through referenda's
 			// own refund calls (root may call them), so its `*DepositRefunded` events say so.
@@ -293,8 +437,17 @@ pub mod pallet {
 			let until =
 				frame_system::Pallet::<T>::block_number().saturating_add(T::VetoCoolOff::get());
 			CoolOffs::<T>::insert(proposal, until);
-			Self::deposit_event(Event::Vetoed { index, proposal, until });
-			Ok(())
+			for call in calls.iter() {
+				CoolOffs::<T>::insert(call, until);
+			}
+			CoolOffsEnd::<T>::mutate(|end| *end = (*end).max(until));
+			let barred = calls.len() as u32;
+			Self::deposit_event(Event::Vetoed { index, proposal, calls, until });
+			Ok(Some(
+				<T as Config>::WeightInfo::veto(barred)
+					.saturating_add(<<T as pallet_referenda::Config>::WeightInfo as pallet_referenda::WeightInfo>::cancel()),
+			)
+			.into())
 		}
 
 		/// Settle the submission deposit `pallet-referenda` leaves reserved after a rejection
@@ -412,10 +565,98 @@ pub mod pallet {
 			}
 		}
 
-		/// Whether a proposal with this call hash is barred after a veto.
+		/// Whether a proposal or call with this hash is barred after a veto.
 		pub fn is_cooling_off(proposal: &T::Hash) -> bool {
 			CoolOffs::<T>::get(proposal)
 				.is_some_and(|until| frame_system::Pallet::<T>::block_number() < until)
+		}
+
+		/// Whether a cool-off is active (some veto's cool-off has not ended yet).
+		pub fn any_cool_off_active() -> bool {
+			frame_system::Pallet::<T>::block_number() < CoolOffsEnd::<T>::get()
+		}
+
+		/// The hashes of the distinct leaf calls `proposal` dispatches (at most `MaxLeafCalls`)
+		/// and whether the list is complete.
+		pub fn proposal_calls(
+			proposal: &BoundedCallOf<T, ()>,
+		) -> (Vec<T::Hash>, Result<(), Uninspectable>) {
+			let mut leaves = Vec::new();
+			let complete =
+				T::ProposalCalls::leaf_hashes(proposal, T::MaxLeafCalls::get(), &mut leaves);
+			(leaves, complete)
+		}
+
+		/// Whether `referenda.submit` of `proposal` must be refused (the runtime's call filter
+		/// asks this):
+		/// - its hash is cooling off (as before leaves were known); or, while any cool-off is
+		///   active,
+		/// - the hash of one of its leaf calls is cooling off (a vetoed call wrapped in a batch,
+		///   a schedule, a whitelisted dispatch... or a call of a vetoed batch on its own); or
+		/// - it cannot be inspected ([`Uninspectable`]: its preimage is not noted yet, it is too
+		///   large, nests too deep or has too many calls), since it could hide a vetoed call.
+		///
+		/// Bounded: one read when no cool-off is active; otherwise at most `MaxLeafCalls + 2`
+		/// reads of this pallet plus the `ProposalCalls` walk (bounded by its own limits).
+		pub fn is_proposal_cooling_off(proposal: &BoundedCallOf<T, ()>) -> bool {
+			if Self::is_cooling_off(&proposal.hash()) {
+				return true;
+			}
+			if !Self::any_cool_off_active() {
+				return false;
+			}
+			let (leaves, complete) = Self::proposal_calls(proposal);
+			complete.is_err() || leaves.iter().any(|leaf| Self::is_cooling_off(leaf))
+		}
+
+		/// Checks every field of a track against its bounds; each violation has its own error.
+		///
+		/// | field | range |
+		/// |---|---|
+		/// | `max_deciding` | `1..=MaxDeciding` |
+		/// | `decision_deposit` | `MinDecisionDeposit..=MaxDecisionDeposit` |
+		/// | `prepare_period`, `decision_period`, `confirm_period`, `min_enactment_period` | `MIN_PERIOD..=MaxPeriod` |
+		/// | `confirm_period` | `≤ decision_period` |
+		/// | `min_approval` | well-formed ([`curve_range`]), every point `≥ MIN_APPROVAL`, end `≤ MAX_APPROVAL` |
+		/// | `min_support` | well-formed, start `≤ MAX_SUPPORT` |
+		/// | reputation `min_approval` | `MIN_APPROVAL..=MAX_APPROVAL` |
+		/// | reputation `min_support` | `≤ MAX_SUPPORT` |
+		pub fn validate_track(
+			info: &TrackInfoOf<T>,
+			reputation: &HouseThresholds,
+		) -> Result<(), Error<T>> {
+			ensure!(
+				info.max_deciding >= 1 && info.max_deciding <= T::MaxDeciding::get(),
+				Error::<T>::MaxDecidingOutOfRange
+			);
+			ensure!(
+				info.decision_deposit >= T::MinDecisionDeposit::get() &&
+					info.decision_deposit <= T::MaxDecisionDeposit::get(),
+				Error::<T>::DecisionDepositOutOfRange
+			);
+			let min_period: BlockNumberFor<T, ()> = MIN_PERIOD.into();
+			let max_period = T::MaxPeriod::get();
+			let period_ok =
+				|period: BlockNumberFor<T, ()>| period >= min_period && period <= max_period;
+			ensure!(period_ok(info.prepare_period), Error::<T>::PreparePeriodOutOfRange);
+			ensure!(period_ok(info.decision_period), Error::<T>::DecisionPeriodOutOfRange);
+			ensure!(period_ok(info.confirm_period), Error::<T>::ConfirmPeriodOutOfRange);
+			ensure!(period_ok(info.min_enactment_period), Error::<T>::EnactmentPeriodOutOfRange);
+			ensure!(info.confirm_period <= info.decision_period, Error::<T>::ConfirmPeriodTooLong);
+			let (_, approval_end) =
+				curve_range(&info.min_approval).ok_or(Error::<T>::ApprovalCurveMalformed)?;
+			// The curve is non-increasing: its end is its lowest point.
+			ensure!(approval_end >= MIN_APPROVAL, Error::<T>::ApprovalCurveBelowMajority);
+			ensure!(approval_end <= MAX_APPROVAL, Error::<T>::ApprovalCurveTooHigh);
+			let (support_start, _) =
+				curve_range(&info.min_support).ok_or(Error::<T>::SupportCurveMalformed)?;
+			ensure!(support_start <= MAX_SUPPORT, Error::<T>::SupportCurveTooHigh);
+			ensure!(
+				reputation.min_approval >= MIN_APPROVAL && reputation.min_approval <= MAX_APPROVAL,
+				Error::<T>::ReputationApprovalOutOfRange
+			);
+			ensure!(reputation.min_support <= MAX_SUPPORT, Error::<T>::ReputationSupportTooHigh);
+			Ok(())
 		}
 
 		/// Invariants, including the `pallet-referenda` queue bugs polkadot-sdk #12451 and
@@ -428,10 +669,13 @@ pub mod pallet {
 			let tracks = Self::track_records();
 			ensure!(tracks.windows(2).all(|w| w[0].track.id < w[1].track.id), "tracks unsorted");
 			ensure!(
-				tracks
-					.iter()
-					.all(|r| r.track.info.max_deciding > 0 && !r.track.info.decision_period.is_zero()),
-				"invalid track"
+				tracks.iter().all(|r| Self::validate_track(&r.track.info, &r.reputation).is_ok()),
+				"a track is outside the set_track bounds"
+			);
+			let end = CoolOffsEnd::<T>::get();
+			ensure!(
+				CoolOffs::<T>::iter_values().all(|until| until <= end),
+				"a cool-off ends after CoolOffsEnd"
 			);
 			let mut deciding: BTreeMap<TrackIdOf<T, ()>, u32> = BTreeMap::new();
 			let mut queued_flags: BTreeMap<ReferendumIndex, TrackIdOf<T, ()>> = BTreeMap::new();

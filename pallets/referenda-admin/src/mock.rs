@@ -1,7 +1,8 @@
 //! Test runtime: System, Balances, Preimage, Scheduler, Referenda (with a plain aye/nay test
-//! tally) and ReferendaAdmin.
+//! tally), ReferendaAdmin and `test_batch`, a wrapper pallet standing in for `pallet-utility`.
 
 use crate::{self as pallet_referenda_admin, HouseThresholds, TrackRecordOf};
+use crate::{CallWrappers, UnwrapCalls, Wrapped};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	derive_impl, ord_parameter_types, parameter_types,
@@ -11,10 +12,46 @@ use frame_support::{
 use frame_system::{EnsureRoot, EnsureSignedBy};
 use pallet_referenda::{Curve, Track, TrackInfo};
 use scale_info::TypeInfo;
-use sp_runtime::{str_array as s, BuildStorage, Perbill};
+use sp_runtime::{str_array as s, traits::BlakeTwo256, BuildStorage, Perbill};
 use std::borrow::Cow;
 
 type Block = frame_system::mocking::MockBlock<Test>;
+
+/// A test-only wrapper pallet: `batch(calls)` stands for `utility.batch` and `call_hash(hash)`
+/// for `whitelist.dispatchWhitelistedCall` (a call named by its preimage hash). The tests only
+/// submit and veto proposals made of them: the calls do nothing.
+#[frame_support::pallet(dev_mode)]
+pub mod test_batch {
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		type RuntimeCall: Parameter;
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		#[pallet::call_index(0)]
+		#[pallet::weight(Weight::zero())]
+		pub fn batch(origin: OriginFor<T>, calls: Vec<<T as Config>::RuntimeCall>) -> DispatchResult {
+			ensure_root(origin)?;
+			let _ = calls;
+			Ok(())
+		}
+
+		#[pallet::call_index(1)]
+		#[pallet::weight(Weight::zero())]
+		pub fn call_hash(origin: OriginFor<T>, hash: T::Hash) -> DispatchResult {
+			ensure_root(origin)?;
+			let _ = hash;
+			Ok(())
+		}
+	}
+}
 
 #[frame_support::runtime]
 mod runtime {
@@ -42,6 +79,12 @@ mod runtime {
 	pub type Referenda = pallet_referenda;
 	#[runtime::pallet_index(5)]
 	pub type ReferendaAdmin = pallet_referenda_admin;
+	#[runtime::pallet_index(6)]
+	pub type TestBatch = test_batch;
+}
+
+impl test_batch::Config for Test {
+	type RuntimeCall = RuntimeCall;
 }
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
@@ -145,7 +188,7 @@ pub fn default_tracks() -> Vec<TrackRecordOf<Test>> {
 				min_support: Curve::LinearDecreasing {
 					length: Perbill::from_percent(100),
 					floor: Perbill::from_percent(0),
-					ceil: Perbill::from_percent(100),
+					ceil: Perbill::from_percent(50),
 				},
 			},
 		},
@@ -202,12 +245,66 @@ impl pallet_referenda::Config for Test {
 	type BlockNumberProvider = System;
 }
 
+/// The mock's wrappers: `test_batch.batch`, `test_batch.call_hash`, `scheduler.schedule` and
+/// `referenda.submit`.
+pub struct MockWrappers;
+impl CallWrappers<RuntimeCall, BlakeTwo256> for MockWrappers {
+	fn wrapped(call: &RuntimeCall) -> Wrapped<'_, RuntimeCall, BlakeTwo256> {
+		match call {
+			RuntimeCall::TestBatch(test_batch::Call::batch { calls }) =>
+				Wrapped::Calls(calls.iter().collect()),
+			RuntimeCall::TestBatch(test_batch::Call::call_hash { hash }) =>
+				Wrapped::Preimage { hash: *hash, len: None },
+			RuntimeCall::Scheduler(pallet_scheduler::Call::schedule { call, .. }) =>
+				Wrapped::Calls(vec![&**call]),
+			RuntimeCall::Referenda(pallet_referenda::Call::submit { proposal, .. }) =>
+				Wrapped::Bounded(proposal),
+			_ => Wrapped::Leaf,
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn batch(calls: Vec<RuntimeCall>) -> RuntimeCall {
+		RuntimeCall::TestBatch(test_batch::Call::batch { calls })
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn leaf(index: u32, len: u32) -> RuntimeCall {
+		let mut remark = index.to_le_bytes().to_vec();
+		remark.resize((len as usize).max(4), 0);
+		RuntimeCall::System(frame_system::Call::remark { remark })
+	}
+}
+
+/// Wrappers nest at most 2 deep; at most 8 calls and 512 preimage bytes are inspected.
+pub const MAX_DEPTH: u32 = 2;
+pub const MAX_CALLS: u32 = 8;
+pub const MAX_BYTES: u32 = 512;
+/// A veto bars at most 3 leaf calls besides the proposal.
+pub const MAX_LEAVES: u32 = 3;
+
+pub type MockProposalCalls = UnwrapCalls<
+	RuntimeCall,
+	BlakeTwo256,
+	Preimage,
+	MockWrappers,
+	ConstU32<MAX_DEPTH>,
+	ConstU32<MAX_CALLS>,
+	ConstU32<MAX_BYTES>,
+>;
+
 impl pallet_referenda_admin::Config for Test {
 	type DefaultTracks = DefaultTracks;
 	type MaxTracks = ConstU32<4>;
 	type TrackOrigin = EnsureRoot<u64>;
 	type VetoOrigin = EnsureSignedBy<Council, u64>;
 	type VetoCoolOff = ConstU64<50>;
+	type ProposalCalls = MockProposalCalls;
+	type MaxLeafCalls = ConstU32<MAX_LEAVES>;
+	type MaxDeciding = ConstU32<8>;
+	type MinDecisionDeposit = ConstU64<1>;
+	type MaxDecisionDeposit = ConstU64<1_000>;
+	type MaxPeriod = ConstU64<100>;
 	type WeightInfo = ();
 }
 

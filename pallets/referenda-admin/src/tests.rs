@@ -1,13 +1,21 @@
-use crate::{mock::*, CoolOffs, Error, Event, HouseThresholds, ReputationHouse};
+use crate::{
+	curve_range, mock::*, CoolOffs, CoolOffsEnd, Error, Event, HouseThresholds, ReputationHouse,
+	Tracks, Uninspectable,
+};
+use codec::Encode;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{
-		schedule::DispatchTime, Currency, PollStatus, Polling,
-		StorePreimage,
+		schedule::DispatchTime, Bounded, Currency, PollStatus, Polling, StorePreimage,
 	},
+	BoundedVec,
 };
-use pallet_referenda::{ReferendumInfo, ReferendumInfoFor};
-use sp_runtime::{DispatchError, Perbill};
+use pallet_referenda::{BoundedCallOf, Curve, ReferendumInfo, ReferendumInfoFor, TrackInfoOf};
+use sp_core::H256;
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash},
+	DispatchError, DispatchResult, FixedI64, Perbill,
+};
 
 fn admin_events() -> Vec<Event<Test>> {
 	System::events()
@@ -100,7 +108,7 @@ fn governance_updates_a_track() {
 		info.max_deciding = 0;
 		assert_noop!(
 			ReferendaAdmin::set_track(RuntimeOrigin::root(), 1, info, strict),
-			Error::<Test>::InvalidTrack
+			Error::<Test>::MaxDecidingOutOfRange
 		);
 	});
 }
@@ -192,7 +200,13 @@ fn a_veto_cancels_refunds_and_cools_off() {
 		));
 		assert_eq!(Balances::reserved_balance(1), 0);
 		assert_eq!(Balances::free_balance(1), 100);
-		assert!(admin_events().contains(&Event::Vetoed { index, proposal: hash, until: 51 }));
+		// A bare call: its only leaf is the proposal itself, barred once.
+		assert!(admin_events().contains(&Event::Vetoed {
+			index,
+			proposal: hash,
+			calls: Default::default(),
+			until: 51
+		}));
 		// The refunds went through referenda, which reports them.
 		let refunds: Vec<_> = System::events()
 			.into_iter()
@@ -275,5 +289,550 @@ fn referenda_stranded_outside_a_full_queue_can_time_out() {
 			ReferendaAdmin::time_out_stranded(RuntimeOrigin::signed(3), stranded),
 			Error::<Test>::NotOngoing
 		);
+	});
+}
+
+// --- Veto cool-off through wrappers (review L-2) ---
+
+fn batch(calls: Vec<RuntimeCall>) -> RuntimeCall {
+	RuntimeCall::TestBatch(test_batch::Call::batch { calls })
+}
+
+fn schedule(call: RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Scheduler(pallet_scheduler::Call::schedule {
+		when: 100,
+		maybe_periodic: None,
+		priority: 0,
+		call: Box::new(call),
+	})
+}
+
+/// `referenda.submit` of `call` as a root proposal (a wrapper: it dispatches `call` later).
+fn submission_of(call: RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Referenda(pallet_referenda::Call::submit {
+		proposal_origin: Box::new(frame_system::RawOrigin::Root.into()),
+		proposal: bound(call),
+		enactment_moment: DispatchTime::After(1),
+	})
+}
+
+/// A remark whose encoding is `len` bytes of content.
+fn long_remark(byte: u8, len: usize) -> RuntimeCall {
+	RuntimeCall::System(frame_system::Call::remark { remark: vec![byte; len] })
+}
+
+fn hash_of(call: &RuntimeCall) -> H256 {
+	BlakeTwo256::hash_of(call)
+}
+
+/// `call` as a proposal: inline up to 128 bytes, else a noted preimage.
+fn bound(call: RuntimeCall) -> BoundedCallOf<Test, ()> {
+	Preimage::bound(call).unwrap()
+}
+
+/// `call` as a lookup proposal whose preimage is not noted.
+fn unnoted(call: &RuntimeCall) -> BoundedCallOf<Test, ()> {
+	Bounded::Lookup { hash: hash_of(call), len: call.encoded_size() as u32 }
+}
+
+fn refused(proposal: &BoundedCallOf<Test, ()>) -> bool {
+	ReferendaAdmin::is_proposal_cooling_off(proposal)
+}
+
+/// Account `who` submits `proposal` as a root proposal (no decision deposit); returns its index.
+fn submit_root(who: u64, proposal: BoundedCallOf<Test, ()>) -> u32 {
+	let index = pallet_referenda::ReferendumCount::<Test>::get();
+	assert_ok!(Referenda::submit(
+		RuntimeOrigin::signed(who),
+		Box::new(frame_system::RawOrigin::Root.into()),
+		proposal,
+		DispatchTime::After(1),
+	));
+	index
+}
+
+fn council_veto(index: u32) {
+	assert_ok!(ReferendaAdmin::veto(RuntimeOrigin::signed(Council::get()), index));
+}
+
+#[test]
+fn leaf_calls_are_found_through_wrappers() {
+	build_and_execute(|| {
+		let (a, b, c) = (remark(1), remark(2), remark(3));
+		// A bare call is its own leaf, with the proposal's hash.
+		assert_eq!(ReferendaAdmin::proposal_calls(&bound(a.clone())), (vec![hash_of(&a)], Ok(())));
+		assert_eq!(bound(a.clone()).hash(), hash_of(&a));
+		// Batches and schedules unwrap; a repeated call counts once.
+		let nested = batch(vec![a.clone(), schedule(b.clone()), a.clone()]);
+		assert_eq!(
+			ReferendaAdmin::proposal_calls(&bound(nested)),
+			(vec![hash_of(&a), hash_of(&b)], Ok(()))
+		);
+		// A proposal submitting another proposal dispatches the inner proposal's calls.
+		assert_eq!(
+			ReferendaAdmin::proposal_calls(&bound(submission_of(c.clone()))),
+			(vec![hash_of(&c)], Ok(()))
+		);
+		// An empty batch dispatches nothing.
+		assert_eq!(ReferendaAdmin::proposal_calls(&bound(batch(vec![]))), (vec![], Ok(())));
+		// A call named by its preimage hash unwraps once the preimage is noted.
+		let hidden = batch(vec![c.clone(), a.clone()]);
+		let by_hash = RuntimeCall::TestBatch(test_batch::Call::call_hash { hash: hash_of(&hidden) });
+		assert_eq!(
+			ReferendaAdmin::proposal_calls(&bound(by_hash.clone())),
+			(vec![], Err(Uninspectable::PreimageMissing))
+		);
+		assert_ok!(Preimage::note_preimage(RuntimeOrigin::signed(1), hidden.encode()));
+		assert_eq!(
+			ReferendaAdmin::proposal_calls(&bound(by_hash)),
+			(vec![hash_of(&c), hash_of(&a)], Ok(()))
+		);
+		// A lookup proposal unwraps once its preimage is noted.
+		let padded = batch(vec![long_remark(7, 200), b.clone()]);
+		assert_eq!(
+			ReferendaAdmin::proposal_calls(&unnoted(&padded)),
+			(vec![], Err(Uninspectable::PreimageMissing))
+		);
+		let lookup = bound(padded.clone());
+		assert!(matches!(lookup, Bounded::Lookup { .. }));
+		assert_eq!(lookup, unnoted(&padded));
+		assert_eq!(
+			ReferendaAdmin::proposal_calls(&lookup),
+			(vec![hash_of(&long_remark(7, 200)), hash_of(&b)], Ok(()))
+		);
+	});
+}
+
+#[test]
+fn proposals_beyond_the_walk_bounds_are_uninspectable() {
+	build_and_execute(|| {
+		let a = remark(1);
+		// Depth: wrappers nest at most MAX_DEPTH (2) deep.
+		assert_eq!(
+			ReferendaAdmin::proposal_calls(&bound(batch(vec![batch(vec![a.clone()])]))),
+			(vec![hash_of(&a)], Ok(()))
+		);
+		assert_eq!(
+			ReferendaAdmin::proposal_calls(&bound(batch(vec![batch(vec![schedule(a.clone())])]))),
+			(vec![], Err(Uninspectable::TooDeep))
+		);
+		// Leaves: at most MAX_LEAVES (3) distinct leaves; those found first are kept.
+		let four: Vec<_> = (1..=4).map(remark).collect();
+		assert_eq!(
+			ReferendaAdmin::proposal_calls(&bound(batch(four[..3].to_vec()))),
+			(four[..3].iter().map(hash_of).collect::<Vec<_>>(), Ok(()))
+		);
+		assert_eq!(
+			ReferendaAdmin::proposal_calls(&bound(batch(four.clone()))),
+			(four[..3].iter().map(hash_of).collect::<Vec<_>>(), Err(Uninspectable::TooManyCalls))
+		);
+		// Calls: at most MAX_CALLS (8) visited, repeats included (the batch is one of them).
+		assert_eq!(
+			ReferendaAdmin::proposal_calls(&bound(batch(vec![a.clone(); 7]))),
+			(vec![hash_of(&a)], Ok(()))
+		);
+		assert_eq!(
+			ReferendaAdmin::proposal_calls(&bound(batch(vec![a.clone(); 8]))),
+			(vec![hash_of(&a)], Err(Uninspectable::TooManyCalls))
+		);
+		// Bytes: at most MAX_BYTES (512) preimage bytes are read.
+		let large = batch(vec![long_remark(1, 600)]);
+		assert!(large.encoded_size() > MAX_BYTES as usize);
+		assert_eq!(
+			ReferendaAdmin::proposal_calls(&bound(large)),
+			(vec![], Err(Uninspectable::TooLarge))
+		);
+		// A noted preimage that is not a call.
+		assert_ok!(Preimage::note_preimage(RuntimeOrigin::signed(1), vec![0xff; 200]));
+		let garbage: BoundedCallOf<Test, ()> =
+			Bounded::Lookup { hash: BlakeTwo256::hash(&[0xff; 200]), len: 200 };
+		assert_eq!(
+			ReferendaAdmin::proposal_calls(&garbage),
+			(vec![], Err(Uninspectable::Undecodable))
+		);
+	});
+}
+
+#[test]
+fn a_vetoed_call_cannot_come_back_in_a_wrapper() {
+	build_and_execute(|| {
+		let c = remark(9);
+		let index = submit_root(1, bound(c.clone()));
+		council_veto(index);
+		assert_eq!(CoolOffsEnd::<Test>::get(), 51);
+		let wrapped = [
+			batch(vec![c.clone()]),
+			batch(vec![remark(1), c.clone()]),
+			batch(vec![batch(vec![c.clone()])]),
+			schedule(c.clone()),
+			batch(vec![schedule(c.clone())]),
+			submission_of(c.clone()),
+			// Over 128 bytes: a noted lookup preimage.
+			batch(vec![long_remark(3, 200), c.clone()]),
+		];
+		for call in &wrapped {
+			assert!(refused(&bound(call.clone())), "{call:?} dodges the cool-off");
+		}
+		assert!(matches!(bound(wrapped[6].clone()), Bounded::Lookup { .. }));
+		// An unrelated batch is accepted during the cool-off.
+		assert!(!refused(&bound(batch(vec![remark(1), remark(2)]))));
+		assert!(!refused(&bound(schedule(remark(1)))));
+
+		run_to(51);
+		for call in &wrapped {
+			assert!(!refused(&bound(call.clone())), "{call:?} still refused after the cool-off");
+		}
+		assert!(!refused(&bound(c)));
+	});
+}
+
+#[test]
+fn a_veto_bars_each_call_of_a_vetoed_batch() {
+	build_and_execute(|| {
+		let (a, b) = (remark(1), remark(2));
+		let vetoed = batch(vec![a.clone(), b.clone()]);
+		let index = submit_root(1, bound(vetoed.clone()));
+		council_veto(index);
+		let calls: BoundedVec<H256, _> = BoundedVec::truncate_from(vec![hash_of(&a), hash_of(&b)]);
+		assert!(admin_events().contains(&Event::Vetoed {
+			index,
+			proposal: hash_of(&vetoed),
+			calls,
+			until: 51
+		}));
+		for hash in [hash_of(&vetoed), hash_of(&a), hash_of(&b)] {
+			assert_eq!(CoolOffs::<Test>::get(hash), Some(51));
+		}
+		// The bare calls, and any other batch with one of them, are refused.
+		assert!(refused(&bound(a.clone())));
+		assert!(refused(&bound(b.clone())));
+		assert!(refused(&bound(batch(vec![b.clone(), remark(3)]))));
+		assert!(!refused(&bound(remark(3))));
+
+		// Anyone clears each entry once the cool-off is over.
+		assert_noop!(
+			ReferendaAdmin::clear_cool_off(RuntimeOrigin::signed(3), hash_of(&a)),
+			Error::<Test>::CoolOffActive
+		);
+		run_to(51);
+		for hash in [hash_of(&vetoed), hash_of(&a), hash_of(&b)] {
+			assert_ok!(ReferendaAdmin::clear_cool_off(RuntimeOrigin::signed(3), hash));
+			assert!(admin_events().contains(&Event::CoolOffCleared { proposal: hash }));
+		}
+		assert_eq!(CoolOffs::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn a_veto_bars_at_most_max_leaf_calls() {
+	build_and_execute(|| {
+		let four: Vec<_> = (1..=4).map(remark).collect();
+		let vetoed = batch(four.clone());
+		let index = submit_root(1, bound(vetoed.clone()));
+		council_veto(index);
+		// The proposal and the first MAX_LEAVES (3) leaves are barred.
+		assert_eq!(CoolOffs::<Test>::iter().count(), 1 + MAX_LEAVES as usize);
+		assert!(refused(&bound(four[0].clone())));
+		assert!(!CoolOffs::<Test>::contains_key(hash_of(&four[3])));
+		// A resubmission of the same batch is refused by its hash, and anything else with
+		// more than MAX_LEAVES leaves while the cool-off lasts.
+		assert!(refused(&bound(vetoed)));
+		assert!(refused(&bound(batch((5..=8).map(remark).collect()))));
+	});
+}
+
+#[test]
+fn uninspectable_proposals_are_refused_only_while_a_cool_off_is_active() {
+	build_and_execute(|| {
+		let hidden = batch(vec![long_remark(4, 200), remark(9)]);
+		let too_deep = bound(batch(vec![batch(vec![schedule(remark(1))])]));
+		let too_large = bound(batch(vec![long_remark(1, 600)]));
+		// No cool-off: nothing is inspected (one read), so all may be submitted.
+		for proposal in [unnoted(&hidden), too_deep.clone(), too_large.clone()] {
+			assert!(!refused(&proposal));
+		}
+		let index = submit_root(1, bound(remark(42)));
+		council_veto(index);
+		// While a cool-off is active, a proposal that could hide a vetoed call is refused
+		// until it can be inspected: note the preimage first.
+		for proposal in [unnoted(&hidden), too_deep.clone(), too_large.clone()] {
+			assert!(refused(&proposal));
+		}
+		assert_ok!(Preimage::note_preimage(RuntimeOrigin::signed(2), hidden.encode()));
+		assert!(!refused(&unnoted(&hidden)), "noted and unrelated: accepted");
+		run_to(51);
+		for proposal in [too_deep, too_large] {
+			assert!(!refused(&proposal));
+		}
+	});
+}
+
+#[test]
+fn vetoing_an_uninspectable_proposal_bars_its_hash() {
+	build_and_execute(|| {
+		let hidden = batch(vec![long_remark(4, 200), remark(9)]);
+		let index = submit_root(1, unnoted(&hidden));
+		council_veto(index);
+		assert!(admin_events().contains(&Event::Vetoed {
+			index,
+			proposal: hash_of(&hidden),
+			calls: Default::default(),
+			until: 51
+		}));
+		assert_eq!(CoolOffs::<Test>::iter().count(), 1);
+		assert!(refused(&unnoted(&hidden)));
+		// Once noted, the same proposal is still refused by its hash.
+		assert_ok!(Preimage::note_preimage(RuntimeOrigin::signed(2), hidden.encode()));
+		assert!(refused(&unnoted(&hidden)));
+	});
+}
+
+// --- Bounded track parameters (review L-5) ---
+
+/// Applies `edit` to track 1 and submits it with `set_track`.
+fn try_edit(edit: impl FnOnce(&mut TrackInfoOf<Test>, &mut HouseThresholds)) -> DispatchResult {
+	let record = ReferendaAdmin::track_records()[1].clone();
+	let (mut info, mut reputation) = (record.track.info, record.reputation);
+	edit(&mut info, &mut reputation);
+	ReferendaAdmin::set_track(RuntimeOrigin::root(), 1, info, reputation)
+}
+
+/// `edit` is accepted; the track is then restored.
+fn accepted(edit: impl FnOnce(&mut TrackInfoOf<Test>, &mut HouseThresholds)) {
+	let before = ReferendaAdmin::track_records();
+	assert_ok!(try_edit(edit));
+	Tracks::<Test>::put(BoundedVec::<_, <Test as crate::Config>::MaxTracks>::truncate_from(before));
+}
+
+fn linear(ceil: Perbill, floor: Perbill) -> Curve {
+	Curve::LinearDecreasing { length: Perbill::one(), floor, ceil }
+}
+
+fn pct(n: u32) -> Perbill {
+	Perbill::from_percent(n)
+}
+
+/// One part per billion above or below.
+fn above(p: Perbill) -> Perbill {
+	Perbill::from_parts(p.deconstruct() + 1)
+}
+fn below(p: Perbill) -> Perbill {
+	Perbill::from_parts(p.deconstruct() - 1)
+}
+
+#[test]
+fn the_default_tracks_lie_within_the_bounds() {
+	build_and_execute(|| {
+		for record in default_tracks().iter().chain(ReferendaAdmin::track_records().iter()) {
+			assert!(ReferendaAdmin::validate_track(&record.track.info, &record.reputation).is_ok());
+		}
+	});
+}
+
+#[test]
+fn max_deciding_is_bounded() {
+	build_and_execute(|| {
+		assert_noop!(try_edit(|i, _| i.max_deciding = 0), Error::<Test>::MaxDecidingOutOfRange);
+		assert_noop!(try_edit(|i, _| i.max_deciding = 9), Error::<Test>::MaxDecidingOutOfRange);
+		accepted(|i, _| i.max_deciding = 1);
+		accepted(|i, _| i.max_deciding = 8);
+	});
+}
+
+#[test]
+fn decision_deposit_is_bounded() {
+	build_and_execute(|| {
+		assert_noop!(try_edit(|i, _| i.decision_deposit = 0), Error::<Test>::DecisionDepositOutOfRange);
+		assert_noop!(
+			try_edit(|i, _| i.decision_deposit = 1_001),
+			Error::<Test>::DecisionDepositOutOfRange
+		);
+		accepted(|i, _| i.decision_deposit = 1);
+		accepted(|i, _| i.decision_deposit = 1_000);
+	});
+}
+
+/// The attack of review L-5: root sets an unaffordable decision deposit, so no referendum on the
+/// track can ever be decided (and no later referendum could undo it on the root track).
+#[test]
+fn an_unaffordable_decision_deposit_is_refused() {
+	build_and_execute(|| {
+		assert_noop!(
+			try_edit(|i, _| i.decision_deposit = u64::MAX),
+			Error::<Test>::DecisionDepositOutOfRange
+		);
+		assert_eq!(ReferendaAdmin::track_records()[1].track.info.decision_deposit, 10);
+	});
+}
+
+#[test]
+fn periods_are_bounded() {
+	build_and_execute(|| {
+		// Track 1: prepare 2, decision 6, confirm 2, enactment 2; MaxPeriod = 100.
+		assert_noop!(try_edit(|i, _| i.prepare_period = 0), Error::<Test>::PreparePeriodOutOfRange);
+		assert_noop!(try_edit(|i, _| i.prepare_period = 101), Error::<Test>::PreparePeriodOutOfRange);
+		accepted(|i, _| i.prepare_period = 1);
+		accepted(|i, _| i.prepare_period = 100);
+
+		assert_noop!(
+			try_edit(|i, _| i.decision_period = 0),
+			Error::<Test>::DecisionPeriodOutOfRange
+		);
+		assert_noop!(
+			try_edit(|i, _| i.decision_period = 101),
+			Error::<Test>::DecisionPeriodOutOfRange
+		);
+		accepted(|i, _| {
+			i.decision_period = 1;
+			i.confirm_period = 1;
+		});
+		accepted(|i, _| i.decision_period = 100);
+
+		assert_noop!(try_edit(|i, _| i.confirm_period = 0), Error::<Test>::ConfirmPeriodOutOfRange);
+		assert_noop!(
+			try_edit(|i, _| {
+				i.decision_period = 100;
+				i.confirm_period = 101;
+			}),
+			Error::<Test>::ConfirmPeriodOutOfRange
+		);
+		accepted(|i, _| i.confirm_period = 1);
+		accepted(|i, _| {
+			i.decision_period = 100;
+			i.confirm_period = 100;
+		});
+
+		assert_noop!(
+			try_edit(|i, _| i.min_enactment_period = 0),
+			Error::<Test>::EnactmentPeriodOutOfRange
+		);
+		assert_noop!(
+			try_edit(|i, _| i.min_enactment_period = 101),
+			Error::<Test>::EnactmentPeriodOutOfRange
+		);
+		accepted(|i, _| i.min_enactment_period = 1);
+		accepted(|i, _| i.min_enactment_period = 100);
+	});
+}
+
+#[test]
+fn the_confirm_period_fits_in_the_decision_period() {
+	build_and_execute(|| {
+		assert_noop!(try_edit(|i, _| i.confirm_period = 7), Error::<Test>::ConfirmPeriodTooLong);
+		accepted(|i, _| i.confirm_period = 6);
+	});
+}
+
+#[test]
+fn the_approval_curve_is_bounded() {
+	build_and_execute(|| {
+		// Every point at or above 50%.
+		assert_noop!(
+			try_edit(|i, _| i.min_approval = linear(pct(100), below(pct(50)))),
+			Error::<Test>::ApprovalCurveBelowMajority
+		);
+		accepted(|i, _| i.min_approval = linear(pct(100), pct(50)));
+		// Falls to 90% or less: an approval of 100% throughout lets one dust nay block all.
+		assert_noop!(
+			try_edit(|i, _| i.min_approval = linear(pct(100), above(pct(90)))),
+			Error::<Test>::ApprovalCurveTooHigh
+		);
+		assert_noop!(
+			try_edit(|i, _| i.min_approval = linear(pct(100), pct(100))),
+			Error::<Test>::ApprovalCurveTooHigh
+		);
+		accepted(|i, _| i.min_approval = linear(pct(100), pct(90)));
+		// Well-formed curves only.
+		assert_noop!(
+			try_edit(|i, _| i.min_approval = linear(pct(60), pct(70))),
+			Error::<Test>::ApprovalCurveMalformed
+		);
+		let stepped = |step: Perbill, period: Perbill| Curve::SteppedDecreasing {
+			begin: pct(100),
+			end: pct(50),
+			step,
+			period,
+		};
+		assert_noop!(
+			try_edit(|i, _| i.min_approval = stepped(pct(10), Perbill::zero())),
+			Error::<Test>::ApprovalCurveMalformed
+		);
+		assert_noop!(
+			try_edit(|i, _| i.min_approval = stepped(Perbill::zero(), pct(10))),
+			Error::<Test>::ApprovalCurveMalformed
+		);
+		accepted(|i, _| i.min_approval = stepped(pct(10), pct(10)));
+		// 1 / (x + 1): from 100% down to exactly 50%.
+		let reciprocal = |x_offset: FixedI64| Curve::Reciprocal {
+			factor: FixedI64::from_u32(1),
+			x_offset,
+			y_offset: FixedI64::from_u32(0),
+		};
+		assert_eq!(curve_range(&reciprocal(FixedI64::from_u32(1))), Some((pct(100), pct(50))));
+		accepted(|i, _| i.min_approval = reciprocal(FixedI64::from_u32(1)));
+		assert_noop!(
+			try_edit(|i, _| i.min_approval = reciprocal(FixedI64::from_inner(999))),
+			Error::<Test>::ApprovalCurveMalformed
+		);
+		assert_noop!(
+			try_edit(|i, _| i.min_approval = Curve::Reciprocal {
+				factor: FixedI64::from_u32(0),
+				x_offset: FixedI64::from_u32(1),
+				y_offset: FixedI64::from_rational(1, 2),
+			}),
+			Error::<Test>::ApprovalCurveMalformed
+		);
+	});
+}
+
+#[test]
+fn the_support_curve_starts_low_enough_to_be_reached() {
+	build_and_execute(|| {
+		assert_noop!(
+			try_edit(|i, _| i.min_support = linear(above(pct(50)), pct(0))),
+			Error::<Test>::SupportCurveTooHigh
+		);
+		// The attack: a support of 100% is never reached (the electorate's total rounds up).
+		assert_noop!(
+			try_edit(|i, _| i.min_support = linear(pct(100), pct(100))),
+			Error::<Test>::SupportCurveTooHigh
+		);
+		accepted(|i, _| i.min_support = linear(pct(50), pct(0)));
+		accepted(|i, _| i.min_support = linear(pct(50), pct(50)));
+		assert_noop!(
+			try_edit(|i, _| i.min_support = linear(pct(10), pct(20))),
+			Error::<Test>::SupportCurveMalformed
+		);
+	});
+}
+
+#[test]
+fn the_reputation_house_thresholds_are_bounded() {
+	build_and_execute(|| {
+		assert_noop!(
+			try_edit(|_, r| r.min_approval = below(pct(50))),
+			Error::<Test>::ReputationApprovalOutOfRange
+		);
+		assert_noop!(
+			try_edit(|_, r| r.min_approval = above(pct(90))),
+			Error::<Test>::ReputationApprovalOutOfRange
+		);
+		assert_noop!(
+			try_edit(|_, r| r.min_approval = pct(100)),
+			Error::<Test>::ReputationApprovalOutOfRange
+		);
+		accepted(|_, r| r.min_approval = pct(50));
+		accepted(|_, r| r.min_approval = pct(90));
+
+		assert_noop!(
+			try_edit(|_, r| r.min_support = above(pct(50))),
+			Error::<Test>::ReputationSupportTooHigh
+		);
+		assert_noop!(
+			try_edit(|_, r| r.min_support = pct(100)),
+			Error::<Test>::ReputationSupportTooHigh
+		);
+		accepted(|_, r| r.min_support = pct(50));
+		accepted(|_, r| r.min_support = pct(0));
 	});
 }

@@ -40,7 +40,7 @@ use frame_support::{traits::Get, weights::{constants::ParityDbWeight, Weight}};
 /// Weight of each call and hook of `pallet_referenda_admin`.
 pub trait WeightInfo {
 	fn set_track() -> Weight;
-	fn veto() -> Weight;
+	fn veto(n: u32, ) -> Weight;
 	fn settle_submission_deposit() -> Weight;
 	fn clear_cool_off() -> Weight;
 	fn time_out_stranded() -> Weight;
@@ -68,12 +68,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ReferendaAdmin::CoolOffs` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Retries` (r:0 w:1)
 	/// Proof: `Scheduler::Retries` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
-	fn veto() -> Weight {
-		// Proof size measured: `517`, estimated: `13928`.
+	/// Storage: `Preimage::RequestStatusFor` (r:1 w:0), `Preimage::PreimageFor` (r:1 w:0),
+	/// `ReferendaAdmin::CoolOffsEnd` (r:1 w:1), `ReferendaAdmin::CoolOffs` (r:0 w:n)
+	/// PROVISIONAL: the leaf walk (a 64 KiB preimage read and decoded) and the `n` terms are
+	/// estimates until `scripts/benchmark.sh pallet_referenda_admin` is run again.
+	/// The range of component `n` is `[0, 16]`.
+	fn veto(n: u32, ) -> Weight {
+		// Proof size measured: `517`, estimated: `13928` (+ 65_536 for the preimage).
 		// Fastest run: 128_471 ns.
-		Weight::from_parts(233_578_000, 13928)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		Weight::from_parts(533_578_000, 79464)
+			// Standard Error: estimate
+			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(430), added: 2905, mode: `MaxEncodedLen`)
@@ -119,10 +127,12 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	fn veto() -> Weight {
-		Weight::from_parts(233_578_000, 13928)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	fn veto(n: u32, ) -> Weight {
+		Weight::from_parts(533_578_000, 79464)
+			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 	fn settle_submission_deposit() -> Weight {
 		Weight::from_parts(81_242_000, 3895)

@@ -80,6 +80,27 @@ pub struct DecayClock<BlockNumber> {
 	pub half_life: BlockNumber,
 }
 
+/// What governance granted in the current grant period (see `grant`).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct GrantPeriodState<BlockNumber> {
+	/// The block the period started: the first grant after the previous period ended.
+	pub started_at: BlockNumber,
+	/// Reputation granted since `started_at` (at most `MaxGrant`).
+	pub granted: ReputationScore,
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -101,6 +122,14 @@ pub mod pallet {
 		/// and switches decay off).
 		#[pallet::constant]
 		type MinHalfLife: Get<BlockNumberFor<Self>>;
+		/// Most reputation governance may grant per grant period, in one call or several: a
+		/// captured governance origin cannot mint itself more than this per `GrantPeriod`.
+		#[pallet::constant]
+		type MaxGrant: Get<ReputationScore>;
+		/// Length of a grant period, in blocks. A period starts with the first grant after the
+		/// previous one ended, so any `GrantPeriod` blocks see at most `2 × MaxGrant` granted.
+		#[pallet::constant]
+		type GrantPeriod: Get<BlockNumberFor<Self>>;
 		/// Weight information for the calls of this pallet.
 		type WeightInfo: WeightInfo;
 	}
@@ -116,6 +145,11 @@ pub mod pallet {
 	/// The sum of all scores as of its last update, rounded up when decayed.
 	#[pallet::storage]
 	pub type Total<T: Config> = StorageValue<_, DecayingScore, ValueQuery>;
+
+	/// Reputation governance granted in the current grant period.
+	#[pallet::storage]
+	pub type Granted<T: Config> =
+		StorageValue<_, GrantPeriodState<BlockNumberFor<T>>, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -144,8 +178,14 @@ pub mod pallet {
 		ZeroAmount,
 		/// The account has no reputation to revoke.
 		NoReputation,
-		/// The half-life is below the minimum (`MinHalfLife`); use zero to switch decay off.
+		/// The half-life must be zero (no decay) or at least `MinHalfLife` blocks (runtime:
+		/// 1 day).
 		HalfLifeTooShort,
+		/// One grant must be at most `MaxGrant` (runtime: 100,000 reputation).
+		GrantTooLarge,
+		/// Grants in the current grant period would exceed `MaxGrant` (runtime: 100,000
+		/// reputation per 30 days); wait for the period to end.
+		GrantBudgetExceeded,
 	}
 
 	#[pallet::genesis_config]
@@ -160,6 +200,10 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			assert!(
+				self.half_life.is_zero() || self.half_life >= T::MinHalfLife::get(),
+				"invalid reputation genesis: half_life must be 0 or at least MinHalfLife"
+			);
 			Clock::<T>::put(DecayClock {
 				reading: 0,
 				since: frame_system::Pallet::<T>::block_number(),
@@ -175,6 +219,7 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
+			assert!(!T::MinHalfLife::get().is_zero(), "MinHalfLife must be at least one block");
 			assert!(
 				!T::WeightInfo::grant()
 					.saturating_add(T::WeightInfo::revoke())
@@ -208,9 +253,13 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Grant `amount` reputation to `who` (governance only).
+		/// Grant `amount` reputation to `who` (governance only). At most `MaxGrant` per grant
+		/// period (`GrantPeriod` blocks), in one call or several.
+		///
+		/// Weight: the benchmarked grant plus the grant-period read and write (until
+		/// `weights.rs` is regenerated with them).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::grant())]
+		#[pallet::weight(T::WeightInfo::grant().saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
 		pub fn grant(
 			origin: OriginFor<T>,
 			who: T::AccountId,
@@ -218,6 +267,11 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(amount > 0, Error::<T>::ZeroAmount);
+			ensure!(amount <= T::MaxGrant::get(), Error::<T>::GrantTooLarge);
+			let period = Self::grant_period_now();
+			let granted = period.granted.saturating_add(amount);
+			ensure!(granted <= T::MaxGrant::get(), Error::<T>::GrantBudgetExceeded);
+			Granted::<T>::put(GrantPeriodState { started_at: period.started_at, granted });
 			Self::add(&who, amount, ReputationReason::Governance);
 			Ok(())
 		}
@@ -268,6 +322,24 @@ pub mod pallet {
 		/// The current half-life in blocks.
 		pub fn half_life() -> BlockNumberFor<T> {
 			Clock::<T>::get().half_life
+		}
+
+		/// The grant period in force now: the stored one, or a fresh one starting at this
+		/// block if the stored one has ended (or nothing was granted yet).
+		pub fn grant_period_now() -> GrantPeriodState<BlockNumberFor<T>> {
+			let now = frame_system::Pallet::<T>::block_number();
+			let period = Granted::<T>::get();
+			if period.granted == 0 || now >= period.started_at.saturating_add(T::GrantPeriod::get())
+			{
+				GrantPeriodState { started_at: now, granted: 0 }
+			} else {
+				period
+			}
+		}
+
+		/// How much governance may still grant in the current grant period.
+		pub fn grant_budget() -> ReputationScore {
+			T::MaxGrant::get().saturating_sub(Self::grant_period_now().granted)
 		}
 
 		pub(crate) fn add(

@@ -43,11 +43,17 @@ impl OnReputationReduced<u64> for RecordReduced {
 impl pallet_reputation::Config for Test {
 	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
 	type OnReduced = RecordReduced;
-	type MinHalfLife = frame_support::traits::ConstU64<10>;
+	type MinHalfLife = frame_support::traits::ConstU64<MIN_HALF_LIFE>;
+	type MaxGrant = frame_support::traits::ConstU128<MAX_GRANT>;
+	type GrantPeriod = frame_support::traits::ConstU64<GRANT_PERIOD>;
 	type WeightInfo = ();
 }
 
 pub const HALF_LIFE: u64 = 100;
+pub const MIN_HALF_LIFE: u64 = 10;
+/// Governance grants at most 1,000 reputation per 50 blocks.
+pub const MAX_GRANT: u128 = 1_000;
+pub const GRANT_PERIOD: u64 = 50;
 
 /// Accounts 1 and 2 start with 1_000 and 500 reputation; half-life 100 blocks.
 pub fn new_test_ext() -> sp_io::TestExternalities {

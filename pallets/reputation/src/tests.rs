@@ -181,3 +181,86 @@ fn total_bounds_every_score_through_many_operations() {
 		}
 	});
 }
+
+/// Every bounded input: one step outside its range is refused with its own error, and the bound
+/// itself is accepted, so a missing or off-by-one bound fails here.
+#[test]
+fn every_parameter_is_bounded_with_a_typed_error() {
+	build_and_execute(|| {
+		// Half-life: zero (no decay, an explicit choice) or at least MinHalfLife.
+		assert_noop!(
+			Reputation::set_half_life(RuntimeOrigin::root(), MIN_HALF_LIFE - 1),
+			Error::<Test>::HalfLifeTooShort
+		);
+		assert_ok!(Reputation::set_half_life(RuntimeOrigin::root(), MIN_HALF_LIFE));
+		assert_ok!(Reputation::set_half_life(RuntimeOrigin::root(), 0));
+		// One grant: 1..=MaxGrant.
+		assert_noop!(Reputation::grant(RuntimeOrigin::root(), 3, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(
+			Reputation::grant(RuntimeOrigin::root(), 3, MAX_GRANT + 1),
+			Error::<Test>::GrantTooLarge
+		);
+		assert_ok!(Reputation::grant(RuntimeOrigin::root(), 3, MAX_GRANT));
+		assert_eq!(Reputation::reputation_of(&3), MAX_GRANT);
+	});
+}
+
+#[test]
+fn grants_share_one_budget_per_grant_period() {
+	build_and_execute(|| {
+		assert_eq!(Reputation::grant_budget(), MAX_GRANT);
+		assert_ok!(Reputation::grant(RuntimeOrigin::root(), 3, 600));
+		assert_eq!(Reputation::grant_budget(), MAX_GRANT - 600);
+		// One more than what is left is refused; exactly what is left is granted.
+		assert_noop!(
+			Reputation::grant(RuntimeOrigin::root(), 4, MAX_GRANT - 600 + 1),
+			Error::<Test>::GrantBudgetExceeded
+		);
+		assert_ok!(Reputation::grant(RuntimeOrigin::root(), 4, MAX_GRANT - 600));
+		assert_eq!(Reputation::grant_budget(), 0);
+		// The period began at block 1, with the first grant: it lasts until block
+		// 1 + GRANT_PERIOD.
+		run_to(GRANT_PERIOD - 1);
+		assert_noop!(Reputation::grant(RuntimeOrigin::root(), 3, 1), Error::<Test>::GrantBudgetExceeded);
+		run_to(GRANT_PERIOD);
+		assert_eq!(Reputation::grant_budget(), MAX_GRANT);
+		assert_ok!(Reputation::grant(RuntimeOrigin::root(), 3, MAX_GRANT));
+		assert_eq!(
+			crate::Granted::<Test>::get(),
+			crate::GrantPeriodState { started_at: 1 + GRANT_PERIOD, granted: MAX_GRANT }
+		);
+	});
+}
+
+/// The adversarial review's C-1 impact: a captured governance origin (a one-member council's
+/// motions execute at once) grants itself reputation to hold the reputation house. One call of
+/// `u128::MAX` is refused, and any number of calls in one grant period mint at most `MaxGrant`.
+#[test]
+fn captured_governance_cannot_mint_unbounded_reputation() {
+	build_and_execute(|| {
+		let attacker = 9;
+		let total = Reputation::total_reputation();
+		assert_noop!(
+			Reputation::grant(RuntimeOrigin::root(), attacker, u128::MAX),
+			Error::<Test>::GrantTooLarge
+		);
+		let mut granted = 0;
+		for _ in 0..100 {
+			if Reputation::grant(RuntimeOrigin::root(), attacker, MAX_GRANT / 4).is_ok() {
+				granted += MAX_GRANT / 4;
+			}
+		}
+		assert_eq!(granted, MAX_GRANT);
+		assert_eq!(Reputation::reputation_of(&attacker), MAX_GRANT);
+		assert_eq!(Reputation::total_reputation(), total + MAX_GRANT);
+	});
+}
+
+#[test]
+#[should_panic(expected = "invalid reputation genesis: half_life must be 0 or at least MinHalfLife")]
+fn genesis_half_life_is_checked_against_the_same_range() {
+	use sp_runtime::BuildStorage;
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let _ = crate::GenesisConfig::<Test> { half_life: MIN_HALF_LIFE - 1, scores: vec![] }
+		.assimilate_storage(&mut storage);
+}

@@ -10,8 +10,8 @@ use frame_support::traits::{
 };
 use frame_system::RawOrigin;
 use sp_runtime::{
-	traits::{Bounded, StaticLookup},
-	Perbill,
+	traits::{Bounded, One, Saturating, StaticLookup},
+	Perbill, SaturatedConversion,
 };
 
 fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
@@ -107,7 +107,7 @@ mod benchmarks {
 			T::ManagerOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, lookup::<T>(&who), Perbill::from_percent(10));
+		_(origin as T::RuntimeOrigin, lookup::<T>(&who), Perbill::from_percent(10).min(T::MaxSlash::get()));
 
 		assert!(!Validators::<T>::get().contains(&who));
 		Ok(())
@@ -140,11 +140,16 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_params() -> Result<(), BenchmarkError> {
+		// The shortest sessions, and the fewest of them that reach the shortest unbonding.
+		let session_length = T::MinSessionLength::get();
+		let sessions = T::MinUnbondingPeriod::get()
+			.saturating_add(session_length.saturating_sub(One::one())) /
+			session_length;
 		let params = ValidatorSetParams {
-			min_bond: min_bond::<T>(),
+			min_bond: min_bond::<T>().min(T::MaxMinBond::get()),
 			min_validators: 1,
-			unbonding_sessions: 10,
-			session_length: 100u32.into(),
+			unbonding_sessions: sessions.saturated_into(),
+			session_length,
 		};
 		set_of_size::<T>(1, 1);
 		let origin =

@@ -55,7 +55,10 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::{traits::StaticLookup, Perbill};
+	use sp_runtime::{
+		traits::{StaticLookup, Zero},
+		Perbill,
+	};
 
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
@@ -90,6 +93,29 @@ pub mod pallet {
 		/// Most applications waiting for governance at once.
 		#[pallet::constant]
 		type MaxApplicants: Get<u32>;
+		/// Largest `min_bond` governance may set, so that operators can still afford to apply
+		/// (and the set can still grow).
+		#[pallet::constant]
+		type MaxMinBond: Get<BalanceOf<Self>>;
+		/// Shortest `session_length` governance may set, in blocks (at least 1): every rotation
+		/// costs a benchmarked `rotate_session`.
+		#[pallet::constant]
+		type MinSessionLength: Get<BlockNumberFor<Self>>;
+		/// Longest `session_length` governance may set, in blocks: a set change (including the
+		/// removal of a misbehaving validator) is active two rotations after it is made.
+		#[pallet::constant]
+		type MaxSessionLength: Get<BlockNumberFor<Self>>;
+		/// Shortest unbonding governance may set, in blocks: `unbonding_sessions ×
+		/// session_length` must be at least this, so a departed validator stays slashable.
+		#[pallet::constant]
+		type MinUnbondingPeriod: Get<BlockNumberFor<Self>>;
+		/// Longest unbonding governance may set, in blocks: `unbonding_sessions ×
+		/// session_length` must be at most this, so bonds cannot be locked for good.
+		#[pallet::constant]
+		type MaxUnbondingPeriod: Get<BlockNumberFor<Self>>;
+		/// Largest fraction of a bond one `remove` may burn.
+		#[pallet::constant]
+		type MaxSlash: Get<Perbill>;
 		type WeightInfo: WeightInfo;
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
@@ -148,8 +174,9 @@ pub mod pallet {
 			if self.validators.is_empty() {
 				return
 			}
-			Pallet::<T>::validate_params(&self.params, self.validators.len() as u32)
-				.expect("genesis validator-set params are invalid");
+			if let Err(e) = Pallet::<T>::validate_params(&self.params, self.validators.len() as u32) {
+				panic!("invalid validator-set genesis params: {e:?}");
+			}
 			Params::<T>::put(&self.params);
 			let mut validators = self.validators.clone();
 			validators.sort();
@@ -232,12 +259,24 @@ pub mod pallet {
 		StillUnbonding,
 		/// `min_validators` must be at least 1.
 		MinValidatorsZero,
-		/// `min_validators` cannot exceed the current set size (nor `MaxValidators`).
+		/// `min_validators` cannot exceed the current set size (nor `MaxValidators`, runtime: 32).
 		MinValidatorsAboveSet,
 		/// `min_bond` must be at least the existential deposit.
 		MinBondTooLow,
-		/// `session_length` must be at least one block.
-		SessionLengthZero,
+		/// `min_bond` must be at most `MaxMinBond` (runtime: 10,000 PRSP).
+		MinBondTooHigh,
+		/// `session_length` must be at least `MinSessionLength` blocks (runtime: 10, one minute).
+		SessionLengthTooShort,
+		/// `session_length` must be at most `MaxSessionLength` blocks (runtime: 1 day).
+		SessionLengthTooLong,
+		/// `unbonding_sessions × session_length` must be at least `MinUnbondingPeriod` blocks
+		/// (runtime: 20).
+		UnbondingTooShort,
+		/// `unbonding_sessions × session_length` must be at most `MaxUnbondingPeriod` blocks
+		/// (runtime: 28 days).
+		UnbondingTooLong,
+		/// The slash must be at most `MaxSlash` of the bond (runtime: 50%).
+		SlashTooHigh,
 	}
 
 	#[pallet::hooks]
@@ -245,6 +284,18 @@ pub mod pallet {
 		/// Rotates the session every `session_length` blocks.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::rotate_if_due(now)
+		}
+
+		fn integrity_test() {
+			assert!(!T::MinSessionLength::get().is_zero(), "sessions must last at least one block");
+			assert!(
+				T::MinSessionLength::get() <= T::MaxSessionLength::get(),
+				"the session length needs a non-empty range"
+			);
+			assert!(
+				T::MinUnbondingPeriod::get() <= T::MaxUnbondingPeriod::get(),
+				"the unbonding period needs a non-empty range"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -283,7 +334,8 @@ pub mod pallet {
 		}
 
 		/// Remove a validator, reject an applicant, or slash an unbonding operator (governance).
-		/// `slash` of the bond is burnt. A removed validator's remaining bond unbonds.
+		/// `slash` of the bond is burnt (at most `MaxSlash`). A removed validator's remaining
+		/// bond unbonds.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::remove(T::MaxValidators::get()))]
 		pub fn remove(
@@ -314,6 +366,8 @@ pub mod pallet {
 
 		/// Change the minimum bond, minimum set size, unbonding period and session length
 		/// (governance). A new session length counts from the start of the current session.
+		/// Every field must lie in its documented range (see the errors and the README); the
+		/// error names the first field outside.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::set_params())]
 		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {

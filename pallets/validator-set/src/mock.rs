@@ -31,6 +31,17 @@ pub const KEYLESS: AccountId = 6;
 /// Session keys, but almost no funds.
 pub const POOR: AccountId = 7;
 
+/// Parameter bounds. Genesis unbonds for 1 session of 5 blocks: the shortest allowed.
+pub const MAX_MIN_BOND: Balance = 50_000;
+pub const MIN_SESSION_LENGTH: u64 = 3;
+pub const MAX_SESSION_LENGTH: u64 = 100;
+pub const MIN_UNBONDING_PERIOD: u64 = 5;
+pub const MAX_UNBONDING_PERIOD: u64 = 500;
+
+parameter_types! {
+	pub const MaxSlash: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(50);
+}
+
 frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
@@ -118,6 +129,12 @@ impl pallet_validator_set::Config for Test {
 	type ParamsOrigin = EnsureRoot<AccountId>;
 	type MaxValidators = ConstU32<6>;
 	type MaxApplicants = ConstU32<3>;
+	type MaxMinBond = ConstU64<MAX_MIN_BOND>;
+	type MinSessionLength = ConstU64<MIN_SESSION_LENGTH>;
+	type MaxSessionLength = ConstU64<MAX_SESSION_LENGTH>;
+	type MinUnbondingPeriod = ConstU64<MIN_UNBONDING_PERIOD>;
+	type MaxUnbondingPeriod = ConstU64<MAX_UNBONDING_PERIOD>;
+	type MaxSlash = MaxSlash;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;

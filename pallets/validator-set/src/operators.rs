@@ -11,6 +11,7 @@ use frame_support::{
 		Get, ValidatorRegistration,
 	},
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{traits::{Saturating, Zero}, DispatchError, DispatchResult, Perbill};
 
 /// Sessions from the one a set change is made in to the one it is active in: pallet-session
@@ -85,6 +86,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_remove(who: T::AccountId, slash: Perbill) -> DispatchResult {
+		ensure!(slash <= T::MaxSlash::get(), Error::<T>::SlashTooHigh);
 		let mut operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotOperator)?;
 		match operator.status {
 			OperatorStatus::Applied => {
@@ -135,15 +137,30 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Checks parameters against the current set size.
-	pub(crate) fn validate_params(params: &ParamsOf<T>, set_size: u32) -> DispatchResult {
+	/// Checks every field of `params` against its range (`min_validators` against the current
+	/// set size); the error names the first field outside it. No accepted value stops sessions
+	/// from rotating, prices every operator out, or locks a bond for longer than
+	/// `MaxUnbondingPeriod` blocks at the session length it is set with.
+	pub fn validate_params(params: &ParamsOf<T>, set_size: u32) -> Result<(), Error<T>> {
 		ensure!(params.min_validators > 0, Error::<T>::MinValidatorsZero);
 		ensure!(
 			params.min_validators <= set_size && params.min_validators <= T::MaxValidators::get(),
 			Error::<T>::MinValidatorsAboveSet
 		);
 		ensure!(params.min_bond >= T::Currency::minimum_balance(), Error::<T>::MinBondTooLow);
-		ensure!(!params.session_length.is_zero(), Error::<T>::SessionLengthZero);
+		ensure!(params.min_bond <= T::MaxMinBond::get(), Error::<T>::MinBondTooHigh);
+		ensure!(
+			params.session_length >= T::MinSessionLength::get(),
+			Error::<T>::SessionLengthTooShort
+		);
+		ensure!(
+			params.session_length <= T::MaxSessionLength::get(),
+			Error::<T>::SessionLengthTooLong
+		);
+		let unbonding = BlockNumberFor::<T>::from(params.unbonding_sessions)
+			.saturating_mul(params.session_length);
+		ensure!(unbonding >= T::MinUnbondingPeriod::get(), Error::<T>::UnbondingTooShort);
+		ensure!(unbonding <= T::MaxUnbondingPeriod::get(), Error::<T>::UnbondingTooLong);
 		Ok(())
 	}
 

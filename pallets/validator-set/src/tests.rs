@@ -342,7 +342,7 @@ fn params_are_validated() {
 		);
 		assert_noop!(
 			ValidatorSet::set_params(RuntimeOrigin::root(), with(|p| p.session_length = 0)),
-			Error::<Test>::SessionLengthZero
+			Error::<Test>::SessionLengthTooShort
 		);
 		let lowered = with(|p| {
 			p.min_validators = 3;
@@ -383,6 +383,8 @@ fn the_hook_rotates_sessions_every_session_length_blocks() {
 		// Governance shortens sessions: the new length counts from the current session's start.
 		let mut shorter = params();
 		shorter.session_length = 3;
+		// Two sessions of 3 blocks: the unbonding stays above its 5-block minimum.
+		shorter.unbonding_sessions = 2;
 		assert_ok!(ValidatorSet::set_params(RuntimeOrigin::root(), shorter));
 		assert_eq!(ValidatorSet::estimate_next_session_rotation(0).0, Some(2 * SESSION_LENGTH + 3));
 		run_block(2 * SESSION_LENGTH + 1);
@@ -405,4 +407,117 @@ fn the_hook_rotates_sessions_every_session_length_blocks() {
 		assert_eq!(Session::on_initialize(2 * SESSION_LENGTH + 9), frame_support::weights::Weight::zero());
 		assert_eq!(crate::CurrentSession::<Test>::get(), 4);
 	});
+}
+
+/// The mock's parameters with `f` applied.
+fn params_with(f: impl FnOnce(&mut crate::ValidatorSetParams<Balance, u64>)) -> crate::ValidatorSetParams<Balance, u64> {
+	let mut p = params();
+	f(&mut p);
+	p
+}
+
+fn set(p: crate::ValidatorSetParams<Balance, u64>) -> sp_runtime::DispatchResult {
+	ValidatorSet::set_params(RuntimeOrigin::root(), p)
+}
+
+/// Every bounded field: one step outside its range is refused with that field's own error, and
+/// the bound itself is accepted, so a missing or off-by-one bound fails here.
+#[test]
+fn every_parameter_is_bounded_with_a_typed_error() {
+	run_test(|| {
+		type E = Error<Test>;
+		// The set has 4 validators; MaxValidators is 6.
+		assert_noop!(set(params_with(|p| p.min_validators = 0)), E::MinValidatorsZero);
+		assert_ok!(set(params_with(|p| p.min_validators = 1)));
+		assert_noop!(set(params_with(|p| p.min_validators = 5)), E::MinValidatorsAboveSet);
+		assert_ok!(set(params_with(|p| p.min_validators = 4)));
+
+		// The existential deposit is 10.
+		assert_noop!(set(params_with(|p| p.min_bond = 9)), E::MinBondTooLow);
+		assert_ok!(set(params_with(|p| p.min_bond = 10)));
+		assert_noop!(set(params_with(|p| p.min_bond = MAX_MIN_BOND + 1)), E::MinBondTooHigh);
+		assert_ok!(set(params_with(|p| p.min_bond = MAX_MIN_BOND)));
+
+		// One unbonding session keeps the unbonding period within its own range here.
+		assert_noop!(
+			set(params_with(|p| p.session_length = MIN_SESSION_LENGTH - 1)),
+			E::SessionLengthTooShort
+		);
+		assert_ok!(set(params_with(|p| {
+			p.session_length = MIN_SESSION_LENGTH;
+			p.unbonding_sessions = 2;
+		})));
+		assert_noop!(
+			set(params_with(|p| p.session_length = MAX_SESSION_LENGTH + 1)),
+			E::SessionLengthTooLong
+		);
+		assert_ok!(set(params_with(|p| p.session_length = MAX_SESSION_LENGTH)));
+
+		// Unbonding: 1 session of 5 blocks is the shortest allowed, one block less is refused.
+		assert_noop!(
+			set(params_with(|p| {
+				p.session_length = MIN_UNBONDING_PERIOD - 1;
+				p.unbonding_sessions = 1;
+			})),
+			E::UnbondingTooShort
+		);
+		assert_noop!(set(params_with(|p| p.unbonding_sessions = 0)), E::UnbondingTooShort);
+		assert_ok!(set(params_with(|p| {
+			p.session_length = MIN_UNBONDING_PERIOD;
+			p.unbonding_sessions = 1;
+		})));
+		// 5 sessions of 100 blocks is the longest allowed; a sixth is refused.
+		assert_noop!(
+			set(params_with(|p| {
+				p.session_length = MAX_SESSION_LENGTH;
+				p.unbonding_sessions = 6;
+			})),
+			E::UnbondingTooLong
+		);
+		assert_ok!(set(params_with(|p| {
+			p.session_length = MAX_SESSION_LENGTH;
+			p.unbonding_sessions = 5;
+		})));
+		assert_ok!(set(params()));
+
+		// The slash of one `remove` (the applicant's bond is 1,000).
+		assert_ok!(ValidatorSet::apply(RuntimeOrigin::signed(NEWCOMER), MIN_BOND));
+		let above = Perbill::from_parts(MaxSlash::get().deconstruct() + 1);
+		assert_noop!(ValidatorSet::remove(RuntimeOrigin::root(), NEWCOMER, above), E::SlashTooHigh);
+		assert_ok!(ValidatorSet::remove(RuntimeOrigin::root(), NEWCOMER, MaxSlash::get()));
+		assert_eq!(last_event(), Event::ApplicationRejected { who: NEWCOMER, slashed: 500 }.into());
+	});
+}
+
+/// A captured governance origin cannot brick the validator set: sessions that never end, bonds
+/// nobody can pay or that never unbond, and whole-bond slashes are all refused.
+#[test]
+fn captured_governance_cannot_brick_the_validator_set() {
+	run_test(|| {
+		type E = Error<Test>;
+		assert_noop!(set(params_with(|p| p.session_length = u64::MAX)), E::SessionLengthTooLong);
+		assert_noop!(set(params_with(|p| p.min_bond = Balance::MAX)), E::MinBondTooHigh);
+		assert_noop!(set(params_with(|p| p.unbonding_sessions = u32::MAX)), E::UnbondingTooLong);
+		assert_noop!(
+			ValidatorSet::remove(RuntimeOrigin::root(), 1, Perbill::from_percent(100)),
+			E::SlashTooHigh
+		);
+		assert_eq!(crate::Params::<Test>::get(), params(), "nothing was written");
+		assert_eq!(held_bond(1), MIN_BOND);
+		// Sessions keep rotating.
+		run_to_session(1);
+		assert_eq!(System::block_number(), SESSION_LENGTH);
+	});
+}
+
+#[test]
+#[should_panic(expected = "invalid validator-set genesis params: SessionLengthTooLong")]
+fn genesis_params_are_checked_against_the_same_ranges() {
+	use sp_runtime::BuildStorage;
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let _ = crate::GenesisConfig::<Test> {
+		params: params_with(|p| p.session_length = MAX_SESSION_LENGTH + 1),
+		validators: GENESIS.to_vec(),
+	}
+	.assimilate_storage(&mut storage);
 }

@@ -205,3 +205,55 @@ fn contribution_weights_and_scale() {
 		assert_eq!(claim, W::claim_at_scale().max(W::claim()));
 	});
 }
+
+/// Finding L-5, with C-1's payoff: a captured council majority (`ParameterOrigin`) asks for
+/// `epoch_emission = u128::MAX` to mint without limit. It is refused with the typed error, as
+/// are epochs shorter than `MinEpochLength`; the most it can set is `MaxEpochEmission`
+/// (1,000 PRSP), and an epoch with points in every pool mints exactly that, no more.
+#[test]
+fn a_captured_council_cannot_mint_more_than_max_epoch_emission() {
+	use pallet_contributions::{ContributionParams, Earnings, Error, RewardPool};
+	execute(|| {
+		let captured: crate::RuntimeOrigin = pallet_collective::RawOrigin::<
+			crate::AccountId,
+			crate::governance::CouncilCollective,
+		>::Members(2, 3)
+		.into();
+		let cap = <Runtime as pallet_contributions::Config>::MaxEpochEmission::get();
+		assert_eq!(cap, 1_000 * UNIT);
+		let with = |f: fn(&mut ContributionParams<crate::Balance, crate::BlockNumber>)| {
+			let mut p = super::development_params();
+			f(&mut p);
+			p
+		};
+		assert_noop!(
+			Contributions::set_params(captured.clone(), with(|p| p.epoch_emission = u128::MAX)),
+			Error::<Runtime>::EpochEmissionTooHigh
+		);
+		assert_noop!(
+			Contributions::set_params(captured.clone(), with(|p| p.epoch_emission = 1_000 * UNIT + 1)),
+			Error::<Runtime>::EpochEmissionTooHigh
+		);
+		assert_noop!(
+			Contributions::set_params(captured.clone(), with(|p| p.epoch_length = 9)),
+			Error::<Runtime>::EpochLengthTooShort
+		);
+		assert_ok!(Contributions::set_params(captured, with(|p| p.epoch_emission = 1_000 * UNIT)));
+
+		// Points in every pool, so that every pool mints its share.
+		let mut epoch = pallet_contributions::CurrentEpoch::<Runtime>::get().unwrap();
+		let points = PerPool::from_fn(|_| 1_000);
+		pallet_contributions::AccountEarnings::<Runtime>::insert(
+			acc(Alice),
+			Earnings { epoch: epoch.index, points, unclaimed: 0 },
+		);
+		epoch.points = points;
+		pallet_contributions::CurrentEpoch::<Runtime>::put(epoch);
+		let issuance = Balances::total_issuance();
+		run_to(epoch.ends_at);
+		let rewards = pallet_contributions::ClosedEpochs::<Runtime>::get(epoch.index).unwrap().rewards;
+		let minted: u128 = RewardPool::ALL.iter().map(|pool| *rewards.get(*pool)).sum();
+		assert_eq!(minted, cap, "the genesis pool weights (summing to 100) divide the cap exactly");
+		assert_eq!(Balances::total_issuance(), issuance + minted, "nothing else was minted");
+	});
+}

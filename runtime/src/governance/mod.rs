@@ -14,6 +14,9 @@ pub mod origins;
 #[cfg(test)]
 mod tests;
 pub mod tracks;
+pub mod veto;
+#[cfg(test)]
+mod veto_tests;
 
 use crate::{
 	currency::UNIT,
@@ -34,10 +37,39 @@ use sp_runtime::Perbill;
 pub type CouncilCollective = pallet_collective::Instance1;
 
 /// At least half of the council agreed in a motion.
-pub type CouncilHalf = pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 1, 2>;
+pub type CouncilHalf = EnsureCouncilProportion<1, 2>;
 /// At least two thirds of the council agreed in a motion.
-pub type CouncilTwoThirds =
-	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>;
+pub type CouncilTwoThirds = EnsureCouncilProportion<2, 3>;
+
+/// A council motion approved by at least `N/D` of a council of at least `min_members` (an
+/// election parameter) members. Like `pallet_collective::EnsureProportionAtLeast`, plus the size
+/// floor: a council that somehow shrank (e.g. root's `council.setMembers`) cannot rubber-stamp
+/// with one member's vote (`Members(1, 1)` passes every plain proportion).
+pub struct EnsureCouncilProportion<const N: u32, const D: u32>;
+impl<const N: u32, const D: u32> frame_support::traits::EnsureOrigin<RuntimeOrigin>
+	for EnsureCouncilProportion<N, D>
+{
+	type Success = ();
+	fn try_origin(o: RuntimeOrigin) -> Result<Self::Success, RuntimeOrigin> {
+		use frame_support::traits::OriginTrait;
+		let (ayes, members) = match o.caller() {
+			crate::OriginCaller::Council(pallet_collective::RawOrigin::Members(n, m)) => (*n, *m),
+			_ => return Err(o),
+		};
+		let min_members = crate::CouncilElections::params().min_members;
+		if members >= min_members && (ayes as u64) * (D as u64) >= (N as u64) * (members as u64) {
+			Ok(())
+		} else {
+			Err(o)
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<RuntimeOrigin, ()> {
+		let all = CouncilMaxMembers::get();
+		Ok(pallet_collective::RawOrigin::<AccountId, CouncilCollective>::Members(all, all).into())
+	}
+}
 
 /// Root, a general-admin referendum, or a council majority: may change Perspective's parameters.
 pub type ParameterOrigin =
@@ -58,6 +90,11 @@ impl origins::Config for Runtime {}
 parameter_types! {
 	/// Governance cannot make reputation decay faster than one half-life per day.
 	pub const MinHalfLife: BlockNumber = DAYS;
+	/// Governance grants at most 100,000 reputation per 30 days, in one motion or many: about 3%
+	/// of the development genesis total (3.51M), one council candidacy's worth
+	/// (`min_candidate_reputation`). A captured council cannot mint itself the reputation house.
+	pub const MaxReputationGrant: u128 = 100_000;
+	pub const ReputationGrantPeriod: BlockNumber = 30 * DAYS;
 }
 
 impl pallet_reputation::Config for Runtime {
@@ -65,6 +102,8 @@ impl pallet_reputation::Config for Runtime {
 	/// Penalties lower the reputation counted in the account's ongoing referendum votes.
 	type OnReduced = crate::HybridVoting;
 	type MinHalfLife = MinHalfLife;
+	type MaxGrant = MaxReputationGrant;
+	type GrantPeriod = ReputationGrantPeriod;
 	type WeightInfo = pallet_reputation::weights::SubstrateWeight<Runtime>;
 }
 
@@ -111,8 +150,9 @@ impl pallet_hybrid_voting::Config for Runtime {
 	type Polls = crate::Referenda;
 	type Reputation = Reputation;
 	type Houses = crate::ReferendaAdmin;
-	/// √reputation: dampening applies to reputation only, never to transferable tokens.
-	type ReputationWeighting = pallet_hybrid_voting::tally::SqrtReputation;
+	/// Linear: the reputation house is split-neutral (N accounts never outweigh one account
+	/// holding their summed reputation; √reputation gave N accounts √N times the say).
+	type ReputationWeighting = pallet_hybrid_voting::tally::LinearReputation;
 	type MaxTurnout = ActiveIssuance;
 	/// Bounded by the scheduler's agenda too (benchmarks open this many referenda at once).
 	type MaxVotes = ConstU32<32>;
@@ -129,16 +169,30 @@ impl pallet_referenda_admin::Config for Runtime {
 	type TrackOrigin = EnsureRoot<AccountId>;
 	type VetoOrigin = EitherOf<EnsureRoot<AccountId>, CouncilHalf>;
 	type VetoCoolOff = VetoCoolOff;
+	/// Unwraps utility, scheduler, sudo, whitelist, council and referenda wrapper calls
+	/// (at most 4 deep, 64 calls, 64 KiB of preimages).
+	type ProposalCalls = veto::ProposalCalls;
+	type MaxLeafCalls = ConstU32<{ veto::MAX_LEAF_CALLS }>;
+	/// Track bounds (`setTrack`): 1..=16 deciding, 10..=10,000 PRSP decision deposit,
+	/// periods of 1 block to 90 days.
+	type MaxDeciding = tracks::MaxDeciding;
+	type MinDecisionDeposit = tracks::MinDecisionDeposit;
+	type MaxDecisionDeposit = tracks::MaxDecisionDeposit;
+	type MaxPeriod = tracks::MaxPeriod;
 	type WeightInfo = pallet_referenda_admin::weights::SubstrateWeight<Runtime>;
 }
 
-/// Refuses `referenda.submit` of a proposal that is cooling off after a council veto.
+/// Refuses `referenda.submit` of a proposal that is cooling off after a council veto: its hash,
+/// or the hash of any leaf call it dispatches through a wrapper (`utility.batchAll([vetoed])`,
+/// `scheduler.schedule(.., vetoed)`...), is barred; or, while a cool-off is active, it cannot be
+/// inspected (preimage not noted yet, over 64 KiB, over 16 leaf calls or nested over 4 deep).
+/// See [`veto`] and `pallet_referenda_admin::Pallet::is_proposal_cooling_off`.
 pub struct NotVetoed;
 impl Contains<RuntimeCall> for NotVetoed {
 	fn contains(call: &RuntimeCall) -> bool {
 		match call {
 			RuntimeCall::Referenda(pallet_referenda::Call::submit { proposal, .. }) =>
-				!crate::ReferendaAdmin::is_cooling_off(&proposal.hash()),
+				!crate::ReferendaAdmin::is_proposal_cooling_off(proposal),
 			_ => true,
 		}
 	}
@@ -191,6 +245,12 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 
 parameter_types! {
 	pub const CouncilTermDuration: BlockNumber = 7 * DAYS;
+	pub const BallotDeposit: Balance = crate::currency::deposit(1, 640);
+	/// Standing for the council stays affordable: at most 10,000 PRSP.
+	pub const MaxCandidacyBond: Balance = 10_000 * UNIT;
+	/// Candidacy cannot be closed to everyone: the minimum is at most 1,000,000 reputation
+	/// (what each genesis councillor of the development chains holds).
+	pub const MaxMinCandidateReputation: u128 = 1_000_000;
 }
 
 impl pallet_council_elections::Config for Runtime {
@@ -204,7 +264,13 @@ impl pallet_council_elections::Config for Runtime {
 	type ParamsOrigin = ParameterOrigin;
 	type TermDuration = CouncilTermDuration;
 	type MaxCandidates = ConstU32<64>;
-	type MaxVoters = ConstU32<1024>;
+	/// Pays for a ballot's storage (up to ~640 bytes): dust ballots cost real money, and there
+	/// is no first-come voter cap for them to fill.
+	type BallotDeposit = BallotDeposit;
+	/// A council of 2 passes a half-majority motion with one vote: at least 3.
+	type MinMembersFloor = ConstU32<3>;
+	type MaxCandidacyBond = MaxCandidacyBond;
+	type MaxMinCandidateReputation = MaxMinCandidateReputation;
 	type MaxVotesPerVoter = ConstU32<16>;
 	type MaxMembers = CouncilMaxMembers;
 	type WeightInfo = pallet_council_elections::weights::SubstrateWeight<Runtime>;

@@ -212,6 +212,7 @@ fn council_motions_change_parameters_and_signed_accounts_cannot() {
 			candidacy_bond: 5 * UNIT,
 			min_candidate_reputation: 1,
 			desired_members: 7,
+			min_members: 3,
 		};
 		let call = RuntimeCall::CouncilElections(pallet_council_elections::Call::set_params { params });
 		assert!(call.clone().dispatch(signed(Alice)).is_err());
@@ -324,14 +325,13 @@ fn a_penalty_reduces_reputation_in_ongoing_votes() {
 		let index = submit(Alice, general_admin(), set_half_life(6 * crate::time::DAYS));
 		vote(Bob, index, Direction::Aye, 0);
 		let ReferendumInfo::Ongoing(status) = info(index) else { panic!("ongoing") };
-		let sqrt = sp_arithmetic::helpers_128bit::sqrt;
-		// One block of decay since genesis: 1_000_000 → 999_999.
-		assert_eq!(status.tally.reputation_ayes, sqrt(Reputation::score_of(&acc(Bob))));
-		assert_eq!(status.tally.reputation_ayes, 999);
+		// One block of decay since genesis: 1_000_000 → 999_999, counted linearly.
+		assert_eq!(status.tally.reputation_ayes, Reputation::score_of(&acc(Bob)));
+		assert_eq!(status.tally.reputation_ayes, 999_999);
 		let (left, _) = Reputation::penalize(&acc(Bob), 750_000, ReputationReason::InaccurateEvaluation);
 		let ReferendumInfo::Ongoing(status) = info(index) else { panic!("ongoing") };
-		assert_eq!(status.tally.reputation_ayes, sqrt(left));
-		assert_eq!(status.tally.reputation_ayes, 499, "√249_999");
+		assert_eq!(status.tally.reputation_ayes, left);
+		assert_eq!(status.tally.reputation_ayes, 249_999);
 	});
 }
 
@@ -405,5 +405,56 @@ fn an_election_replaces_the_council_of_the_collective() {
 		assert!(Council::propose(signed(Bob), 1, Box::new(call.clone()), length_of(&call)).is_err());
 		// Bonds are back.
 		assert_eq!(Balances::balance_on_hold(&RuntimeHoldReason::CouncilElections(pallet_council_elections::HoldReason::Candidacy), &acc(Dave)), 0);
+	});
+}
+
+/// Finding C-1's payoff: a council that shrank to one member passed every council origin with
+/// that member's vote alone (`Members(1, 1)`). Now a motion's origin needs a council of at least
+/// `min_members` (3), whatever the proportion, so the rubber stamp fails.
+#[test]
+fn a_one_member_council_cannot_pass_motions() {
+	use perspective_primitives::ReputationProvider;
+	execute(|| {
+		assert_eq!(CouncilElections::params().min_members, 3);
+		// Root is the only way to shrink the collective below the election floor.
+		assert_ok!(Council::set_members(RuntimeOrigin::root(), vec![acc(Alice)], None, 3));
+		let grant = RuntimeCall::Reputation(pallet_reputation::Call::grant {
+			who: acc(Alice),
+			// Within the grant budget: only the origin can refuse it.
+			amount: 1_000,
+		});
+		let before = Reputation::reputation_of(&acc(Alice));
+		// Threshold 1: executed at once as Members(1, 1), and refused by the origin.
+		assert_ok!(Council::propose(signed(Alice), 1, Box::new(grant.clone()), length_of(&grant)));
+		let refused = System::events().into_iter().any(|r| {
+			matches!(
+				r.event,
+				crate::RuntimeEvent::Council(pallet_collective::Event::Executed {
+					result: Err(sp_runtime::DispatchError::BadOrigin),
+					..
+				})
+			)
+		});
+		assert!(refused, "a one-member motion must fail its origin");
+		assert_eq!(Reputation::reputation_of(&acc(Alice)), before);
+		// Governance cannot lower the floor to one member either.
+		let params = pallet_council_elections::ElectionParams {
+			min_members: 1,
+			..CouncilElections::params()
+		};
+		assert_noop!(
+			CouncilElections::set_params(RuntimeOrigin::root(), params),
+			pallet_council_elections::Error::<Runtime>::MinMembersOutOfRange
+		);
+	});
+}
+
+/// A council of the minimum size still governs: 2 of 3 pass a half-majority motion.
+#[test]
+fn a_council_at_its_minimum_size_passes_motions() {
+	execute(|| {
+		assert_eq!(pallet_collective::Members::<Runtime, super::CouncilCollective>::get().len(), 3);
+		council_motion(set_half_life(50 * crate::time::DAYS));
+		assert_eq!(Reputation::half_life(), 50 * crate::time::DAYS);
 	});
 }

@@ -106,6 +106,24 @@ frame_support::parameter_types! {
 	pub DefaultTracks: Vec<TrackRecordOf<Runtime>> = default_tracks();
 }
 
+// Bounds `referendaAdmin.setTrack` enforces on every track (review L-5; the curve and
+// reputation-house bounds are the pallet's: approval 50%..=90% at the end, support ≤ 50% at the
+// start, reputation approval 50%..=90% and support ≤ 50%).
+frame_support::parameter_types! {
+	/// At most 16 referenda deciding at once per track: each holds a scheduler alarm, and a
+	/// voter follows at most `MaxVotes` (32) referenda.
+	pub const MaxDeciding: u32 = 16;
+	/// A decision deposit of at least the submission deposit: free decision slots let anyone
+	/// fill a track's deciding slots and queue.
+	pub const MinDecisionDeposit: Balance = 10 * UNIT;
+	/// A decision deposit of at most 10,000 PRSP (10× the root track's): a deposit nobody can
+	/// place bricks the track.
+	pub const MaxDecisionDeposit: Balance = 10_000 * UNIT;
+	/// Periods (prepare, decision, confirm, minimum enactment) of at most 90 days (and at least
+	/// one block).
+	pub const MaxPeriod: BlockNumber = 90 * DAYS;
+}
+
 /// The tracks `pallet-referenda` uses: the table stored by `pallet-referenda-admin`.
 pub struct TracksInfo;
 impl pallet_referenda::TracksInfo<Balance, BlockNumber> for TracksInfo {

@@ -198,3 +198,33 @@ fn a_rotation_block_leaves_room_for_transactions() {
 		eprintln!("any other block: the hook declares {:.1} µs", idle.ref_time() as f64 / 1e6);
 	});
 }
+
+/// Finding L-5 for the validator set: a council majority (`ParameterOrigin`, possibly captured)
+/// cannot stop sessions from rotating, price every operator out, lock bonds for good or burn a
+/// whole bond in one motion.
+#[test]
+fn governance_cannot_set_validator_parameters_outside_their_ranges() {
+	execute(|| {
+		let params = |f: fn(&mut pallet_validator_set::ValidatorSetParams<crate::Balance, crate::BlockNumber>)| {
+			let mut p = super::genesis_params(4);
+			f(&mut p);
+			p
+		};
+		let set = |p| ValidatorSet::set_params(council(2), p);
+		assert_noop!(set(params(|p| p.session_length = u32::MAX)), Error::<Runtime>::SessionLengthTooLong);
+		assert_noop!(set(params(|p| p.session_length = SESSION_LENGTH - 1)), Error::<Runtime>::SessionLengthTooShort);
+		assert_noop!(set(params(|p| p.min_bond = u128::MAX)), Error::<Runtime>::MinBondTooHigh);
+		assert_noop!(set(params(|p| p.unbonding_sessions = u32::MAX)), Error::<Runtime>::UnbondingTooLong);
+		assert_noop!(set(params(|p| p.unbonding_sessions = 1)), Error::<Runtime>::UnbondingTooShort);
+		// Every bound at once: 10,000 PRSP, 1-day sessions, 28 one-day sessions of unbonding.
+		assert_ok!(set(params(|p| {
+			p.min_bond = 10_000 * UNIT;
+			p.session_length = crate::time::DAYS;
+			p.unbonding_sessions = 28;
+		})));
+		assert_noop!(
+			ValidatorSet::remove(council(2), acc(Alice).into(), Perbill::from_percent(51)),
+			Error::<Runtime>::SlashTooHigh
+		);
+	});
+}
