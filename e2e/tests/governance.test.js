@@ -90,8 +90,11 @@ test('a parameter change passing both houses is enacted and its deposits are ref
     ok(vote(index, 'Aye', 900_000n * UNIT), who[name])));
   const voted = find(results[1], 'hybridVoting', 'Voted').data;
   assert.equal(voted.tokenVotes.toBigInt(), 900_000n * UNIT, 'Locked1x: 1x the frozen balance');
-  assert.ok(voted.reputationVotes.toBigInt() > 990n && voted.reputationVotes.toBigInt() <= 1_000n,
-    `reputation votes are √reputation: ${voted.reputationVotes}`);
+  // Reputation counts linearly (split-neutral): the votes equal Bob's reputation (1,000,000 at
+  // genesis, a little decayed).
+  assert.equal(voted.reputationVotes.toBigInt(), voted.reputation.toBigInt(), 'reputation votes = reputation');
+  assert.ok(voted.reputationVotes.toBigInt() > 990_000n && voted.reputationVotes.toBigInt() <= 1_000_000n,
+    `reputation votes: ${voted.reputationVotes}`);
   const frozen = (await api.call.hybridVotingApi.frozenForVoting(who.Bob.address)).toBigInt();
   assert.equal(frozen, 900_000n * UNIT);
 

@@ -13,8 +13,8 @@
 //! - **Election** (in `on_initialize` at each term boundary, O(`MaxCandidates`)): each candidate's
 //!   score is the sum of the weights approving them, maintained as votes arrive, so no voter is
 //!   iterated. See [`election::select`]: the `desired_members` best-scoring candidates that still
-//!   meet the reputation minimum, topped up to `min_members` with incumbents (then runners-up);
-//!   if none qualifies, the council stays as it is. Candidacies end with the term; votes of past
+//!   meet the reputation minimum and reach the seat quota ([`election::seat_quota`]), topped up
+//!   to `min_members` with incumbents (then runners-up); if none qualifies, the council stays. Candidacies end with the term; votes of past
 //!   terms no longer count and their stakes and deposits are released with `remove_voter`.
 //!
 //! Parameters (`candidacy_bond`, `min_candidate_reputation`, `desired_members`, `min_members`)
@@ -195,6 +195,10 @@ pub mod pallet {
 		/// half-majority motion with one member's vote).
 		#[pallet::constant]
 		type MinMembersFloor: Get<u32>;
+		/// The smallest score that wins a seat of its own (in weight units, 10¹⁸ = a whole house;
+		/// see [`election::seat_quota`]): ballots of dust stake cannot seat anyone.
+		#[pallet::constant]
+		type MinElectedWeight: Get<u128>;
 		/// Largest `candidacy_bond` governance may set, so standing stays affordable.
 		#[pallet::constant]
 		type MaxCandidacyBond: Get<BalanceOf<Self, I>>;
@@ -259,6 +263,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type VoterCount<T: Config<I>, I: 'static = ()> = StorageValue<_, u32, ValueQuery>;
 
+	/// Sum of the weights of this term's ballots (each ballot once, whatever it approves): the
+	/// base of the seat quota.
+	#[pallet::storage]
+	pub type CastWeight<T: Config<I>, I: 'static = ()> = StorageValue<_, u128, ValueQuery>;
+
 	/// The number the next candidacy gets.
 	#[pallet::storage]
 	pub type NextCandidacy<T: Config<I>, I: 'static = ()> = StorageValue<_, u64, ValueQuery>;
@@ -319,7 +328,8 @@ pub mod pallet {
 		VoterRemoved { who: T::AccountId, deposit: BalanceOf<T, I> },
 		/// A term ended and `members` form the new council.
 		NewTerm { round: u32, members: Vec<T::AccountId> },
-		/// A term ended without any qualified candidate; the council stays.
+		/// A term ended with no candidate reaching the seat quota (or too few people to fill
+		/// `min_members` seats); the council stays.
 		EmptyTerm { round: u32 },
 		/// Governance changed the election parameters.
 		ParamsSet { params: ElectionParams<BalanceOf<T, I>> },
@@ -471,6 +481,7 @@ pub mod pallet {
 				Some(old) => {
 					if old.round == round {
 						Self::unscore(&mut candidates, &old);
+						CastWeight::<T, I>::mutate(|w| w.saturating_reduce(old.weight));
 					} else {
 						VoterCount::<T, I>::mutate(|c| c.saturating_inc());
 					}
@@ -488,6 +499,7 @@ pub mod pallet {
 			for candidate in candidates.iter_mut().filter(|c| votes.contains(&c.who)) {
 				candidate.score.saturating_accrue(weight);
 			}
+			CastWeight::<T, I>::mutate(|w| w.saturating_accrue(weight));
 			Self::set_stake(&who, stake)?;
 			Candidates::<T, I>::put(candidates);
 			let ballot = Ballot {
@@ -520,6 +532,7 @@ pub mod pallet {
 				Self::unscore(&mut candidates, &ballot);
 				Candidates::<T, I>::put(candidates);
 				VoterCount::<T, I>::mutate(|c| *c = c.saturating_sub(1));
+				CastWeight::<T, I>::mutate(|w| w.saturating_reduce(ballot.weight));
 			}
 			Self::set_stake(&who, Zero::zero())?;
 			T::Currency::release(
@@ -641,12 +654,19 @@ pub mod pallet {
 					reputation: T::Reputation::reputation_of(who),
 				})
 				.collect();
+			let desired = params.desired_members.min(T::MaxMembers::get());
+			let quota = election::seat_quota(
+				CastWeight::<T, I>::get(),
+				desired,
+				T::MinElectedWeight::get(),
+			);
 			let elected = election::select(
 				&contenders,
 				&incumbents,
-				params.desired_members.min(T::MaxMembers::get()),
+				desired,
 				params.min_members,
 				params.min_candidate_reputation,
+				quota,
 			);
 			for candidate in candidates.iter() {
 				if Self::release_bond(candidate).is_err() {
@@ -663,6 +683,7 @@ pub mod pallet {
 			}
 			Round::<T, I>::put(round.saturating_add(1));
 			VoterCount::<T, I>::kill();
+			CastWeight::<T, I>::kill();
 		}
 
 		/// Invariants: members sorted; each candidate's bond is held; each candidate's score is the sum of this term's
@@ -678,6 +699,8 @@ pub mod pallet {
 			let round = Round::<T, I>::get();
 			let mut scores: Vec<u128> = alloc::vec![0; candidates.len()];
 			let mut count = 0u32;
+			let mut cast = 0u128;
+			Self::check_params(&Params::<T, I>::get()).map_err(|_| "stored params out of range")?;
 			let next = NextCandidacy::<T, I>::get();
 			ensure!(candidates.iter().all(|c| c.candidacy < next), "candidacy number not issued");
 			for (who, ballot) in Voters::<T, I>::iter() {
@@ -693,6 +716,7 @@ pub mod pallet {
 				);
 				if ballot.round == round {
 					count += 1;
+					cast = cast.saturating_add(ballot.weight);
 					for (i, c) in candidates.iter().enumerate() {
 						if Self::counts_for(&ballot, c) {
 							scores[i] = scores[i].saturating_add(ballot.weight);
@@ -701,6 +725,7 @@ pub mod pallet {
 				}
 			}
 			ensure!(count == VoterCount::<T, I>::get(), "VoterCount is wrong");
+			ensure!(cast == CastWeight::<T, I>::get(), "CastWeight is not the sum of this term's ballots");
 			for (i, c) in candidates.iter().enumerate() {
 				ensure!(c.score == scores[i], "a candidate's score differs from its ballots");
 				ensure!(

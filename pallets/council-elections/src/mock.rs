@@ -98,6 +98,8 @@ impl pallet_council_elections::Config for Test {
 	type MaxCandidates = ConstU32<4>;
 	type BallotDeposit = ConstU64<BALLOT_DEPOSIT>;
 	type MinMembersFloor = ConstU32<2>;
+	/// 1% of a house: a stake of 10 of the 1,000 turnout.
+	type MinElectedWeight = ConstU128<{ crate::weight::HOUSE / 100 }>;
 	type MaxCandidacyBond = ConstU64<1_000>;
 	type MaxMinCandidateReputation = ConstU128<1_000>;
 	type MaxVotesPerVoter = ConstU32<2>;

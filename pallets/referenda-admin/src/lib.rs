@@ -589,24 +589,25 @@ pub mod pallet {
 
 		/// Whether `referenda.submit` of `proposal` must be refused (the runtime's call filter
 		/// asks this):
-		/// - its hash is cooling off (as before leaves were known); or, while any cool-off is
-		///   active,
-		/// - the hash of one of its leaf calls is cooling off (a vetoed call wrapped in a batch,
-		///   a schedule, a whitelisted dispatch... or a call of a vetoed batch on its own); or
+		/// - its hash is cooling off; or
 		/// - it cannot be inspected ([`Uninspectable`]: its preimage is not noted yet, it is too
-		///   large, nests too deep or has too many calls), since it could hide a vetoed call.
+		///   large, nests too deep, or dispatches more distinct calls than a veto can bar), since
+		///   it could hide a vetoed call now, or pad a vetoed call past what a later veto bars;
+		///   or, while any cool-off is active,
+		/// - the hash of one of its leaf calls is cooling off (a vetoed call wrapped in a batch,
+		///   a schedule, a whitelisted dispatch... or a call of a vetoed batch on its own).
 		///
-		/// Bounded: one read when no cool-off is active; otherwise at most `MaxLeafCalls + 2`
-		/// reads of this pallet plus the `ProposalCalls` walk (bounded by its own limits).
+		/// Bounded: the `ProposalCalls` walk (bounded by its own limits) and at most
+		/// `MaxLeafCalls + 2` reads of this pallet. The runtime charges it to `referenda.submit`.
 		pub fn is_proposal_cooling_off(proposal: &BoundedCallOf<T, ()>) -> bool {
 			if Self::is_cooling_off(&proposal.hash()) {
 				return true;
 			}
-			if !Self::any_cool_off_active() {
-				return false;
-			}
 			let (leaves, complete) = Self::proposal_calls(proposal);
-			complete.is_err() || leaves.iter().any(|leaf| Self::is_cooling_off(leaf))
+			if complete.is_err() {
+				return true;
+			}
+			Self::any_cool_off_active() && leaves.iter().any(|leaf| Self::is_cooling_off(leaf))
 		}
 
 		/// Checks every field of a track against its bounds; each violation has its own error.

@@ -119,7 +119,7 @@ parameter_types! {
 }
 
 impl pallet_referenda::Config for Runtime {
-	type WeightInfo = crate::weights::pallet_referenda::WeightInfo<Runtime>;
+	type WeightInfo = ReferendaWeights;
 	type RuntimeCall = RuntimeCall;
 	type RuntimeEvent = RuntimeEvent;
 	type Scheduler = Scheduler;
@@ -142,6 +142,113 @@ impl pallet_referenda::Config for Runtime {
 	type Tracks = tracks::TracksInfo;
 	type Preimages = Preimage;
 	type BlockNumberProvider = System;
+}
+
+/// `pallet_referenda`'s measured weights, with the cost of the runtime's `NotVetoed` filter
+/// added to `submit`: the filter walks every submitted proposal (bounded by
+/// [`veto::MAX_PREIMAGE_BYTES`], [`veto::MAX_CALLS`], [`veto::MAX_LEAF_CALLS`]), so a
+/// submission, filtered or not, pays for that walk in fees.
+pub struct ReferendaWeights;
+type Measured = crate::weights::pallet_referenda::WeightInfo<Runtime>;
+impl pallet_referenda::WeightInfo for ReferendaWeights {
+	fn submit() -> Weight {
+		use pallet_referenda_admin::WeightInfo as _;
+		// `veto`'s benchmark walks the worst-case proposal (a noted preimage of the full byte
+		// budget, nested to the full depth, with every leaf); a proposal of many
+		// `dispatchWhitelistedCall`s also reads up to `MAX_CALLS` preimages.
+		let walk = pallet_referenda_admin::weights::SubstrateWeight::<Runtime>::veto(veto::MAX_LEAF_CALLS);
+		let preimage_reads = <Runtime as frame_system::Config>::DbWeight::get()
+			.reads(veto::MAX_CALLS as u64)
+			.saturating_add(Weight::from_parts(0, veto::MAX_PREIMAGE_BYTES as u64));
+		Measured::submit().saturating_add(walk).saturating_add(preimage_reads)
+	}
+	fn place_decision_deposit_preparing() -> Weight {
+		Measured::place_decision_deposit_preparing()
+	}
+	fn place_decision_deposit_queued() -> Weight {
+		Measured::place_decision_deposit_queued()
+	}
+	fn place_decision_deposit_not_queued() -> Weight {
+		Measured::place_decision_deposit_not_queued()
+	}
+	fn place_decision_deposit_passing() -> Weight {
+		Measured::place_decision_deposit_passing()
+	}
+	fn place_decision_deposit_failing() -> Weight {
+		Measured::place_decision_deposit_failing()
+	}
+	fn refund_decision_deposit() -> Weight {
+		Measured::refund_decision_deposit()
+	}
+	fn refund_submission_deposit() -> Weight {
+		Measured::refund_submission_deposit()
+	}
+	fn cancel() -> Weight {
+		Measured::cancel()
+	}
+	fn kill() -> Weight {
+		Measured::kill()
+	}
+	fn one_fewer_deciding_queue_empty() -> Weight {
+		Measured::one_fewer_deciding_queue_empty()
+	}
+	fn one_fewer_deciding_failing() -> Weight {
+		Measured::one_fewer_deciding_failing()
+	}
+	fn one_fewer_deciding_passing() -> Weight {
+		Measured::one_fewer_deciding_passing()
+	}
+	fn nudge_referendum_requeued_insertion() -> Weight {
+		Measured::nudge_referendum_requeued_insertion()
+	}
+	fn nudge_referendum_requeued_slide() -> Weight {
+		Measured::nudge_referendum_requeued_slide()
+	}
+	fn nudge_referendum_queued() -> Weight {
+		Measured::nudge_referendum_queued()
+	}
+	fn nudge_referendum_not_queued() -> Weight {
+		Measured::nudge_referendum_not_queued()
+	}
+	fn nudge_referendum_no_deposit() -> Weight {
+		Measured::nudge_referendum_no_deposit()
+	}
+	fn nudge_referendum_preparing() -> Weight {
+		Measured::nudge_referendum_preparing()
+	}
+	fn nudge_referendum_timed_out() -> Weight {
+		Measured::nudge_referendum_timed_out()
+	}
+	fn nudge_referendum_begin_deciding_failing() -> Weight {
+		Measured::nudge_referendum_begin_deciding_failing()
+	}
+	fn nudge_referendum_begin_deciding_passing() -> Weight {
+		Measured::nudge_referendum_begin_deciding_passing()
+	}
+	fn nudge_referendum_begin_confirming() -> Weight {
+		Measured::nudge_referendum_begin_confirming()
+	}
+	fn nudge_referendum_end_confirming() -> Weight {
+		Measured::nudge_referendum_end_confirming()
+	}
+	fn nudge_referendum_continue_not_confirming() -> Weight {
+		Measured::nudge_referendum_continue_not_confirming()
+	}
+	fn nudge_referendum_continue_confirming() -> Weight {
+		Measured::nudge_referendum_continue_confirming()
+	}
+	fn nudge_referendum_approved() -> Weight {
+		Measured::nudge_referendum_approved()
+	}
+	fn nudge_referendum_rejected() -> Weight {
+		Measured::nudge_referendum_rejected()
+	}
+	fn set_some_metadata() -> Weight {
+		Measured::set_some_metadata()
+	}
+	fn clear_metadata() -> Weight {
+		Measured::clear_metadata()
+	}
 }
 
 impl pallet_hybrid_voting::Config for Runtime {
@@ -246,6 +353,7 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 parameter_types! {
 	pub const CouncilTermDuration: BlockNumber = 7 * DAYS;
 	pub const BallotDeposit: Balance = crate::currency::deposit(1, 640);
+	pub const MinElectedWeight: u128 = pallet_council_elections::weight::HOUSE / 1_000;
 	/// Standing for the council stays affordable: at most 10,000 PRSP.
 	pub const MaxCandidacyBond: Balance = 10_000 * UNIT;
 	/// Candidacy cannot be closed to everyone: the minimum is at most 1,000,000 reputation
@@ -269,6 +377,9 @@ impl pallet_council_elections::Config for Runtime {
 	type BallotDeposit = BallotDeposit;
 	/// A council of 2 passes a half-majority motion with one vote: at least 3.
 	type MinMembersFloor = ConstU32<3>;
+	/// A seat needs at least 0.1% of a house (0.1% of active issuance in stake, or of total
+	/// reputation): ballots of dust stake seat nobody.
+	type MinElectedWeight = MinElectedWeight;
 	type MaxCandidacyBond = MaxCandidacyBond;
 	type MaxMinCandidateReputation = MaxMinCandidateReputation;
 	type MaxVotesPerVoter = ConstU32<16>;

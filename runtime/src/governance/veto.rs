@@ -21,12 +21,12 @@ pub const MAX_DEPTH: u32 = 4;
 /// At most this many calls (wrappers and leaves, repeats included) are visited per proposal.
 pub const MAX_CALLS: u32 = 64;
 /// At most this many preimage bytes are read and decoded per proposal (all its preimages
-/// together): 64 KiB. Larger proposals (a `system.setCode` with the whole runtime) cannot be
-/// submitted while a cool-off is active; upgrade with `system.authorizeUpgrade(code_hash)`
-/// (32 bytes) then.
-pub const MAX_PREIMAGE_BYTES: u32 = 64 * 1024;
-/// A veto bars at most this many leaf calls besides the proposal itself; while a cool-off is
-/// active, a proposal with more distinct leaf calls cannot be submitted.
+/// together): 16 KiB. Larger proposals (a `system.setCode` with the whole runtime) cannot be
+/// submitted; upgrade with `system.authorizeUpgrade(code_hash)` (32 bytes), then
+/// `system.applyAuthorizedUpgrade(code)`.
+pub const MAX_PREIMAGE_BYTES: u32 = 16 * 1024;
+/// A veto bars at most this many leaf calls besides the proposal itself; a proposal with more
+/// distinct leaf calls cannot be submitted.
 pub const MAX_LEAF_CALLS: u32 = 16;
 
 /// The leaf calls of a proposal, for `pallet_referenda_admin::Config::ProposalCalls`.

@@ -218,8 +218,10 @@ fn a_vetoed_call_cannot_be_resubmitted_in_a_wrapper() {
 		assert_ok!(Preimage::note_preimage(signed(Dave), hidden.encode()));
 		assert_eq!(submitted(general_admin(), unnoted.clone()), filtered());
 
-		// Once the cool-off has ended, every one of them may be submitted.
+		// Once the cool-off has ended, every one of them may be submitted (with C's preimage
+		// noted, as `whitelist.dispatchWhitelistedCall(hash(C))` must be to be inspected).
 		System::set_block_number(until);
+		assert_ok!(Preimage::note_preimage(signed(Dave), c.encode()));
 		assert_ok!(submitted(general_admin(), bound(c.clone())));
 		for (name, origin, call) in attacks {
 			assert!(submitted(origin, bound(call)).is_ok(), "{name} refused after the cool-off");
