@@ -23,7 +23,7 @@ before(async () => {
   node = await startDevNode();
   api = node.api;
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  for (const name of ['Alice', 'Bob', 'Charlie', 'Dave']) who[name] = keyring.addFromUri(`//${name}`);
+  for (const name of ['Alice', 'Charlie', 'Dave', 'Ferdie']) who[name] = keyring.addFromUri(`//${name}`);
   who.dust = Array.from({ length: DUST_ACCOUNTS }, (_, i) => keyring.addFromUri(`//Dust/${i}`));
 });
 
@@ -68,18 +68,25 @@ test('1,024 dust ballots cast first do not lock an honest voter out', { timeout:
     `${Number(BigInt(DUST_ACCOUNTS) * ballotDeposit) / 1e12} PRSP`);
 
   // The honest voter comes afterwards, with more stake than any dust account, and still votes.
+  // Ferdie holds little reputation (10,000 of 3.51 million), so his weight is mostly his stake.
   await submitOk(api, api.tx.councilElections.submitCandidacy(), who.Charlie);
-  const honest = await submitOk(api, api.tx.councilElections.vote([who.Charlie.address], 100_000n * UNIT), who.Bob);
+  const honest = await submitOk(api, api.tx.councilElections.vote([who.Charlie.address], 100_000n * UNIT), who.Ferdie);
   const voted = findEvent(honest.events, 'councilElections', 'Voted');
   assert.ok(voted, 'the honest ballot was accepted');
   assert.equal((await api.query.councilElections.voterCount()).toNumber(), DUST_ACCOUNTS + 1);
 
-  // It counts: Charlie's score (one honest ballot) exceeds Dave's (1,024 dust ballots).
+  // It counts: Charlie's score (one honest ballot) exceeds Dave's (1,024 dust ballots) many
+  // times over, and Dave's is below the seat quota (a tenth of all weight cast, 5 seats) and
+  // the minimum seat weight (0.1% of a house): the dust elects nobody.
   const candidates = await api.query.councilElections.candidates();
   const charlie = scoreOf(candidates, who.Charlie);
   const dave = scoreOf(candidates, who.Dave);
   assert.equal(charlie, voted.data.weight.toBigInt());
-  assert.ok(charlie > dave, `honest ${charlie} > dust ${dave}`);
+  assert.ok(charlie > 100n * dave, `honest ${charlie} ≫ dust ${dave}`);
+  const cast = (await api.query.councilElections.castWeight()).toBigInt();
+  const minSeat = api.consts.councilElections.minElectedWeight.toBigInt();
+  assert.ok(dave < cast / 10n && dave < minSeat, `dust ${dave} below the quota (${cast / 10n}, ${minSeat})`);
+  assert.ok(charlie >= cast / 10n && charlie >= minSeat, 'the honest candidate reaches the quota');
 
   // A dust account gets its deposit back by removing its ballot.
   const before = (await api.query.system.account(who.dust[3].address)).data.free.toBigInt();

@@ -58,6 +58,8 @@ impl pallet_contributions::Config for Runtime {
 	type MaxEpochLength = MaxEpochLength;
 	type MaxDeposit = MaxContributionDeposit;
 	type MaxEvaluationFee = MaxEvaluationFee;
+	/// The evaluation pallet's largest `min_reward`: an accepted fee always opens a task.
+	type MinEvaluationFee = crate::evaluation::EvaluationMaxMinReward;
 	type MaxReputationReward = MaxAcceptanceReputation;
 	type MaxReputationPenalty = MaxRejectionPenalty;
 	type WeightInfo = pallet_contributions::weights::SubstrateWeight<Runtime>;

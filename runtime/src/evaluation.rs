@@ -15,9 +15,10 @@ parameter_types! {
 	/// The most governance may ask evaluators to bond: 10,000 PRSP, 100× the genesis minimum
 	/// (dev accounts hold 1,000,000 PRSP).
 	pub const EvaluationMaxMinBond: Balance = 10_000 * UNIT;
-	/// The smallest pot governance may require is at most 100 PRSP (genesis 1 PRSP); the
-	/// contributions pallet's `evaluation_fee` must cover it for registrations to open tasks.
-	pub const EvaluationMaxMinReward: Balance = 100 * UNIT;
+	/// The smallest pot governance may require is at most 10 PRSP (genesis 1 PRSP); the
+	/// contributions pallet's `evaluation_fee` is at least this much (`MinEvaluationFee`), so
+	/// registrations always open tasks.
+	pub const EvaluationMaxMinReward: Balance = 10 * UNIT;
 	/// Commit and reveal windows of at most 7 days each (the genesis `max_period`).
 	pub const EvaluationMaxWindow: BlockNumber = 7 * DAYS;
 	/// Evaluator bonds unbond within 28 days at most.

@@ -185,6 +185,11 @@ pub mod pallet {
 		/// Largest `evaluation_fee` governance may set.
 		#[pallet::constant]
 		type MaxEvaluationFee: Get<BalanceOf<Self>>;
+		/// Smallest `evaluation_fee` governance may set. The runtime sets it to the largest
+		/// `min_reward` the evaluation pallet accepts, so no pair of accepted parameters makes
+		/// every registration fail with `RewardTooLow`.
+		#[pallet::constant]
+		type MinEvaluationFee: Get<BalanceOf<Self>>;
 		/// Largest `acceptance_reputation`: the reputation one accepted contribution earns.
 		#[pallet::constant]
 		type MaxReputationReward: Get<perspective_primitives::ReputationScore>;
@@ -365,6 +370,9 @@ pub mod pallet {
 		DepositPerByteTooHigh,
 		/// `evaluation_fee` must be at most `MaxEvaluationFee` (runtime: 1,000 PRSP).
 		EvaluationFeeTooHigh,
+		/// `evaluation_fee` must be at least `MinEvaluationFee` (runtime: 10 PRSP, the largest
+		/// `min_reward` an evaluation task may require).
+		EvaluationFeeTooLow,
 		/// `rejection_slash` must be at most 50% (`MAX_REJECTION_SLASH`).
 		RejectionSlashTooHigh,
 		/// `acceptance_reputation` must be at most `MaxReputationReward` (runtime: 10,000).
@@ -620,6 +628,10 @@ pub mod pallet {
 			ensure!(
 				p.evaluation_fee <= T::MaxEvaluationFee::get(),
 				Error::<T>::EvaluationFeeTooHigh
+			);
+			ensure!(
+				p.evaluation_fee >= T::MinEvaluationFee::get(),
+				Error::<T>::EvaluationFeeTooLow
 			);
 			ensure!(p.rejection_slash <= MAX_REJECTION_SLASH, Error::<T>::RejectionSlashTooHigh);
 			ensure!(

@@ -128,6 +128,7 @@ impl pallet_contributions::Config for Test {
 	type MaxEpochLength = ConstU64<MAX_EPOCH_LENGTH>;
 	type MaxDeposit = ConstU64<MAX_DEPOSIT>;
 	type MaxEvaluationFee = ConstU64<MAX_EVALUATION_FEE>;
+	type MinEvaluationFee = ConstU64<MIN_EVALUATION_FEE>;
 	type MaxReputationReward = ConstU128<MAX_REPUTATION_REWARD>;
 	type MaxReputationPenalty = ConstU128<MAX_REPUTATION_PENALTY>;
 	type WeightInfo = ();
@@ -153,6 +154,7 @@ pub const MIN_EPOCH_LENGTH: u64 = 10;
 pub const MAX_EPOCH_LENGTH: u64 = 1_000;
 pub const MAX_DEPOSIT: u64 = 10_000;
 pub const MAX_EVALUATION_FEE: u64 = 1_000;
+pub const MIN_EVALUATION_FEE: u64 = 50;
 pub const MAX_REPUTATION_REWARD: u128 = 1_000;
 pub const MAX_REPUTATION_PENALTY: u128 = 1_000;
 

@@ -466,6 +466,8 @@ fn every_parameter_is_bounded_with_a_typed_error() {
 
 		assert_noop!(set(params_with(|p| p.evaluation_fee = MAX_EVALUATION_FEE + 1)), E::EvaluationFeeTooHigh);
 		assert_ok!(set(params_with(|p| p.evaluation_fee = MAX_EVALUATION_FEE)));
+		assert_noop!(set(params_with(|p| p.evaluation_fee = MIN_EVALUATION_FEE - 1)), E::EvaluationFeeTooLow);
+		assert_ok!(set(params_with(|p| p.evaluation_fee = MIN_EVALUATION_FEE)));
 
 		assert_noop!(
 			set(params_with(|p| p.rejection_slash = one_ppb_more(MAX_REJECTION_SLASH))),

@@ -151,6 +151,13 @@ pub mod pallet {
 	pub type Granted<T: Config> =
 		StorageValue<_, GrantPeriodState<BlockNumberFor<T>>, ValueQuery>;
 
+	/// Reputation governance revoked in the current revocation period (same length and budget
+	/// as grants): a captured council cannot strip its rivals of their reputation (and so of
+	/// their votes and candidacies) faster than it could grant itself reputation.
+	#[pallet::storage]
+	pub type Revoked<T: Config> =
+		StorageValue<_, GrantPeriodState<BlockNumberFor<T>>, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -186,6 +193,9 @@ pub mod pallet {
 		/// Grants in the current grant period would exceed `MaxGrant` (runtime: 100,000
 		/// reputation per 30 days); wait for the period to end.
 		GrantBudgetExceeded,
+		/// Revocations in the current period would remove more than `MaxGrant` (runtime:
+		/// 100,000 reputation per 30 days); wait for the period to end.
+		RevokeBudgetExceeded,
 	}
 
 	#[pallet::genesis_config]
@@ -276,9 +286,17 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Revoke up to `amount` reputation from `who` (governance only).
+		/// Revoke up to `amount` reputation from `who` (governance only). What is removed counts
+		/// against a budget of `MaxGrant` per `GrantPeriod`, like grants.
+		///
+		/// Weight: the benchmarked revoke plus the period read and write (until `weights.rs` is
+		/// regenerated with them).
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::revoke().saturating_add(T::OnReduced::max_weight()))]
+		#[pallet::weight(
+			T::WeightInfo::revoke()
+				.saturating_add(T::OnReduced::max_weight())
+				.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+		)]
 		pub fn revoke(
 			origin: OriginFor<T>,
 			who: T::AccountId,
@@ -286,9 +304,19 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(amount > 0, Error::<T>::ZeroAmount);
-			ensure!(Self::score_of(&who) > 0, Error::<T>::NoReputation);
+			let score = Self::score_of(&who);
+			ensure!(score > 0, Error::<T>::NoReputation);
+			let period = Self::period_now(Revoked::<T>::get());
+			let revoked = period.granted.saturating_add(amount.min(score));
+			ensure!(revoked <= T::MaxGrant::get(), Error::<T>::RevokeBudgetExceeded);
+			Revoked::<T>::put(GrantPeriodState { started_at: period.started_at, granted: revoked });
 			let (_, hook_weight) = Self::subtract(&who, amount, ReputationReason::Governance);
-			Ok(Some(T::WeightInfo::revoke().saturating_add(hook_weight)).into())
+			Ok(Some(
+				T::WeightInfo::revoke()
+					.saturating_add(hook_weight)
+					.saturating_add(T::DbWeight::get().reads_writes(1, 1)),
+			)
+			.into())
 		}
 	}
 
@@ -327,8 +355,14 @@ pub mod pallet {
 		/// The grant period in force now: the stored one, or a fresh one starting at this
 		/// block if the stored one has ended (or nothing was granted yet).
 		pub fn grant_period_now() -> GrantPeriodState<BlockNumberFor<T>> {
+			Self::period_now(Granted::<T>::get())
+		}
+
+		/// `period` if it is still running, else a fresh one starting at this block.
+		fn period_now(
+			period: GrantPeriodState<BlockNumberFor<T>>,
+		) -> GrantPeriodState<BlockNumberFor<T>> {
 			let now = frame_system::Pallet::<T>::block_number();
-			let period = Granted::<T>::get();
 			if period.granted == 0 || now >= period.started_at.saturating_add(T::GrantPeriod::get())
 			{
 				GrantPeriodState { started_at: now, granted: 0 }
@@ -403,6 +437,11 @@ pub mod pallet {
 				sum = sum.saturating_add(Self::decayed(score, now, Rounding::Down));
 			}
 			ensure!(sum <= Self::total(), "the total is below the sum of all scores");
+			let now = frame_system::Pallet::<T>::block_number();
+			for period in [Granted::<T>::get(), Revoked::<T>::get()] {
+				ensure!(period.granted <= T::MaxGrant::get(), "a governance budget is overspent");
+				ensure!(period.started_at <= now, "a governance period starts in the future");
+			}
 			Ok(())
 		}
 	}

@@ -264,3 +264,27 @@ fn genesis_half_life_is_checked_against_the_same_range() {
 	let _ = crate::GenesisConfig::<Test> { half_life: MIN_HALF_LIFE - 1, scores: vec![] }
 		.assimilate_storage(&mut storage);
 }
+
+/// Review follow-up to C-1: a captured council strips rivals of reputation (their votes in the
+/// reputation house, their candidacies) with `revoke`. What it removes counts against the same
+/// budget as grants: at most `MaxGrant` per period, however many calls.
+#[test]
+fn captured_governance_cannot_strip_unbounded_reputation() {
+	build_and_execute(|| {
+		let rival = 1;
+		let before = Reputation::reputation_of(&rival);
+		assert!(before > 2 * MAX_GRANT);
+		assert_ok!(Reputation::revoke(RuntimeOrigin::root(), rival, MAX_GRANT - 1));
+		assert_noop!(
+			Reputation::revoke(RuntimeOrigin::root(), rival, 2),
+			Error::<Test>::RevokeBudgetExceeded
+		);
+		assert_ok!(Reputation::revoke(RuntimeOrigin::root(), rival, 1));
+		assert_eq!(Reputation::reputation_of(&rival), before - MAX_GRANT);
+		// Revoking from an account with less than asked counts only what was removed.
+		run_to(1 + GRANT_PERIOD);
+		assert_ok!(Reputation::grant(RuntimeOrigin::root(), 3, 10));
+		assert_ok!(Reputation::revoke(RuntimeOrigin::root(), 3, MAX_GRANT));
+		assert_eq!(crate::Revoked::<Test>::get().granted, 10);
+	});
+}

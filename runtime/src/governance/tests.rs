@@ -459,3 +459,26 @@ fn a_council_at_its_minimum_size_passes_motions() {
 		assert_eq!(Reputation::half_life(), 50 * crate::time::DAYS);
 	});
 }
+
+/// Finding H-1 on the runtime's own configuration: the reputation house's weighting is
+/// split-neutral, so N accounts never out-vote one account holding their summed reputation
+/// (under √reputation, 100 accounts of 1,000 cast 10× the votes of one of 100,000).
+#[test]
+fn the_reputation_house_is_split_neutral() {
+	use sp_runtime::traits::Convert;
+	type Weighting = <Runtime as pallet_hybrid_voting::Config>::ReputationWeighting;
+	let splits: [&[u128]; 5] = [
+		&[1_000; 100],
+		&[1, 1, 1, 1],
+		&[999_999, 1],
+		&[250_000, 250_000, 250_000, 250_000],
+		&[u64::MAX as u128, u64::MAX as u128, 12_345],
+	];
+	for parts in splits {
+		let whole: u128 = parts.iter().sum();
+		let split: u128 = parts.iter().map(|r| Weighting::convert(*r)).sum();
+		assert!(split <= Weighting::convert(whole), "{parts:?} gains by splitting");
+	}
+	// And the house does not undercount either: equal records, equal say.
+	assert_eq!(Weighting::convert(100_000), 100 * Weighting::convert(1_000));
+}
