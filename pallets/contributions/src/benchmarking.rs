@@ -35,7 +35,7 @@ fn bench_params<T: Config>(evaluation_fee: BalanceOf<T>) -> ParamsOf<T> {
 		acceptance_threshold: MIN_ACCEPTANCE_THRESHOLD,
 		deposit_base: BalanceOf::<T>::from(1_000u32).min(T::MaxDeposit::get()),
 		deposit_per_byte: 1u32.into(),
-		evaluation_fee: evaluation_fee.min(T::MaxEvaluationFee::get()),
+		evaluation_fee: evaluation_fee.max(T::MinEvaluationFee::get()).min(T::MaxEvaluationFee::get()),
 		rejection_slash: MAX_REJECTION_SLASH,
 		acceptance_reputation: T::MaxReputationReward::get().min(1_000),
 		rejection_penalty: T::MaxReputationPenalty::get().min(1_000),

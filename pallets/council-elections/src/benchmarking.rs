@@ -141,8 +141,8 @@ mod benchmarks {
 			Pallet::<T, I>::on_initialize(now);
 		}
 		assert!(Candidates::<T, I>::get().is_empty());
-		let seated = Members::<T, I>::get().len() as u32;
-		assert!(seated >= c.min(T::MaxMembers::get()).max(T::MinMembersFloor::get()));
+		// Whoever reached the seat quota, topped up to the floor (or the full sitting council).
+		assert!(Members::<T, I>::get().len() as u32 >= T::MinMembersFloor::get());
 		Ok(())
 	}
 

@@ -265,11 +265,8 @@ pub mod pallet {
 
 		/// Grant `amount` reputation to `who` (governance only). At most `MaxGrant` per grant
 		/// period (`GrantPeriod` blocks), in one call or several.
-		///
-		/// Weight: the benchmarked grant plus the grant-period read and write (until
-		/// `weights.rs` is regenerated with them).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::grant().saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
+		#[pallet::weight(T::WeightInfo::grant())]
 		pub fn grant(
 			origin: OriginFor<T>,
 			who: T::AccountId,
@@ -288,15 +285,8 @@ pub mod pallet {
 
 		/// Revoke up to `amount` reputation from `who` (governance only). What is removed counts
 		/// against a budget of `MaxGrant` per `GrantPeriod`, like grants.
-		///
-		/// Weight: the benchmarked revoke plus the period read and write (until `weights.rs` is
-		/// regenerated with them).
 		#[pallet::call_index(2)]
-		#[pallet::weight(
-			T::WeightInfo::revoke()
-				.saturating_add(T::OnReduced::max_weight())
-				.saturating_add(T::DbWeight::get().reads_writes(1, 1))
-		)]
+		#[pallet::weight(T::WeightInfo::revoke().saturating_add(T::OnReduced::max_weight()))]
 		pub fn revoke(
 			origin: OriginFor<T>,
 			who: T::AccountId,
@@ -311,12 +301,7 @@ pub mod pallet {
 			ensure!(revoked <= T::MaxGrant::get(), Error::<T>::RevokeBudgetExceeded);
 			Revoked::<T>::put(GrantPeriodState { started_at: period.started_at, granted: revoked });
 			let (_, hook_weight) = Self::subtract(&who, amount, ReputationReason::Governance);
-			Ok(Some(
-				T::WeightInfo::revoke()
-					.saturating_add(hook_weight)
-					.saturating_add(T::DbWeight::get().reads_writes(1, 1)),
-			)
-			.into())
+			Ok(Some(T::WeightInfo::revoke().saturating_add(hook_weight)).into())
 		}
 	}
 
