@@ -1,8 +1,8 @@
 // Starting and stopping a real perspective-node for the end-to-end tests.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { readFileSync, existsSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { readFileSync, existsSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -20,8 +20,47 @@ export function nodeBinary() {
   return bin;
 }
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort() {
+// Test files run in separate processes, some at the same time (see run.js): a port one of them
+// picked must not be handed to another before its node binds it. Each picked port is claimed
+// with a file created atomically (O_EXCL) in a directory shared by the run ($PERSPECTIVE_E2E_PORTS,
+// set by run.js; else one under the temporary directory); claims are released when the process
+// exits. A claim left behind by a killed process only keeps that one port out of use.
+const PORT_CLAIMS = process.env.PERSPECTIVE_E2E_PORTS || join(tmpdir(), 'perspective-e2e-ports');
+const claimedPorts = new Set();
+process.on('exit', () => {
+  for (const port of claimedPorts) rmSync(join(PORT_CLAIMS, String(port)), { force: true });
+});
+
+/** Claims `port` for this process; false if another process (or this one) already did. */
+export function claimPort(port) {
+  mkdirSync(PORT_CLAIMS, { recursive: true });
+  try {
+    writeFileSync(join(PORT_CLAIMS, String(port)), `${process.pid}\n`, { flag: 'wx' });
+  } catch (e) {
+    if (e.code === 'EEXIST') return false;
+    throw e;
+  }
+  claimedPorts.add(port);
+  return true;
+}
+
+/** Gives back a port claimed by this process (e.g. when a range around it was not free). */
+export function releasePort(port) {
+  if (claimedPorts.delete(port)) rmSync(join(PORT_CLAIMS, String(port)), { force: true });
+}
+
+/** Whether `port` can be bound on 127.0.0.1 right now. */
+export function portIsFree(port) {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** A random port the OS offers as free on 127.0.0.1. */
+function osFreePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -31,6 +70,18 @@ export function freePort() {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A TCP port that was free a moment ago on 127.0.0.1 and that no other e2e process (running
+ * concurrently) nor an earlier call of this one was given.
+ */
+export async function freePort() {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = await osFreePort();
+    if (claimPort(port)) return port;
+  }
+  throw new Error(`no unclaimed free port (claims in ${PORT_CLAIMS})`);
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

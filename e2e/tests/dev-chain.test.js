@@ -2,8 +2,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startDevNode, waitForFinalizedBlocks, rssMiB } from '../lib/node.js';
+import { babeAuthor, babePreDigest } from '../lib/testnet.js';
 import { submit, freeBalance } from '../lib/tx.js';
 
 const UNIT = 10n ** 12n;
@@ -42,6 +44,19 @@ test('blocks are produced and finalized', async () => {
   const best = (await api.rpc.chain.getHeader()).number.toNumber();
   assert.ok(finalized >= 2, `finalized #${finalized}`);
   assert.ok(best >= finalized, `best #${best} >= finalized #${finalized}`);
+  // BABE authors them: Alice (her --alice sr25519 key) is the only authority, and every block
+  // carries her BABE pre-runtime digest with a slot after its parent's.
+  const authorities = await api.query.babe.authorities();
+  assert.deepEqual(authorities.map(([id]) => id.toHex()), [u8aToHex(alice.publicKey)]);
+  let parentSlot = 0n;
+  for (let n = 1; n <= finalized; n++) {
+    const hash = await api.rpc.chain.getBlockHash(n);
+    const { slot, authorityIndex } = await babePreDigest(api, hash);
+    assert.equal(authorityIndex, 0);
+    assert.ok(slot > parentSlot, `block #${n}'s slot ${slot} is after its parent's ${parentSlot}`);
+    assert.equal(await babeAuthor(api, hash), u8aToHex(alice.publicKey), `block #${n} is Alice's`);
+    parentSlot = slot;
+  }
   console.log(`# dev node RSS while idle (after #${finalized} finalized): ${rssMiB(node.pid).toFixed(1)} MiB`);
 });
 
@@ -125,10 +140,10 @@ test('runtime metadata decodes without custom types and lists every pallet', asy
 
   const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
   assert.deepEqual(pallets, [
-    'System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo',
+    'System', 'Timestamp', 'Babe', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo',
     'Utility', 'Scheduler', 'Preimage', 'Reputation', 'Referenda', 'HybridVoting',
     'ReferendaAdmin', 'Whitelist', 'Council', 'CouncilElections', 'Origins', 'Evaluation', 'Contributions',
-    'ValidatorSet', 'Session',
+    'ValidatorSet', 'Session', 'Authorship', 'Offences', 'Historical',
   ]);
   // Every call, storage item, event and constant resolves to a type from the metadata alone.
   for (const section of Object.keys(api.tx)) {

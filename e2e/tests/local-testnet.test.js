@@ -1,11 +1,14 @@
 // Multi-validator test: the 4-validator network of scripts/local-testnet.sh authors blocks with
-// every validator, keeps finalizing with one validator down, and the restarted validator catches
-// up to the same finalized chain.
+// every validator (authors read from each block's BABE pre-runtime digest), keeps finalizing with
+// one validator down, and the restarted validator catches up to the same finalized chain.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { rpc, waitFor } from '../lib/node.js';
-import { startLocalTestnet, auraAuthor, finalizedNumber } from '../lib/testnet.js';
+import { startLocalTestnet, babePreDigest, babeAuthor, finalizedNumber } from '../lib/testnet.js';
 
 let network;
 let rpcPorts;
@@ -21,20 +24,49 @@ after(() => {
 });
 
 test('all four validators author blocks and finality advances', async () => {
+  await cryptoWaitReady();
   const provider = new WsProvider(`ws://127.0.0.1:${rpcPorts[0]}`);
   const api = await ApiPromise.create({ provider, noInitWarn: true });
   try {
-    const authorities = (await api.query.aura.authorities()).map((a) => a.toString());
+    // babe.authorities: Vec<(AuthorityId, weight)>; the local_testnet keys are the well-known
+    // sr25519 keys of Alice, Bob, Charlie and Dave (what --alice ... put into the keystores).
+    const authorities = (await api.query.babe.authorities()).map(([id]) => id.toHex());
     assert.equal(authorities.length, 4);
+    const keyring = new Keyring({ type: 'sr25519' });
+    assert.deepEqual([...authorities].sort(),
+      ['Alice', 'Bob', 'Charlie', 'Dave'].map((n) => u8aToHex(keyring.addFromUri(`//${n}`).publicKey)).sort());
+
+    // BABE picks authors by VRF lottery (primary) or by the epoch randomness (secondary), not
+    // round-robin: read every finalized block from #1 until all four have authored.
     const seenAuthors = new Set();
-    await waitFor('blocks authored by all 4 validators', async () => {
-      const best = (await api.rpc.chain.getHeader()).number.toNumber();
-      for (let n = Math.max(1, best - 12); n <= best; n++) {
-        seenAuthors.add(await auraAuthor(api, await api.rpc.chain.getBlockHash(n), authorities));
+    const kinds = {};
+    let scanned = 0;
+    let lastSlot = 0n;
+    let violation = null; // a failed assertion ends the wait at once (other errors are retried)
+    await waitFor('finalized blocks authored by all 4 validators', async () => {
+      const fin = await finalizedNumber(rpcPorts[0]);
+      try {
+        while (scanned < fin) {
+          const hash = await api.rpc.chain.getBlockHash(scanned + 1);
+          const { kind, slot } = await babePreDigest(api, hash);
+          assert.ok(slot > lastSlot, `block #${scanned + 1}'s slot ${slot} is after its parent's ${lastSlot}`);
+          seenAuthors.add(await babeAuthor(api, hash));
+          kinds[kind] = (kinds[kind] ?? 0) + 1;
+          lastSlot = slot;
+          scanned += 1;
+        }
+      } catch (e) {
+        if (!(e instanceof assert.AssertionError)) throw e;
+        violation = e;
+        return true;
       }
       return seenAuthors.size === 4;
-    }, { timeoutMs: 180_000, intervalMs: 3000 });
+    }, { timeoutMs: 240_000, intervalMs: 3000 });
+    if (violation) throw violation;
     assert.deepEqual([...seenAuthors].sort(), [...authorities].sort());
+    // AllowedSlots::PrimaryAndSecondaryVRFSlots: secondary authors prove their slot with a VRF too.
+    assert.equal(kinds.secondaryPlain, undefined, `no SecondaryPlain pre-digests (${JSON.stringify(kinds)})`);
+    console.log(`# all 4 validators authored within #1..#${scanned}: ${JSON.stringify(kinds)}`);
     const fin = await finalizedNumber(rpcPorts[0]);
     await waitFor('finality to advance', async () => (await finalizedNumber(rpcPorts[0])) >= fin + 2,
       { timeoutMs: 90_000 });

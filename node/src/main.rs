@@ -1,4 +1,4 @@
-//! The Perspective node: a Substrate solochain node (Aura block authoring, GRANDPA finality,
+//! The Perspective node: a Substrate solochain node (BABE block authoring, GRANDPA finality,
 //! ParityDB storage) serving the Perspective runtime over JSON-RPC.
 
 #![warn(missing_docs)]

@@ -1,17 +1,18 @@
-//! Assembles the node: client and database, transaction pool, networking, RPC, Aura block
-//! authoring and the GRANDPA finality voter.
+//! Assembles the node: client and database, transaction pool, networking, RPC, BABE block
+//! authoring and the GRANDPA finality voter. Both report equivocations they see (two blocks in
+//! one slot by one author; two votes in one round by one voter) to the runtime as unsigned
+//! transactions, through the offchain transaction pool.
 
 use std::{sync::Arc, time::Duration};
 
 use futures::FutureExt;
 use perspective_runtime::{apis::RuntimeApi, opaque::Block};
 use sc_client_api::{Backend, BlockBackend};
-use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
+use sc_consensus_babe::{BabeWorkerHandle, SlotProportion};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
-use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 
 /// The client: executes the runtime (always the on-chain WASM) with Substrate's host functions.
 pub(crate) type FullClient = sc_service::TFullClient<
@@ -34,11 +35,49 @@ pub type Service = sc_service::PartialComponents<
 	sc_consensus::DefaultImportQueue<Block>,
 	sc_transaction_pool::TransactionPoolHandle<Block, FullClient>,
 	(
-		sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>,
+		BabeImport,
+		sc_consensus_babe::BabeLink<Block>,
+		BabeWorkerHandle<Block>,
 		sc_consensus_grandpa::LinkHalf<Block, FullClient, FullSelectChain>,
 		Option<Telemetry>,
 	),
 >;
+
+type GrandpaImport =
+	sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>;
+
+/// Inherent data of a block: its timestamp and the BABE slot it belongs to.
+type InherentProviders =
+	(sp_consensus_babe::inherents::InherentDataProvider, sp_timestamp::InherentDataProvider);
+
+/// Builds [`InherentProviders`] for a block on top of a parent (from the system clock).
+#[derive(Clone)]
+pub struct SlotInherents {
+	slot_duration: sp_consensus_babe::SlotDuration,
+}
+
+#[async_trait::async_trait]
+impl sp_inherents::CreateInherentDataProviders<Block, ()> for SlotInherents {
+	type InherentDataProviders = InherentProviders;
+
+	async fn create_inherent_data_providers(
+		&self,
+		_parent: <Block as sp_runtime::traits::Block>::Hash,
+		_extra: (),
+	) -> Result<Self::InherentDataProviders, Box<dyn std::error::Error + Send + Sync>> {
+		let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
+		let slot =
+			sp_consensus_babe::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
+				*timestamp,
+				self.slot_duration,
+			);
+		Ok((slot, timestamp))
+	}
+}
+
+/// BABE's block import (epochs, VRF checks, equivocation reports) around GRANDPA's.
+type BabeImport =
+	sc_consensus_babe::BabeBlockImport<Block, FullClient, GrandpaImport, SlotInherents, FullSelectChain>;
 
 /// Builds the client, backend, import queue and transaction pool.
 pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
@@ -92,33 +131,28 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		telemetry.as_ref().map(|x| x.handle()),
 	)?;
 
-	let cidp_client = client.clone();
-	let import_queue =
-		sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
-			block_import: grandpa_block_import.clone(),
-			justification_import: Some(Box::new(grandpa_block_import.clone())),
+	let justification_import = grandpa_block_import.clone();
+	let babe_config = sc_consensus_babe::configuration(&*client)?;
+	let slot_inherents = SlotInherents { slot_duration: babe_config.slot_duration() };
+	let (block_import, babe_link) = sc_consensus_babe::block_import(
+		babe_config,
+		grandpa_block_import,
+		client.clone(),
+		slot_inherents,
+		select_chain.clone(),
+		OffchainTransactionPoolFactory::new(transaction_pool.clone()),
+	)?;
+
+	let (import_queue, babe_worker_handle) =
+		sc_consensus_babe::import_queue(sc_consensus_babe::ImportQueueParams {
+			link: babe_link.clone(),
+			block_import: block_import.clone(),
+			justification_import: Some(Box::new(justification_import)),
 			client: client.clone(),
-			create_inherent_data_providers: move |parent_hash, _| {
-				let cidp_client = cidp_client.clone();
-				async move {
-					let slot_duration = sc_consensus_aura::standalone::slot_duration_at(
-						&*cidp_client,
-						parent_hash,
-					)?;
-					let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
-					let slot =
-						sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
-							*timestamp,
-							slot_duration,
-						);
-					Ok((slot, timestamp))
-				}
-			},
+			slot_duration: babe_link.config().slot_duration(),
 			spawner: &task_manager.spawn_essential_handle(),
 			registry: config.prometheus_registry(),
-			check_for_equivocation: Default::default(),
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
-			compatibility_mode: Default::default(),
 		})?;
 
 	Ok(sc_service::PartialComponents {
@@ -129,7 +163,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (grandpa_block_import, grandpa_link, telemetry),
+		other: (block_import, babe_link, babe_worker_handle, grandpa_link, telemetry),
 	})
 }
 
@@ -147,8 +181,14 @@ pub fn new_full<
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (block_import, grandpa_link, mut telemetry),
+		other: (block_import, babe_link, babe_worker_handle, grandpa_link, mut telemetry),
 	} = new_partial(&config)?;
+	// BABE's worker (epoch data for the authoring and RPC side) runs as long as a handle to it
+	// exists: keep one for the node's lifetime.
+	task_manager.spawn_handle().spawn("babe-worker-handle", None, async move {
+		let _handle = babe_worker_handle;
+		futures::future::pending::<()>().await
+	});
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
 		Block,
@@ -257,40 +297,39 @@ pub fn new_full<
 			telemetry.as_ref().map(|x| x.handle()),
 		);
 
-		let slot_duration = sc_consensus_aura::slot_duration::<AuraId, _, _>(&*client)?;
-
-		let aura = sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(
-			StartAuraParams {
-				slot_duration,
-				client,
-				select_chain,
-				block_import,
-				proposer_factory,
-				create_inherent_data_providers: move |_, ()| async move {
-					let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
-					let slot =
-						sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
-							*timestamp,
-							slot_duration,
-						);
-					Ok((slot, timestamp))
-				},
-				force_authoring,
-				backoff_authoring_blocks,
-				keystore: keystore_container.keystore(),
-				sync_oracle: sync_service.clone(),
-				justification_sync_link: sync_service.clone(),
-				block_proposal_slot_portion: SlotProportion::new(2f32 / 3f32),
-				max_block_proposal_slot_portion: None,
-				telemetry: telemetry.as_ref().map(|x| x.handle()),
-				compatibility_mode: Default::default(),
+		let slot_inherents =
+			SlotInherents { slot_duration: babe_link.config().slot_duration() };
+		let babe = sc_consensus_babe::start_babe(sc_consensus_babe::BabeParams {
+			keystore: keystore_container.keystore(),
+			client,
+			select_chain,
+			env: proposer_factory,
+			block_import,
+			sync_oracle: sync_service.clone(),
+			justification_sync_link: sync_service.clone(),
+			create_inherent_data_providers: move |parent, ()| {
+				let slot_inherents = slot_inherents.clone();
+				async move {
+					sp_inherents::CreateInherentDataProviders::create_inherent_data_providers(
+						&slot_inherents,
+						parent,
+						(),
+					)
+					.await
+				}
 			},
-		)?;
+			force_authoring,
+			backoff_authoring_blocks,
+			babe_link,
+			block_proposal_slot_portion: SlotProportion::new(2f32 / 3f32),
+			max_block_proposal_slot_portion: None,
+			telemetry: telemetry.as_ref().map(|x| x.handle()),
+		})?;
 
 		// Block authoring is essential: if it fails, the node stops instead of idling silently.
 		task_manager
 			.spawn_essential_handle()
-			.spawn_blocking("aura", Some("block-authoring"), aura);
+			.spawn_blocking("babe-proposer", Some("block-authoring"), babe);
 	}
 
 	if enable_grandpa {

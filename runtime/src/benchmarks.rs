@@ -6,6 +6,8 @@ pub use frame_system_benchmarking::Pallet as SystemBench;
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench::<Runtime>]
 	[frame_system, SystemBench::<Runtime>]
+	[pallet_babe, Babe]
+	[pallet_grandpa, Grandpa]
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]

@@ -5,7 +5,7 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		fungible::HoldConsideration, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8,
+		fungible::HoldConsideration, ConstU128, ConstU32, ConstU64, ConstU8,
 		EqualPrivilegeOnly, LinearStoragePrice, VariantCountOf,
 	},
 	weights::{
@@ -18,14 +18,13 @@ use frame_system::{
 	EnsureRoot,
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
-use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
 	currency::{deposit, EXISTENTIAL_DEPOSIT, MICRO_UNIT},
 	time::SLOT_DURATION,
-	token, AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller,
+	token, AccountId, Babe, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller,
 	PalletInfo, Preimage, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
 	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, VERSION,
 };
@@ -52,6 +51,21 @@ parameter_types! {
 	pub const SS58Prefix: u16 = token::SS58_PREFIX;
 }
 
+/// The calls signed and governance origins may dispatch: everything except
+/// - a proposal the council vetoed, while it cools off ([`crate::governance::NotVetoed`]);
+/// - `session.purgeKeys`: an authority could drop out of the set without leaving it (and below
+///   `min_validators`); keys are purged through `validatorSet.purgeKeys`, which refuses while
+///   the account applied, validates or is still in the session set.
+pub struct BaseCallFilter;
+impl frame_support::traits::Contains<RuntimeCall> for BaseCallFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		match call {
+			RuntimeCall::Session(pallet_session::Call::purge_keys {}) => false,
+			call => crate::governance::NotVetoed::contains(call),
+		}
+	}
+}
+
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
 	type Block = Block;
@@ -67,33 +81,16 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
-	/// Everything, except resubmitting a proposal the council vetoed while it cools off.
-	type BaseCallFilter = crate::governance::NotVetoed;
-}
-
-impl pallet_aura::Config for Runtime {
-	type AuthorityId = AuraId;
-	type DisabledValidators = ();
-	type MaxAuthorities = ConstU32<32>;
-	type AllowMultipleBlocksPerSlot = ConstBool<false>;
-	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
-}
-
-impl pallet_grandpa::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = ();
-	type MaxAuthorities = ConstU32<32>;
-	type MaxNominators = ConstU32<0>;
-	type MaxSetIdSessionEntries = ConstU64<0>;
-	// Equivocation reporting needs a session/staking system; validators are governed instead.
-	type KeyOwnerProof = sp_core::Void;
-	type EquivocationReportSystem = ();
+	/// Everything, except resubmitting a proposal the council vetoed while it cools off, and
+	/// `session.purgeKeys` (see [`BaseCallFilter`]).
+	type BaseCallFilter = BaseCallFilter;
 }
 
 impl pallet_timestamp::Config for Runtime {
 	/// Milliseconds since the Unix epoch.
 	type Moment = u64;
-	type OnTimestampSet = Aura;
+	/// BABE checks that the timestamp matches the block's slot.
+	type OnTimestampSet = Babe;
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
 	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
 }

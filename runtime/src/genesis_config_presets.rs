@@ -5,7 +5,7 @@ use crate::{
 	currency::UNIT,
 	governance::tracks::{GENERAL_ADMIN, ROOT, WHITELISTED_CALLER},
 	time::{DAYS, MINUTES},
-	AccountId, BalancesConfig, BlockNumber, ContributionsConfig, CouncilElectionsConfig,
+	AccountId, BabeConfig, BalancesConfig, BlockNumber, ContributionsConfig, CouncilElectionsConfig,
 	EvaluationConfig, ReferendaAdminConfig, ReputationConfig, RuntimeGenesisConfig, SessionConfig,
 	SessionKeys, SudoConfig, ValidatorSetConfig,
 };
@@ -16,7 +16,7 @@ use pallet_referenda_admin::TrackTimings;
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
-use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_babe::AuthorityId as BabeId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
@@ -86,11 +86,13 @@ pub struct GenesisValidator {
 }
 
 /// Builds a genesis patch with the given validators, endowed accounts, sudo key and referendum
-/// track periods. The validators reach Aura and GRANDPA through pallet-session (whose genesis
-/// sets both authority lists), each with the minimum bond held.
+/// track periods. The validators reach BABE and GRANDPA through pallet-session (whose genesis
+/// sets both authority lists), each with the minimum bond held, unbonding for
+/// `unbonding_period` blocks after leaving.
 fn testnet_genesis(
 	validators: Vec<GenesisValidator>,
 	min_validators: u32,
+	unbonding_period: BlockNumber,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 	track_timings: Vec<(u16, TrackTimings<BlockNumber>)>,
@@ -106,7 +108,7 @@ fn testnet_genesis(
 				.collect::<Vec<_>>(),
 		},
 		validator_set: ValidatorSetConfig {
-			params: crate::validators::genesis_params(min_validators),
+			params: crate::validators::genesis_params(min_validators, unbonding_period),
 			validators: validators.iter().map(|v| v.account.clone()).collect::<Vec<_>>(),
 		},
 		session: SessionConfig {
@@ -115,6 +117,7 @@ fn testnet_genesis(
 				.map(|v| (v.account.clone(), v.account, v.keys))
 				.collect::<Vec<_>>(),
 		},
+		babe: BabeConfig { epoch_config: crate::validators::BABE_GENESIS_EPOCH_CONFIG },
 		sudo: SudoConfig { key: Some(root) },
 		reputation: ReputationConfig { half_life: REPUTATION_HALF_LIFE, scores: dev_reputation() },
 		referenda_admin: ReferendaAdminConfig { timings: track_timings },
@@ -132,12 +135,12 @@ fn testnet_genesis(
 	})
 }
 
-/// A well-known development account as a validator: its sr25519 key for Aura, its ed25519 key
+/// A well-known development account as a validator: its sr25519 key for BABE, its ed25519 key
 /// for GRANDPA (what `--alice` etc. put in the node's keystore).
 fn dev_validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> GenesisValidator {
-	let aura: AuraId = sr.public().into();
+	let babe: BabeId = sr.public().into();
 	let grandpa: GrandpaId = ed.public().into();
-	GenesisValidator { account: sr.to_account_id(), keys: SessionKeys { aura, grandpa } }
+	GenesisValidator { account: sr.to_account_id(), keys: SessionKeys { babe, grandpa } }
 }
 
 /// `development`: Alice is the only validator and the sudo key; all dev accounts are endowed.
@@ -145,6 +148,8 @@ pub fn development_config_genesis() -> Value {
 	testnet_genesis(
 		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		1,
+		// The shortest unbonding allowed: two sessions (two minutes).
+		crate::validators::MinUnbondingPeriod::get(),
 		Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		development_track_timings(),
@@ -165,6 +170,7 @@ pub fn local_config_genesis() -> Value {
 		],
 		// Four is the smallest GRANDPA set that keeps finalizing with one validator down.
 		4,
+		crate::validators::PRODUCTION_UNBONDING_PERIOD,
 		Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		local_track_timings(),
@@ -235,13 +241,13 @@ mod tests {
 	fn local_testnet_has_four_authorities_and_dev_has_one() {
 		for (preset, expected) in [(DEV_PRESET, 1), (LOCAL_PRESET, 4)] {
 			let config = genesis_config_of(&preset.into()).unwrap();
-			// The authorities come from the session genesis, not Aura's or GRANDPA's own lists.
-			assert!(config.aura.authorities.is_empty() && config.grandpa.authorities.is_empty());
+			// The authorities come from the session genesis, not BABE's or GRANDPA's own lists.
+			assert!(config.babe.authorities.is_empty() && config.grandpa.authorities.is_empty());
 			assert_eq!(config.session.keys.len(), expected);
 			assert_eq!(config.validator_set.validators.len(), expected);
 			assert_eq!(config.validator_set.params.min_validators, expected as u32);
 			sp_io::TestExternalities::new(config.build_storage().unwrap()).execute_with(|| {
-				assert_eq!(pallet_aura::Authorities::<crate::Runtime>::get().len(), expected);
+				assert_eq!(pallet_babe::Authorities::<crate::Runtime>::get().len(), expected);
 				assert_eq!(crate::Grandpa::grandpa_authorities().len(), expected);
 				assert_eq!(pallet_session::Validators::<crate::Runtime>::get().len(), expected);
 			});

@@ -28,6 +28,7 @@ pub mod contributions;
 pub mod evaluation;
 pub mod genesis_config_presets;
 pub mod governance;
+pub mod randomness;
 pub mod validators;
 pub mod weights;
 #[cfg(test)]
@@ -88,11 +89,15 @@ pub mod currency {
 pub mod time {
 	use super::BlockNumber;
 
-	/// Target block time. Aura authors one block per slot; slot duration is this value.
+	/// Target block time. BABE authors (at most) one block per slot, and with secondary slots
+	/// every slot has an author, so the block time is the slot duration.
 	/// NOTE: it cannot change once the chain has started: that would brick block production.
 	pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
-	/// Aura slot duration in milliseconds.
+	/// BABE slot duration in milliseconds.
 	pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
+	/// Slots per BABE epoch, and so per session: one minute. Like the slot duration it cannot
+	/// change once the chain has started.
+	pub const EPOCH_DURATION_IN_SLOTS: u64 = 10;
 
 	/// Blocks per minute.
 	pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
@@ -118,9 +123,9 @@ pub mod opaque {
 }
 
 impl_opaque_keys! {
-	/// The keys a validator registers: Aura (block authoring) and GRANDPA (finality).
+	/// The keys a validator registers: BABE (block authoring, VRF) and GRANDPA (finality).
 	pub struct SessionKeys {
-		pub aura: Aura,
+		pub babe: Babe,
 		pub grandpa: Grandpa,
 	}
 }
@@ -221,8 +226,12 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
+	/// Block authoring by VRF lottery (primary slots) with round-robin secondary slots; its VRF
+	/// outputs are the chain's randomness. Declared before every pallet whose hook needs the
+	/// current slot (the validator set ends sessions when BABE's epoch is over).
+	/// (Index 2 held Aura before the switch to BABE, which needed a new genesis.)
 	#[runtime::pallet_index(2)]
-	pub type Aura = pallet_aura;
+	pub type Babe = pallet_babe;
 
 	#[runtime::pallet_index(3)]
 	pub type Grandpa = pallet_grandpa;
@@ -291,7 +300,20 @@ mod runtime {
 	#[runtime::pallet_index(20)]
 	pub type ValidatorSet = pallet_validator_set;
 
-	/// Sessions: rotates the Aura and GRANDPA authorities to the approved set.
+	/// Sessions: rotates the BABE and GRANDPA authorities to the approved set.
 	#[runtime::pallet_index(21)]
 	pub type Session = pallet_session;
+
+	/// The author of the current block (from BABE's pre-digest), for offence reports.
+	#[runtime::pallet_index(22)]
+	pub type Authorship = pallet_authorship;
+
+	/// Offences reported by the nodes (BABE and GRANDPA equivocations), handed to the
+	/// validator set, which slashes and disables the offender.
+	#[runtime::pallet_index(23)]
+	pub type Offences = pallet_offences;
+
+	/// Roots of past sessions' validator sets: proves who held a key when an offence happened.
+	#[runtime::pallet_index(24)]
+	pub type Historical = pallet_session::historical;
 }

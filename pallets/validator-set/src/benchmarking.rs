@@ -8,10 +8,10 @@ use frame_support::traits::{
 	fungible::{Inspect, Mutate, MutateHold},
 	EnsureOrigin, Get, Hooks,
 };
-use frame_system::RawOrigin;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::{
-	traits::{Bounded, One, Saturating, StaticLookup},
-	Perbill, SaturatedConversion,
+	traits::{Bounded, One, StaticLookup},
+	Perbill,
 };
 
 fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
@@ -44,7 +44,11 @@ fn set_of_size<T: Config>(size: u32, min: u32) {
 			.expect("funded");
 		Operators::<T>::insert(
 			&who,
-			Operator { bond: min_bond::<T>(), status: OperatorStatus::Validating },
+			Operator {
+				bond: min_bond::<T>(),
+				status: OperatorStatus::Validating,
+				last_offence: None,
+			},
 		);
 		let position = validators.binary_search(&who).unwrap_or_else(|p| p);
 		validators.try_insert(position, who).expect("size <= MaxValidators");
@@ -130,7 +134,12 @@ mod benchmarks {
 		set_of_size::<T>(2, 1);
 		let who = Validators::<T>::get()[0].clone();
 		Pallet::<T>::do_resign(who.clone()).expect("the set is above its minimum");
-		CurrentSession::<T>::put(SessionIndex::MAX);
+		let Some(OperatorStatus::Unbonding { withdrawable_at }) =
+			Operators::<T>::get(&who).map(|operator| operator.status)
+		else {
+			panic!("a resigned validator unbonds")
+		};
+		frame_system::Pallet::<T>::set_block_number(withdrawable_at);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
@@ -140,16 +149,11 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_params() -> Result<(), BenchmarkError> {
-		// The shortest sessions, and the fewest of them that reach the shortest unbonding.
-		let session_length = T::MinSessionLength::get();
-		let sessions = T::MinUnbondingPeriod::get()
-			.saturating_add(session_length.saturating_sub(One::one())) /
-			session_length;
 		let params = ValidatorSetParams {
 			min_bond: min_bond::<T>().min(T::MaxMinBond::get()),
 			min_validators: 1,
-			unbonding_sessions: sessions.saturated_into(),
-			session_length,
+			unbonding_period: T::MinUnbondingPeriod::get(),
+			offence_slash: T::MaxSlash::get(),
 		};
 		set_of_size::<T>(1, 1);
 		let origin =
@@ -162,10 +166,25 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// A block in which no session ends: the hook reads the length and the session start.
+	/// An account that never validated (or whose bond was withdrawn) drops its session keys.
+	#[benchmark]
+	fn purge_keys() {
+		let who = funded::<T>("retired", 0);
+		T::BenchmarkHelper::register_session_keys(&who);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		frame_system::Pallet::<T>::assert_last_event(
+			<T as frame_system::Config>::RuntimeEvent::from(Event::<T>::KeysPurged { who }).into(),
+		);
+	}
+
+	/// A block in which no session ends: the hook asks the consensus engine.
 	#[benchmark]
 	fn on_initialize_idle() {
-		let now = SessionStartedAt::<T>::get();
+		let now: BlockNumberFor<T> = One::one();
+		frame_system::Pallet::<T>::set_block_number(now);
 
 		#[block]
 		{
@@ -176,7 +195,8 @@ mod benchmarks {
 	}
 
 	/// A rotation that hands over a changed set of `v` validators with session keys, while the
-	/// set queued at the previous rotation (also changed) becomes the authority set.
+	/// set queued at the previous rotation (also changed) becomes the authority set. The hook
+	/// charges this on top of `on_initialize_idle` (the check that the epoch is over).
 	#[benchmark]
 	fn rotate_session(v: Linear<1, { T::MaxValidators::get() }>) {
 		let mut validators: Vec<T::AccountId> = (0..v)
@@ -193,15 +213,31 @@ mod benchmarks {
 		T::Sessions::rotate();
 		SetChanged::<T>::put(true);
 		let session = CurrentSession::<T>::get();
-		let due = Pallet::<T>::next_rotation().expect("sessions are configured");
-		frame_system::Pallet::<T>::set_block_number(due);
 
 		#[block]
 		{
-			Pallet::<T>::on_initialize(due);
+			T::Sessions::rotate();
 		}
 
 		assert_eq!(CurrentSession::<T>::get(), session + 1);
+	}
+
+	/// The chain reports an offence by a validator of a set of `v`: its bond is slashed, it is
+	/// disabled and leaves the set.
+	#[benchmark]
+	fn on_offence(v: Linear<2, { T::MaxValidators::get() }>) {
+		set_of_size::<T>(v, 1);
+		let who = Validators::<T>::get()[0].clone();
+		let session = CurrentSession::<T>::get();
+
+		#[block]
+		{
+			Pallet::<T>::punish_offender(&who, session);
+		}
+
+		let operator = Operators::<T>::get(&who).expect("still unbonding");
+		assert_eq!(operator.last_offence, Some(session));
+		assert!(!Validators::<T>::get().contains(&who));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -3,14 +3,21 @@
 //! Who validates on Perspective is decided on chain. An operator starts a node, sets its session
 //! keys with `session.setKeys`, and applies with a bond; governance (a council motion or a
 //! referendum) approves it. pallet-session picks the approved set up at the next session
-//! rotation and makes it the Aura and GRANDPA authority set one session later. Governance
+//! rotation and makes it the BABE and GRANDPA authority set one session later. Governance
 //! removes validators the same way (optionally slashing part of the bond), and validators may
-//! resign; a departed validator's bond stays held for `unbonding_sessions` more sessions.
+//! resign; a departed validator's bond stays held for `unbonding_period` blocks after the last
+//! block it could validate in.
+//!
+//! Offences the chain proves by itself (BABE and GRANDPA equivocations, through
+//! pallet-offences) burn `offence_slash` of the offender's bond, disable it for the rest of the
+//! session and remove it from the set, unless that would go below `min_validators`: then it
+//! stays disabled and governance is told (`offences.rs`).
 //!
 //! The set is bounded (`MaxValidators`) and never shrinks below `min_validators`, the size
-//! finality needs. This pallet is pallet-session's `SessionManager` (it reports the approved set
-//! when it changed), and it rotates sessions every `session_length` blocks from its own hook, at
-//! the benchmarked cost of a rotation (`sessions.rs`).
+//! finality needs; an operator whose node is in the session set cannot purge its keys. This
+//! pallet is pallet-session's `SessionManager` (it reports the approved set when it changed),
+//! and it rotates sessions when the consensus engine ends an epoch, from its own hook, at the
+//! benchmarked cost of a rotation (`sessions.rs`).
 //!
 //! Lifecycle and checks are in `operators.rs`; see the crate README for the timeline.
 
@@ -20,10 +27,11 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod offences;
 mod operators;
 pub mod runtime_api;
 mod sessions;
-pub use sessions::{RotateSession, RotatedByValidatorSet, SessionPallet};
+pub use sessions::{RotatedByValidatorSet, SessionInterface, SessionPallet};
 pub mod types;
 pub mod weights;
 pub use types::*;
@@ -63,7 +71,7 @@ pub mod pallet {
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 	pub type ParamsOf<T> = ValidatorSetParams<BalanceOf<T>, BlockNumberFor<T>>;
-	pub type OperatorOf<T> = Operator<BalanceOf<T>>;
+	pub type OperatorOf<T> = Operator<BalanceOf<T>, BlockNumberFor<T>>;
 	pub type ValidatorsOf<T> =
 		BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxValidators>;
 	pub(crate) type AccountIdLookupOf<T> =
@@ -81,13 +89,14 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 		/// Whether an account has session keys registered (pallet-session).
 		type KeysRegistry: ValidatorRegistration<Self::AccountId>;
-		/// Starts a new session (pallet-session, through [`SessionPallet`]).
-		type Sessions: RotateSession;
+		/// Ends sessions when the consensus engine's epoch is over, purges keys and disables
+		/// offenders (pallet-session, through [`SessionPallet`]).
+		type Sessions: SessionInterface<Self::AccountId, BlockNumberFor<Self>>;
 		/// Origin that approves and removes validators (governance).
 		type ManagerOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Origin that changes the parameters (governance).
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// Most validators in the set; at most the Aura and GRANDPA `MaxAuthorities`.
+		/// Most validators in the set; at most the BABE and GRANDPA `MaxAuthorities`.
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
 		/// Most applications waiting for governance at once.
@@ -97,23 +106,20 @@ pub mod pallet {
 		/// (and the set can still grow).
 		#[pallet::constant]
 		type MaxMinBond: Get<BalanceOf<Self>>;
-		/// Shortest `session_length` governance may set, in blocks (at least 1): every rotation
-		/// costs a benchmarked `rotate_session`.
+		/// Most blocks a session can last (BABE: the epoch length in slots, since a block takes
+		/// at least one slot). A departing validator may validate for two more sessions, so its
+		/// unbonding starts `2 × MaxSessionBlocks` after it left.
 		#[pallet::constant]
-		type MinSessionLength: Get<BlockNumberFor<Self>>;
-		/// Longest `session_length` governance may set, in blocks: a set change (including the
-		/// removal of a misbehaving validator) is active two rotations after it is made.
-		#[pallet::constant]
-		type MaxSessionLength: Get<BlockNumberFor<Self>>;
-		/// Shortest unbonding governance may set, in blocks: `unbonding_sessions ×
-		/// session_length` must be at least this, so a departed validator stays slashable.
+		type MaxSessionBlocks: Get<BlockNumberFor<Self>>;
+		/// Shortest `unbonding_period` governance may set, in blocks, so a departed validator
+		/// stays slashable.
 		#[pallet::constant]
 		type MinUnbondingPeriod: Get<BlockNumberFor<Self>>;
-		/// Longest unbonding governance may set, in blocks: `unbonding_sessions ×
-		/// session_length` must be at most this, so bonds cannot be locked for good.
+		/// Longest `unbonding_period` governance may set, in blocks, so bonds cannot be locked
+		/// for good.
 		#[pallet::constant]
 		type MaxUnbondingPeriod: Get<BlockNumberFor<Self>>;
-		/// Largest fraction of a bond one `remove` may burn.
+		/// Largest fraction of a bond one `remove`, or one offence (`offence_slash`), may burn.
 		#[pallet::constant]
 		type MaxSlash: Get<Perbill>;
 		type WeightInfo: WeightInfo;
@@ -150,9 +156,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type CurrentSession<T: Config> = StorageValue<_, SessionIndex, ValueQuery>;
 
-	/// The block the current session started in.
+	/// Offenders disabled by an offence report: disabled again at every new session while they
+	/// are still in the session set (pallet-session forgets disablements when the set changes).
+	/// At most the session set's size.
 	#[pallet::storage]
-	pub type SessionStartedAt<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+	pub type DisabledOffenders<T: Config> = StorageValue<_, ValidatorsOf<T>, ValueQuery>;
 
 	/// `Validators` changed since pallet-session last asked for the next set.
 	#[pallet::storage]
@@ -187,7 +195,11 @@ pub mod pallet {
 					.expect("a genesis validator cannot pay its bond");
 				Operators::<T>::insert(
 					who,
-					Operator { bond: self.params.min_bond, status: OperatorStatus::Validating },
+					Operator {
+						bond: self.params.min_bond,
+						status: OperatorStatus::Validating,
+						last_offence: None,
+					},
 				);
 			}
 			let bounded: ValidatorsOf<T> =
@@ -209,16 +221,35 @@ pub mod pallet {
 		/// queued at the next rotation and active one session later).
 		Approved { who: T::AccountId, active_from: SessionIndex },
 		/// Governance removed `who`: it stops validating from session `inactive_from`; the bond
-		/// minus `slashed` can be withdrawn from session `withdrawable_from`.
+		/// minus `slashed` can be withdrawn from block `withdrawable_at`.
 		Removed {
 			who: T::AccountId,
 			slashed: BalanceOf<T>,
 			inactive_from: SessionIndex,
-			withdrawable_from: SessionIndex,
+			withdrawable_at: BlockNumberFor<T>,
 		},
 		/// `who` resigned: it stops validating from session `inactive_from`; its bond can be
-		/// withdrawn from session `withdrawable_from`.
-		Resigned { who: T::AccountId, inactive_from: SessionIndex, withdrawable_from: SessionIndex },
+		/// withdrawn from block `withdrawable_at`.
+		Resigned {
+			who: T::AccountId,
+			inactive_from: SessionIndex,
+			withdrawable_at: BlockNumberFor<T>,
+		},
+		/// The chain proved an offence by `who` in session `session` (an equivocation): `slashed`
+		/// of its bond was burnt and it is disabled for the rest of the session.
+		OffenceSlashed { who: T::AccountId, session: SessionIndex, slashed: BalanceOf<T> },
+		/// An offender was taken out of the approved set: it stops validating from session
+		/// `inactive_from`; its bond can be withdrawn from block `withdrawable_at`.
+		OffenderRemoved {
+			who: T::AccountId,
+			inactive_from: SessionIndex,
+			withdrawable_at: BlockNumberFor<T>,
+		},
+		/// An offender stays in the set, disabled, because removing it would go below
+		/// `min_validators`: governance must decide (`remove`, or approve more validators).
+		OffenderKept { who: T::AccountId },
+		/// `who` purged its session keys; their deposit was released.
+		KeysPurged { who: T::AccountId },
 		/// Governance burnt `amount` of an unbonding operator's bond.
 		BondSlashed { who: T::AccountId, amount: BalanceOf<T> },
 		/// `who`'s unbonded bond was released.
@@ -254,9 +285,15 @@ pub mod pallet {
 		TooFewValidators,
 		/// The account's bond is not unbonding: resign or be removed first.
 		NotUnbonding,
-		/// The bond is still unbonding; it can be withdrawn from the session in the operator's
-		/// status.
+		/// The bond is still unbonding; it can be withdrawn from the block in the operator's
+		/// status (`withdrawableAt`).
 		StillUnbonding,
+		/// The account validates, or is queued to, in pallet-session's set (possibly for up to two
+		/// sessions after leaving): its keys cannot be purged yet.
+		StillInSessionSet,
+		/// The account applied or validates: resign (or withdraw the application) before purging
+		/// its session keys.
+		OperatorHasKeysInUse,
 		/// `min_validators` must be at least 1.
 		MinValidatorsZero,
 		/// `min_validators` cannot exceed the current set size (nor `MaxValidators`, runtime: 32).
@@ -265,33 +302,26 @@ pub mod pallet {
 		MinBondTooLow,
 		/// `min_bond` must be at most `MaxMinBond` (runtime: 10,000 PRSP).
 		MinBondTooHigh,
-		/// `session_length` must be at least `MinSessionLength` blocks (runtime: 10, one minute).
-		SessionLengthTooShort,
-		/// `session_length` must be at most `MaxSessionLength` blocks (runtime: 1 day).
-		SessionLengthTooLong,
-		/// `unbonding_sessions × session_length` must be at least `MinUnbondingPeriod` blocks
-		/// (runtime: 20).
+		/// `unbonding_period` must be at least `MinUnbondingPeriod` blocks (runtime: 20, two
+		/// sessions).
 		UnbondingTooShort,
-		/// `unbonding_sessions × session_length` must be at most `MaxUnbondingPeriod` blocks
-		/// (runtime: 28 days).
+		/// `unbonding_period` must be at most `MaxUnbondingPeriod` blocks (runtime: 28 days).
 		UnbondingTooLong,
 		/// The slash must be at most `MaxSlash` of the bond (runtime: 50%).
 		SlashTooHigh,
+		/// `offence_slash` must be at most `MaxSlash` (runtime: 50%).
+		OffenceSlashTooHigh,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Rotates the session every `session_length` blocks.
+		/// Rotates the session when the consensus engine's epoch is over.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::rotate_if_due(now)
 		}
 
 		fn integrity_test() {
-			assert!(!T::MinSessionLength::get().is_zero(), "sessions must last at least one block");
-			assert!(
-				T::MinSessionLength::get() <= T::MaxSessionLength::get(),
-				"the session length needs a non-empty range"
-			);
+			assert!(!T::MaxSessionBlocks::get().is_zero(), "sessions last at least one block");
 			assert!(
 				T::MinUnbondingPeriod::get() <= T::MaxUnbondingPeriod::get(),
 				"the unbonding period needs a non-empty range"
@@ -364,8 +394,8 @@ pub mod pallet {
 			Self::do_withdraw_bond(who)
 		}
 
-		/// Change the minimum bond, minimum set size, unbonding period and session length
-		/// (governance). A new session length counts from the start of the current session.
+		/// Change the minimum bond, minimum set size, unbonding period and offence slash
+		/// (governance). A new unbonding period applies to validators leaving from now on.
 		/// Every field must lie in its documented range (see the errors and the README); the
 		/// error names the first field outside.
 		#[pallet::call_index(6)]
@@ -376,6 +406,18 @@ pub mod pallet {
 			Params::<T>::put(&params);
 			Self::deposit_event(Event::ParamsSet { params });
 			Ok(())
+		}
+
+		/// Remove the caller's session keys and release their deposit. Refused while the
+		/// account applied or validates, and while pallet-session still has it in the current
+		/// or queued set (up to two sessions after it left): an authority cannot drop out of the
+		/// set without leaving it through `resign`. (`session.purgeKeys` is filtered out by the
+		/// runtime for this reason.)
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::purge_keys())]
+		pub fn purge_keys(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_purge_keys(who)
 		}
 	}
 }

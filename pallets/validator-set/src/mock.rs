@@ -1,5 +1,5 @@
 //! Test runtime: this pallet as pallet-session's `SessionManager`, with real balances and
-//! sessions of `SESSION_LENGTH` blocks.
+//! sessions of `SESSION_LENGTH` blocks (the consensus engine's epochs).
 
 use crate::{self as pallet_validator_set, ValidatorSetParams};
 use frame_support::{
@@ -31,12 +31,13 @@ pub const KEYLESS: AccountId = 6;
 /// Session keys, but almost no funds.
 pub const POOR: AccountId = 7;
 
-/// Parameter bounds. Genesis unbonds for 1 session of 5 blocks: the shortest allowed.
+/// Parameter bounds. Genesis unbonds for 5 blocks: the shortest allowed.
 pub const MAX_MIN_BOND: Balance = 50_000;
-pub const MIN_SESSION_LENGTH: u64 = 3;
-pub const MAX_SESSION_LENGTH: u64 = 100;
 pub const MIN_UNBONDING_PERIOD: u64 = 5;
 pub const MAX_UNBONDING_PERIOD: u64 = 500;
+
+/// The consensus engine's epochs: one every `SESSION_LENGTH` blocks (BABE in the runtime).
+pub type Epochs = pallet_session::PeriodicSessions<ConstU64<SESSION_LENGTH>, ConstU64<0>>;
 
 parameter_types! {
 	pub const MaxSlash: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(50);
@@ -110,11 +111,11 @@ impl pallet_session::Config for Test {
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = ConvertInto;
 	type ShouldEndSession = pallet_validator_set::RotatedByValidatorSet;
-	type NextSessionRotation = ValidatorSet;
+	type NextSessionRotation = Epochs;
 	type SessionManager = ValidatorSet;
 	type SessionHandler = RecordingSessionHandler;
 	type Keys = MockSessionKeys;
-	type DisablingStrategy = ();
+	type DisablingStrategy = pallet_session::disabling::UpToLimitDisablingStrategy;
 	type WeightInfo = ();
 	type Currency = Balances;
 	type KeyDeposit = ConstU64<0>;
@@ -124,14 +125,13 @@ impl pallet_validator_set::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type KeysRegistry = Session;
-	type Sessions = pallet_validator_set::SessionPallet<Test>;
+	type Sessions = pallet_validator_set::SessionPallet<Test, Epochs>;
 	type ManagerOrigin = EnsureRoot<AccountId>;
 	type ParamsOrigin = EnsureRoot<AccountId>;
 	type MaxValidators = ConstU32<6>;
 	type MaxApplicants = ConstU32<3>;
 	type MaxMinBond = ConstU64<MAX_MIN_BOND>;
-	type MinSessionLength = ConstU64<MIN_SESSION_LENGTH>;
-	type MaxSessionLength = ConstU64<MAX_SESSION_LENGTH>;
+	type MaxSessionBlocks = ConstU64<SESSION_LENGTH>;
 	type MinUnbondingPeriod = ConstU64<MIN_UNBONDING_PERIOD>;
 	type MaxUnbondingPeriod = ConstU64<MAX_UNBONDING_PERIOD>;
 	type MaxSlash = MaxSlash;
@@ -158,8 +158,8 @@ pub fn params() -> ValidatorSetParams<Balance, u64> {
 	ValidatorSetParams {
 		min_bond: MIN_BOND,
 		min_validators: 4,
-		unbonding_sessions: 1,
-		session_length: SESSION_LENGTH,
+		unbonding_period: MIN_UNBONDING_PERIOD,
+		offence_slash: sp_runtime::Perbill::from_percent(10),
 	}
 }
 
@@ -211,6 +211,16 @@ pub fn run_block(n: u64) {
 	System::set_block_number(n);
 	ValidatorSet::on_initialize(n);
 	Session::on_initialize(n);
+}
+
+/// Reports an offence by `who` in `session`, as pallet-offences would.
+pub fn report_offence(who: AccountId, session: u32) -> frame_support::weights::Weight {
+	use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
+	<ValidatorSet as OnOffenceHandler<AccountId, (AccountId, ()), _>>::on_offence(
+		&[OffenceDetails { offender: (who, ()), reporters: vec![] }],
+		&[sp_runtime::Perbill::from_percent(100)],
+		session,
+	)
 }
 
 /// Advances block by block (this pallet's hook rotates sessions) until session `index`.

@@ -1,7 +1,7 @@
 //! The operator lifecycle (apply → approve → remove/resign → withdraw), the session manager
 //! pallet-session calls at every rotation, and the state invariants.
 
-use crate::{pallet::*, types::*};
+use crate::{pallet::*, types::*, SessionInterface};
 use alloc::vec::Vec;
 use frame_support::{
 	ensure,
@@ -12,7 +12,10 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{traits::{Saturating, Zero}, DispatchError, DispatchResult, Perbill};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	DispatchError, DispatchResult, Perbill,
+};
 
 /// Sessions from the one a set change is made in to the one it is active in: pallet-session
 /// queues the next set one session ahead (so nodes learn GRANDPA's next voters in advance).
@@ -23,10 +26,16 @@ pub fn inactive_from(current: SessionIndex) -> SessionIndex {
 	current.saturating_add(SESSIONS_UNTIL_ACTIVE)
 }
 
-/// The first session in which the bond of a validator removed during `current` may be withdrawn:
-/// `unbonding_sessions` after it stopped validating.
-pub fn withdrawable_from(current: SessionIndex, unbonding_sessions: SessionIndex) -> SessionIndex {
-	inactive_from(current).saturating_add(unbonding_sessions)
+/// The first block at which the bond of a validator leaving at block `now` may be withdrawn:
+/// it may validate until `SESSIONS_UNTIL_ACTIVE` more sessions have ended (each at most
+/// `max_session_blocks` long), and unbonds for `unbonding_period` blocks after that.
+pub fn withdrawable_at<BlockNumber: Saturating + From<u32> + Copy>(
+	now: BlockNumber,
+	max_session_blocks: BlockNumber,
+	unbonding_period: BlockNumber,
+) -> BlockNumber {
+	now.saturating_add(max_session_blocks.saturating_mul(SESSIONS_UNTIL_ACTIVE.into()))
+		.saturating_add(unbonding_period)
 }
 
 impl<T: Config> Pallet<T> {
@@ -44,7 +53,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(spendable >= bond, Error::<T>::InsufficientBalance);
 
 		T::Currency::hold(&HoldReason::ValidatorBond.into(), &who, bond)?;
-		Operators::<T>::insert(&who, Operator { bond, status: OperatorStatus::Applied });
+		Operators::<T>::insert(
+			&who,
+			Operator { bond, status: OperatorStatus::Applied, last_offence: None },
+		);
 		ApplicantCount::<T>::put(applicants.saturating_add(1));
 		Self::deposit_event(Event::Applied { who, bond });
 		Ok(())
@@ -99,13 +111,8 @@ impl<T: Config> Pallet<T> {
 			OperatorStatus::Validating => {
 				Self::leave_set(&who)?;
 				let slashed = Self::slash_bond(&who, &mut operator, slash)?;
-				let (inactive_from, withdrawable_from) = Self::start_unbonding(&who, operator);
-				Self::deposit_event(Event::Removed {
-					who,
-					slashed,
-					inactive_from,
-					withdrawable_from,
-				});
+				let (inactive_from, withdrawable_at) = Self::start_unbonding(&who, operator);
+				Self::deposit_event(Event::Removed { who, slashed, inactive_from, withdrawable_at });
 			},
 			OperatorStatus::Unbonding { .. } => {
 				let amount = Self::slash_bond(&who, &mut operator, slash)?;
@@ -120,27 +127,44 @@ impl<T: Config> Pallet<T> {
 		let operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotValidator)?;
 		ensure!(operator.status == OperatorStatus::Validating, Error::<T>::NotValidator);
 		Self::leave_set(&who)?;
-		let (inactive_from, withdrawable_from) = Self::start_unbonding(&who, operator);
-		Self::deposit_event(Event::Resigned { who, inactive_from, withdrawable_from });
+		let (inactive_from, withdrawable_at) = Self::start_unbonding(&who, operator);
+		Self::deposit_event(Event::Resigned { who, inactive_from, withdrawable_at });
 		Ok(())
 	}
 
 	pub(crate) fn do_withdraw_bond(who: T::AccountId) -> DispatchResult {
 		let operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotOperator)?;
-		let OperatorStatus::Unbonding { withdrawable_from } = operator.status else {
+		let OperatorStatus::Unbonding { withdrawable_at } = operator.status else {
 			return Err(Error::<T>::NotUnbonding.into())
 		};
-		ensure!(CurrentSession::<T>::get() >= withdrawable_from, Error::<T>::StillUnbonding);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now >= withdrawable_at, Error::<T>::StillUnbonding);
+		// Unreachable with `withdrawable_at` computed from `MaxSessionBlocks`, unless BABE
+		// stalled for whole epochs: the bond stays while the node is still an authority.
+		ensure!(!T::Sessions::in_session_set(&who), Error::<T>::StillInSessionSet);
 		let amount = Self::release_bond(&who, operator.bond)?;
 		Operators::<T>::remove(&who);
 		Self::deposit_event(Event::BondWithdrawn { who, amount });
 		Ok(())
 	}
 
+	pub(crate) fn do_purge_keys(who: T::AccountId) -> DispatchResult {
+		if let Some(operator) = Operators::<T>::get(&who) {
+			ensure!(
+				matches!(operator.status, OperatorStatus::Unbonding { .. }),
+				Error::<T>::OperatorHasKeysInUse
+			);
+		}
+		ensure!(!T::Sessions::in_session_set(&who), Error::<T>::StillInSessionSet);
+		T::Sessions::purge_keys(&who)?;
+		Self::deposit_event(Event::KeysPurged { who });
+		Ok(())
+	}
+
 	/// Checks every field of `params` against its range (`min_validators` against the current
-	/// set size); the error names the first field outside it. No accepted value stops sessions
-	/// from rotating, prices every operator out, or locks a bond for longer than
-	/// `MaxUnbondingPeriod` blocks at the session length it is set with.
+	/// set size); the error names the first field outside it. No accepted value prices every
+	/// operator out, lets a departed validator leave before it can be slashed, or locks a bond
+	/// for longer than `MaxUnbondingPeriod` blocks.
 	pub fn validate_params(params: &ParamsOf<T>, set_size: u32) -> Result<(), Error<T>> {
 		ensure!(params.min_validators > 0, Error::<T>::MinValidatorsZero);
 		ensure!(
@@ -150,22 +174,19 @@ impl<T: Config> Pallet<T> {
 		ensure!(params.min_bond >= T::Currency::minimum_balance(), Error::<T>::MinBondTooLow);
 		ensure!(params.min_bond <= T::MaxMinBond::get(), Error::<T>::MinBondTooHigh);
 		ensure!(
-			params.session_length >= T::MinSessionLength::get(),
-			Error::<T>::SessionLengthTooShort
+			params.unbonding_period >= T::MinUnbondingPeriod::get(),
+			Error::<T>::UnbondingTooShort
 		);
 		ensure!(
-			params.session_length <= T::MaxSessionLength::get(),
-			Error::<T>::SessionLengthTooLong
+			params.unbonding_period <= T::MaxUnbondingPeriod::get(),
+			Error::<T>::UnbondingTooLong
 		);
-		let unbonding = BlockNumberFor::<T>::from(params.unbonding_sessions)
-			.saturating_mul(params.session_length);
-		ensure!(unbonding >= T::MinUnbondingPeriod::get(), Error::<T>::UnbondingTooShort);
-		ensure!(unbonding <= T::MaxUnbondingPeriod::get(), Error::<T>::UnbondingTooLong);
+		ensure!(params.offence_slash <= T::MaxSlash::get(), Error::<T>::OffenceSlashTooHigh);
 		Ok(())
 	}
 
 	/// Takes `who` out of the approved set, refusing to go below `min_validators`.
-	fn leave_set(who: &T::AccountId) -> DispatchResult {
+	pub(crate) fn leave_set(who: &T::AccountId) -> DispatchResult {
 		let mut validators = Validators::<T>::get();
 		let position = validators.binary_search(who).map_err(|_| Error::<T>::NotValidator)?;
 		ensure!(
@@ -178,20 +199,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Marks a departed validator's bond as unbonding; returns (inactive from, withdrawable from).
-	fn start_unbonding(
+	/// Marks a departed validator's bond as unbonding; returns (inactive from, withdrawable at).
+	pub(crate) fn start_unbonding(
 		who: &T::AccountId,
 		mut operator: OperatorOf<T>,
-	) -> (SessionIndex, SessionIndex) {
-		let current = CurrentSession::<T>::get();
-		let withdrawable = withdrawable_from(current, Params::<T>::get().unbonding_sessions);
-		operator.status = OperatorStatus::Unbonding { withdrawable_from: withdrawable };
+	) -> (SessionIndex, BlockNumberFor<T>) {
+		let withdrawable = withdrawable_at(
+			frame_system::Pallet::<T>::block_number(),
+			T::MaxSessionBlocks::get(),
+			Params::<T>::get().unbonding_period,
+		);
+		operator.status = OperatorStatus::Unbonding { withdrawable_at: withdrawable };
 		Operators::<T>::insert(who, operator);
-		(inactive_from(current), withdrawable)
+		(inactive_from(CurrentSession::<T>::get()), withdrawable)
 	}
 
 	/// Burns `slash` of the operator's bond from the hold; returns the amount burnt.
-	fn slash_bond(
+	pub(crate) fn slash_bond(
 		who: &T::AccountId,
 		operator: &mut OperatorOf<T>,
 		slash: Perbill,
@@ -265,6 +289,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(validating == validators.len(), "a validator has no operator record");
 		ensure!(applicants == ApplicantCount::<T>::get(), "applicant count is wrong");
 		ensure!(applicants <= T::MaxApplicants::get(), "too many applicants");
+		ensure!(
+			DisabledOffenders::<T>::get().iter().all(|who| Operators::<T>::get(who)
+				.is_some_and(|operator| operator.last_offence.is_some())),
+			"a disabled offender has no offence on record"
+		);
 		Ok(())
 	}
 }

@@ -234,18 +234,20 @@ fn removal_slashes_stops_validating_and_unbonds() {
 		assert_eq!(session_validators(), vec![1, 2, 3, 4, NEWCOMER]);
 		let issuance = Balances::total_issuance();
 
+		assert_eq!(System::block_number(), 10);
 		assert_ok!(ValidatorSet::remove(RuntimeOrigin::root(), NEWCOMER, Perbill::from_percent(10)));
-		// Removed during session 2: out from session 4, bond free from session 4 + 1.
+		// Removed at block 10 in session 2: out from session 4 (at the latest block 20, two
+		// sessions of at most 5 blocks), bond free 5 unbonding blocks later.
 		assert_eq!(
 			last_event(),
-			Event::Removed { who: NEWCOMER, slashed: 100, inactive_from: 4, withdrawable_from: 5 }
+			Event::Removed { who: NEWCOMER, slashed: 100, inactive_from: 4, withdrawable_at: 25 }
 				.into()
 		);
 		assert_eq!(Balances::total_issuance(), issuance - 100);
 		assert_eq!(held_bond(NEWCOMER), MIN_BOND - 100);
 		assert_eq!(
 			Operators::<Test>::get(NEWCOMER).unwrap().status,
-			OperatorStatus::Unbonding { withdrawable_from: 5 }
+			OperatorStatus::Unbonding { withdrawable_at: 25 }
 		);
 
 		run_to_session(3);
@@ -258,7 +260,12 @@ fn removal_slashes_stops_validating_and_unbonds() {
 			Error::<Test>::StillUnbonding
 		);
 
-		run_to_session(5);
+		run_block(24);
+		assert_noop!(
+			ValidatorSet::withdraw_bond(RuntimeOrigin::signed(NEWCOMER)),
+			Error::<Test>::StillUnbonding
+		);
+		run_block(25);
 		assert_ok!(ValidatorSet::withdraw_bond(RuntimeOrigin::signed(NEWCOMER)));
 		assert_eq!(last_event(), Event::BondWithdrawn { who: NEWCOMER, amount: 900 }.into());
 		assert_eq!(held_bond(NEWCOMER), 0);
@@ -276,12 +283,17 @@ fn an_unbonding_operator_can_still_be_slashed() {
 		assert_ok!(ValidatorSet::resign(RuntimeOrigin::signed(NEWCOMER)));
 		assert_eq!(
 			last_event(),
-			Event::Resigned { who: NEWCOMER, inactive_from: 2, withdrawable_from: 3 }.into()
+			Event::Resigned { who: NEWCOMER, inactive_from: 2, withdrawable_at: 16 }.into()
 		);
 		assert_ok!(ValidatorSet::remove(RuntimeOrigin::root(), NEWCOMER, Perbill::from_percent(50)));
 		assert_eq!(last_event(), Event::BondSlashed { who: NEWCOMER, amount: 500 }.into());
 		assert_eq!(held_bond(NEWCOMER), 500);
 		run_to_session(3);
+		assert_noop!(
+			ValidatorSet::withdraw_bond(RuntimeOrigin::signed(NEWCOMER)),
+			Error::<Test>::StillUnbonding
+		);
+		run_block(16);
 		assert_ok!(ValidatorSet::withdraw_bond(RuntimeOrigin::signed(NEWCOMER)));
 		assert_eq!(Balances::free_balance(NEWCOMER), ENDOWMENT - 500);
 	});
@@ -341,8 +353,8 @@ fn params_are_validated() {
 			Error::<Test>::MinBondTooLow
 		);
 		assert_noop!(
-			ValidatorSet::set_params(RuntimeOrigin::root(), with(|p| p.session_length = 0)),
-			Error::<Test>::SessionLengthTooShort
+			ValidatorSet::set_params(RuntimeOrigin::root(), with(|p| p.unbonding_period = 0)),
+			Error::<Test>::UnbondingTooShort
 		);
 		let lowered = with(|p| {
 			p.min_validators = 3;
@@ -359,53 +371,42 @@ fn params_are_validated() {
 }
 
 #[test]
-fn unbonding_periods_follow_the_session_queue() {
+fn unbonding_counts_from_the_last_block_a_validator_can_validate_in() {
 	// Removed in session s: still validating in s + 1 (already queued), out from s + 2.
 	assert_eq!(inactive_from(7), 9);
-	assert_eq!(withdrawable_from(7, 0), 9);
-	assert_eq!(withdrawable_from(7, 3), 12);
-	assert_eq!(withdrawable_from(u32::MAX - 1, 3), u32::MAX);
+	// Leaving at block 100 with sessions of at most 10 blocks: out by block 120 at the latest.
+	assert_eq!(withdrawable_at(100u64, 10, 0), 120);
+	assert_eq!(withdrawable_at(100u64, 10, 50), 170);
+	assert_eq!(withdrawable_at(u64::MAX - 1, 10, 50), u64::MAX);
 }
 
 #[test]
-fn the_hook_rotates_sessions_every_session_length_blocks() {
-	use frame_support::traits::{EstimateNextSessionRotation, Hooks};
+fn the_hook_rotates_sessions_when_the_epoch_ends() {
 	use crate::WeightInfo;
+	use frame_support::traits::Hooks;
 	run_test(|| {
-		assert_eq!(ValidatorSet::estimate_next_session_rotation(1).0, Some(SESSION_LENGTH));
 		run_to_session(1);
 		assert_eq!(System::block_number(), SESSION_LENGTH);
-		assert_eq!(crate::SessionStartedAt::<Test>::get(), SESSION_LENGTH);
 		assert_eq!(crate::CurrentSession::<Test>::get(), 1);
 		run_to_session(2);
 		assert_eq!(System::block_number(), 2 * SESSION_LENGTH);
 
-		// Governance shortens sessions: the new length counts from the current session's start.
-		let mut shorter = params();
-		shorter.session_length = 3;
-		// Two sessions of 3 blocks: the unbonding stays above its 5-block minimum.
-		shorter.unbonding_sessions = 2;
-		assert_ok!(ValidatorSet::set_params(RuntimeOrigin::root(), shorter));
-		assert_eq!(ValidatorSet::estimate_next_session_rotation(0).0, Some(2 * SESSION_LENGTH + 3));
-		run_block(2 * SESSION_LENGTH + 1);
-		assert_eq!(
-			ValidatorSet::estimate_current_session_progress(2 * SESSION_LENGTH + 1).0,
-			Some(sp_runtime::Permill::from_rational(2u32, 3))
-		);
-		run_to_session(3);
-		assert_eq!(System::block_number(), 2 * SESSION_LENGTH + 3);
-
-		// The hook charges a rotation only in the rotation block.
-		let idle = ValidatorSet::on_initialize(2 * SESSION_LENGTH + 4);
+		// The hook charges a rotation only in the block that ends the epoch.
+		System::set_block_number(2 * SESSION_LENGTH + 1);
+		let idle = ValidatorSet::on_initialize(2 * SESSION_LENGTH + 1);
 		assert_eq!(idle, <() as WeightInfo>::on_initialize_idle());
+		assert_eq!(crate::CurrentSession::<Test>::get(), 2);
+		System::set_block_number(3 * SESSION_LENGTH);
+		let rotation = ValidatorSet::on_initialize(3 * SESSION_LENGTH);
+		assert_eq!(
+			rotation,
+			<() as WeightInfo>::on_initialize_idle()
+				.saturating_add(<() as WeightInfo>::rotate_session(6))
+		);
 		assert_eq!(crate::CurrentSession::<Test>::get(), 3);
-		System::set_block_number(2 * SESSION_LENGTH + 6);
-		let rotation = ValidatorSet::on_initialize(2 * SESSION_LENGTH + 6);
-		assert_eq!(rotation, <() as WeightInfo>::rotate_session(6));
-		assert_eq!(crate::CurrentSession::<Test>::get(), 4);
 		// pallet-session never rotates by itself.
-		assert_eq!(Session::on_initialize(2 * SESSION_LENGTH + 9), frame_support::weights::Weight::zero());
-		assert_eq!(crate::CurrentSession::<Test>::get(), 4);
+		assert_eq!(Session::on_initialize(4 * SESSION_LENGTH), frame_support::weights::Weight::zero());
+		assert_eq!(crate::CurrentSession::<Test>::get(), 3);
 	});
 }
 
@@ -438,46 +439,20 @@ fn every_parameter_is_bounded_with_a_typed_error() {
 		assert_noop!(set(params_with(|p| p.min_bond = MAX_MIN_BOND + 1)), E::MinBondTooHigh);
 		assert_ok!(set(params_with(|p| p.min_bond = MAX_MIN_BOND)));
 
-		// One unbonding session keeps the unbonding period within its own range here.
 		assert_noop!(
-			set(params_with(|p| p.session_length = MIN_SESSION_LENGTH - 1)),
-			E::SessionLengthTooShort
-		);
-		assert_ok!(set(params_with(|p| {
-			p.session_length = MIN_SESSION_LENGTH;
-			p.unbonding_sessions = 2;
-		})));
-		assert_noop!(
-			set(params_with(|p| p.session_length = MAX_SESSION_LENGTH + 1)),
-			E::SessionLengthTooLong
-		);
-		assert_ok!(set(params_with(|p| p.session_length = MAX_SESSION_LENGTH)));
-
-		// Unbonding: 1 session of 5 blocks is the shortest allowed, one block less is refused.
-		assert_noop!(
-			set(params_with(|p| {
-				p.session_length = MIN_UNBONDING_PERIOD - 1;
-				p.unbonding_sessions = 1;
-			})),
+			set(params_with(|p| p.unbonding_period = MIN_UNBONDING_PERIOD - 1)),
 			E::UnbondingTooShort
 		);
-		assert_noop!(set(params_with(|p| p.unbonding_sessions = 0)), E::UnbondingTooShort);
-		assert_ok!(set(params_with(|p| {
-			p.session_length = MIN_UNBONDING_PERIOD;
-			p.unbonding_sessions = 1;
-		})));
-		// 5 sessions of 100 blocks is the longest allowed; a sixth is refused.
+		assert_ok!(set(params_with(|p| p.unbonding_period = MIN_UNBONDING_PERIOD)));
 		assert_noop!(
-			set(params_with(|p| {
-				p.session_length = MAX_SESSION_LENGTH;
-				p.unbonding_sessions = 6;
-			})),
+			set(params_with(|p| p.unbonding_period = MAX_UNBONDING_PERIOD + 1)),
 			E::UnbondingTooLong
 		);
-		assert_ok!(set(params_with(|p| {
-			p.session_length = MAX_SESSION_LENGTH;
-			p.unbonding_sessions = 5;
-		})));
+		assert_ok!(set(params_with(|p| p.unbonding_period = MAX_UNBONDING_PERIOD)));
+
+		let above = Perbill::from_parts(MaxSlash::get().deconstruct() + 1);
+		assert_noop!(set(params_with(|p| p.offence_slash = above)), E::OffenceSlashTooHigh);
+		assert_ok!(set(params_with(|p| p.offence_slash = MaxSlash::get())));
 		assert_ok!(set(params()));
 
 		// The slash of one `remove` (the applicant's bond is 1,000).
@@ -489,15 +464,18 @@ fn every_parameter_is_bounded_with_a_typed_error() {
 	});
 }
 
-/// A captured governance origin cannot brick the validator set: sessions that never end, bonds
-/// nobody can pay or that never unbond, and whole-bond slashes are all refused.
+/// A captured governance origin cannot brick the validator set: bonds nobody can pay or that
+/// never unbond, and whole-bond slashes (by `remove` or per offence) are all refused.
 #[test]
 fn captured_governance_cannot_brick_the_validator_set() {
 	run_test(|| {
 		type E = Error<Test>;
-		assert_noop!(set(params_with(|p| p.session_length = u64::MAX)), E::SessionLengthTooLong);
 		assert_noop!(set(params_with(|p| p.min_bond = Balance::MAX)), E::MinBondTooHigh);
-		assert_noop!(set(params_with(|p| p.unbonding_sessions = u32::MAX)), E::UnbondingTooLong);
+		assert_noop!(set(params_with(|p| p.unbonding_period = u64::MAX)), E::UnbondingTooLong);
+		assert_noop!(
+			set(params_with(|p| p.offence_slash = Perbill::from_percent(100))),
+			E::OffenceSlashTooHigh
+		);
 		assert_noop!(
 			ValidatorSet::remove(RuntimeOrigin::root(), 1, Perbill::from_percent(100)),
 			E::SlashTooHigh
@@ -511,13 +489,134 @@ fn captured_governance_cannot_brick_the_validator_set() {
 }
 
 #[test]
-#[should_panic(expected = "invalid validator-set genesis params: SessionLengthTooLong")]
+#[should_panic(expected = "invalid validator-set genesis params: UnbondingTooLong")]
 fn genesis_params_are_checked_against_the_same_ranges() {
 	use sp_runtime::BuildStorage;
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let _ = crate::GenesisConfig::<Test> {
-		params: params_with(|p| p.session_length = MAX_SESSION_LENGTH + 1),
+		params: params_with(|p| p.unbonding_period = MAX_UNBONDING_PERIOD + 1),
 		validators: GENESIS.to_vec(),
 	}
 	.assimilate_storage(&mut storage);
+}
+
+fn disabled() -> Vec<u32> {
+	pallet_session::Pallet::<Test>::disabled_validators()
+}
+
+#[test]
+fn an_offence_slashes_once_per_session_and_disables_the_offender() {
+	run_test(|| {
+		apply_and_approve(NEWCOMER);
+		run_to_session(2);
+		assert_eq!(session_validators(), vec![1, 2, 3, 4, NEWCOMER]);
+		let issuance = Balances::total_issuance();
+
+		report_offence(2, 2);
+		// 10% of the bond burnt; disabled at once (index 1 in the session set); kept in the set
+		// because 5 − 1 ≥ min_validators (4) allows a removal, so it is removed.
+		assert!(System::events().iter().any(|r| r.event ==
+			Event::OffenceSlashed { who: 2, session: 2, slashed: 100 }.into()));
+		assert_eq!(held_bond(2), MIN_BOND - 100);
+		assert_eq!(Balances::total_issuance(), issuance - 100);
+		assert_eq!(disabled(), vec![1]);
+		assert_eq!(
+			last_event(),
+			Event::OffenderRemoved { who: 2, inactive_from: 4, withdrawable_at: 25 }.into()
+		);
+		assert!(!Validators::<Test>::get().contains(&2));
+
+		// The same session's offence again (another report of the same slot, or GRANDPA after
+		// BABE): no second slash.
+		report_offence(2, 2);
+		assert_eq!(held_bond(2), MIN_BOND - 100);
+		assert_eq!(Balances::total_issuance(), issuance - 100);
+
+		// It stays disabled while it is still in the session set, across the rotation that
+		// changes the set, and is gone two sessions after the offence.
+		run_to_session(3);
+		assert!(session_validators().contains(&2));
+		assert!(disabled().contains(&(session_validators().iter().position(|v| *v == 2).unwrap() as u32)));
+		run_to_session(4);
+		assert!(!session_validators().contains(&2));
+		assert!(crate::DisabledOffenders::<Test>::get().is_empty());
+
+		// An offence from a later session is punished again, even while unbonding.
+		report_offence(2, 3);
+		assert_eq!(held_bond(2), MIN_BOND - 190);
+	});
+}
+
+#[test]
+fn an_offender_the_set_cannot_spare_stays_disabled_and_governance_is_told() {
+	run_test(|| {
+		// Four validators, min_validators 4: removing one would break finality's floor.
+		report_offence(3, 0);
+		assert_eq!(last_event(), Event::OffenderKept { who: 3 }.into());
+		assert!(Validators::<Test>::get().contains(&3));
+		assert_eq!(
+			Operators::<Test>::get(3).unwrap().status,
+			OperatorStatus::Validating,
+			"still validating, not unbonding"
+		);
+		assert_eq!(disabled(), vec![2]);
+		assert_eq!(held_bond(3), MIN_BOND - 100);
+		// pallet-session disables at most ⌊(4 − 1) / 3⌋ = 1 validator: a second offender is
+		// slashed but not disabled, so finality keeps its two thirds.
+		report_offence(4, 0);
+		assert_eq!(held_bond(4), MIN_BOND - 100);
+		assert_eq!(disabled(), vec![2]);
+		// Disablements survive rotations while the offender is in the set.
+		run_to_session(2);
+		assert_eq!(disabled(), vec![2]);
+		// Governance decides: after approving a fifth validator it can remove the offender.
+		apply_and_approve(NEWCOMER);
+		assert_ok!(ValidatorSet::remove(RuntimeOrigin::root(), 3, Perbill::zero()));
+	});
+}
+
+#[test]
+fn offences_by_unknown_accounts_are_ignored() {
+	run_test(|| {
+		let issuance = Balances::total_issuance();
+		report_offence(KEYLESS, 0);
+		assert_eq!(Balances::total_issuance(), issuance);
+		assert!(disabled().is_empty());
+	});
+}
+
+#[test]
+fn keys_cannot_be_purged_while_they_are_in_use() {
+	run_test(|| {
+		// A validator: refused (its node is an authority).
+		assert_noop!(
+			ValidatorSet::purge_keys(RuntimeOrigin::signed(1)),
+			Error::<Test>::OperatorHasKeysInUse
+		);
+		// An applicant: refused too (approval would need the keys).
+		assert_ok!(ValidatorSet::apply(RuntimeOrigin::signed(NEWCOMER), MIN_BOND));
+		assert_noop!(
+			ValidatorSet::purge_keys(RuntimeOrigin::signed(NEWCOMER)),
+			Error::<Test>::OperatorHasKeysInUse
+		);
+		assert_ok!(ValidatorSet::approve(RuntimeOrigin::root(), NEWCOMER));
+		run_to_session(2);
+		// Resigned, but pallet-session still has it in the set for two sessions.
+		assert_ok!(ValidatorSet::resign(RuntimeOrigin::signed(NEWCOMER)));
+		assert_noop!(
+			ValidatorSet::purge_keys(RuntimeOrigin::signed(NEWCOMER)),
+			Error::<Test>::StillInSessionSet
+		);
+		run_to_session(4);
+		assert!(!session_validators().contains(&NEWCOMER));
+		assert_ok!(ValidatorSet::purge_keys(RuntimeOrigin::signed(NEWCOMER)));
+		assert_eq!(last_event(), Event::KeysPurged { who: NEWCOMER }.into());
+		assert!(pallet_session::NextKeys::<Test>::get(NEWCOMER).is_none());
+		// A non-operator with keys may purge them; without keys it is session's own error.
+		assert_ok!(ValidatorSet::purge_keys(RuntimeOrigin::signed(POOR)));
+		assert_noop!(
+			ValidatorSet::purge_keys(RuntimeOrigin::signed(KEYLESS)),
+			pallet_session::Error::<Test>::NoKeys
+		);
+	});
 }

@@ -50,6 +50,8 @@ pub trait WeightInfo {
 	fn set_params() -> Weight;
 	fn on_initialize_idle() -> Weight;
 	fn rotate_session(v: u32, ) -> Weight;
+	fn purge_keys() -> Weight;
+	fn on_offence(v: u32, ) -> Weight;
 }
 
 /// Measured weights, with storage costs from the runtime's `DbWeight`.
@@ -232,6 +234,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 			.saturating_add(Weight::from_parts(0, 2716).saturating_mul(v.into()))
 	}
+	fn purge_keys() -> Weight {
+		Weight::from_parts(60_000_000, 3_600)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	fn on_offence(v: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 6_000)
+			.saturating_add(Weight::from_parts(100_000, 32).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
 }
 
 /// The same measurements with ParityDB storage costs, for mocks and tests.
@@ -286,5 +299,16 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 			.saturating_add(Weight::from_parts(0, 2716).saturating_mul(v.into()))
+	}
+	fn purge_keys() -> Weight {
+		Weight::from_parts(60_000_000, 3_600)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	}
+	fn on_offence(v: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 6_000)
+			.saturating_add(Weight::from_parts(100_000, 32).saturating_mul(v.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 }

@@ -1,8 +1,9 @@
 //! The validator set as configured in this runtime, on the `local_testnet` genesis: an operator
 //! registers real session keys, applies, a council motion approves it, and pallet-session makes
-//! it an Aura and GRANDPA authority two sessions later; a motion removes it again.
+//! it a BABE and GRANDPA authority two sessions later; a motion removes it again. Blocks carry
+//! BABE pre-digests, and sessions end with BABE's epochs (`offence_tests`' block helpers).
 
-use super::SESSION_LENGTH;
+use super::offence_tests::{execute, register_new_keys, run_to_session};
 use crate::{
 	currency::UNIT, AccountId, Balances, Runtime, RuntimeCall, RuntimeOrigin, Session, SessionKeys, System, ValidatorSet,
 };
@@ -18,45 +19,14 @@ use sp_keyring::Sr25519Keyring::{self, *};
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{DispatchError, Perbill};
 
-fn execute(test: impl FnOnce()) {
-	let mut ext = externalities(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET);
-	// Session keys are generated in a keystore, as `author_rotateKeysWithOwner` does on a node.
-	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
-	ext.execute_with(|| {
-		test();
-		ValidatorSet::do_try_state().expect("validator-set invariants");
-	});
-}
-
 /// `ayes` of the three council members voted for the motion.
 fn council(ayes: u32) -> RuntimeOrigin {
 	pallet_collective::RawOrigin::<AccountId, crate::governance::CouncilCollective>::Members(ayes, 3)
 		.into()
 }
 
-/// What an operator does on its node and in polkadot.js: generate keys bound to its account,
-/// then `session.setKeys(keys, proof)`.
-fn register_new_keys(who: Sr25519Keyring) -> SessionKeys {
-	let generated = SessionKeys::generate(&acc(who).encode(), None);
-	assert_ok!(Session::set_keys(
-		RuntimeOrigin::signed(acc(who)),
-		generated.keys.clone(),
-		generated.proof.encode()
-	));
-	generated.keys
-}
-
-fn run_to_session(index: u32) {
-	while pallet_session::CurrentIndex::<Runtime>::get() < index {
-		test_utils::run_to(System::block_number() + 1, |block| {
-			ValidatorSet::on_initialize(block);
-			Session::on_initialize(block);
-		});
-	}
-}
-
-fn aura_authorities() -> Vec<sp_consensus_aura::sr25519::AuthorityId> {
-	pallet_aura::Authorities::<Runtime>::get().into_inner()
+fn babe_authorities() -> Vec<sp_consensus_babe::AuthorityId> {
+	pallet_babe::Authorities::<Runtime>::get().into_iter().map(|(id, _)| id).collect()
 }
 
 #[test]
@@ -67,7 +37,7 @@ fn local_genesis_validators_are_bonded_session_validators() {
 		sorted.sort();
 		assert_eq!(ValidatorSet::approved_validators(), sorted);
 		assert_eq!(pallet_session::Validators::<Runtime>::get(), sorted);
-		assert_eq!(aura_authorities().len(), 4);
+		assert_eq!(babe_authorities().len(), 4);
 		for who in &genesis {
 			assert_eq!(
 				Balances::balance_on_hold(
@@ -77,9 +47,10 @@ fn local_genesis_validators_are_bonded_session_validators() {
 				1_000 * UNIT
 			);
 		}
-		// Sessions rotate every SESSION_LENGTH blocks.
+		// Sessions rotate with BABE's epochs: after EPOCH_DURATION_IN_SLOTS slots.
+		let start = System::block_number();
 		run_to_session(1);
-		assert_eq!(System::block_number(), SESSION_LENGTH);
+		assert!(System::block_number() - start <= crate::time::EPOCH_DURATION_IN_SLOTS as u32);
 	});
 }
 
@@ -102,10 +73,10 @@ fn a_council_motion_adds_and_removes_a_validator_through_sessions() {
 		);
 
 		run_to_session(1);
-		assert!(!aura_authorities().contains(&keys.aura), "queued, not yet authoring");
+		assert!(!babe_authorities().contains(&keys.babe), "queued, not yet authoring");
 		run_to_session(2);
-		assert!(aura_authorities().contains(&keys.aura), "Eve authors from session 2");
-		assert_eq!(aura_authorities().len(), 5);
+		assert!(babe_authorities().contains(&keys.babe), "Eve authors from session 2");
+		assert_eq!(babe_authorities().len(), 5);
 		let change = pallet_grandpa::PendingChange::<Runtime>::get().expect("GRANDPA set change");
 		assert!(change.next_authorities.iter().any(|(id, _)| *id == keys.grandpa));
 		assert_eq!(change.next_authorities.len(), 5);
@@ -117,14 +88,20 @@ fn a_council_motion_adds_and_removes_a_validator_through_sessions() {
 			Error::<Runtime>::TooFewValidators
 		);
 		run_to_session(4);
-		assert!(!aura_authorities().contains(&keys.aura), "Eve stopped authoring");
-		assert_eq!(aura_authorities().len(), 4);
-		// Unbonding lasts two sessions after it stopped validating.
+		assert!(!babe_authorities().contains(&keys.babe), "Eve stopped authoring");
+		assert_eq!(babe_authorities().len(), 4);
+		// Unbonding lasts 28 days on this production-like preset.
 		assert_noop!(
 			ValidatorSet::withdraw_bond(RuntimeOrigin::signed(acc(Eve))),
 			Error::<Runtime>::StillUnbonding
 		);
-		run_to_session(6);
+		let Some(OperatorStatus::Unbonding { withdrawable_at }) =
+			ValidatorSet::operator(&acc(Eve)).map(|operator| operator.status)
+		else {
+			panic!("Eve unbonds")
+		};
+		assert!(withdrawable_at >= System::block_number() + super::PRODUCTION_UNBONDING_PERIOD);
+		System::set_block_number(withdrawable_at);
 		let free = Balances::free_balance(acc(Eve));
 		assert_ok!(ValidatorSet::withdraw_bond(RuntimeOrigin::signed(acc(Eve))));
 		assert_eq!(Balances::free_balance(acc(Eve)), free + 1_000 * UNIT);
@@ -154,14 +131,14 @@ fn validator_set_weights() {
 		let calls: Vec<(&str, RuntimeCall)> = vec![
 			("balances.transfer_keep_alive", RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: acc(Bob).into(), value: UNIT })),
 			("session.set_keys", RuntimeCall::Session(pallet_session::Call::set_keys { keys: SessionKeys::generate(&[], None).keys, proof: vec![0; 128] })),
-			("session.purge_keys", RuntimeCall::Session(pallet_session::Call::purge_keys {})),
+			("validatorSet.purge_keys", RuntimeCall::ValidatorSet(pallet_validator_set::Call::purge_keys {})),
 			("validatorSet.apply", RuntimeCall::ValidatorSet(pallet_validator_set::Call::apply { bond: UNIT })),
 			("validatorSet.withdraw_application", RuntimeCall::ValidatorSet(pallet_validator_set::Call::withdraw_application {})),
 			("validatorSet.approve (32-validator bound)", RuntimeCall::ValidatorSet(pallet_validator_set::Call::approve { who: who.clone() })),
 			("validatorSet.remove (32-validator bound)", RuntimeCall::ValidatorSet(pallet_validator_set::Call::remove { who, slash: Perbill::zero() })),
 			("validatorSet.resign (32-validator bound)", RuntimeCall::ValidatorSet(pallet_validator_set::Call::resign {})),
 			("validatorSet.withdraw_bond", RuntimeCall::ValidatorSet(pallet_validator_set::Call::withdraw_bond {})),
-			("validatorSet.set_params", RuntimeCall::ValidatorSet(pallet_validator_set::Call::set_params { params: super::genesis_params(4) })),
+			("validatorSet.set_params", RuntimeCall::ValidatorSet(pallet_validator_set::Call::set_params { params: super::genesis_params(4, super::PRODUCTION_UNBONDING_PERIOD) })),
 		];
 		eprintln!("| call | ref_time (µs) | proof_size (bytes) |\n|---|---|---|");
 		for (name, call) in calls {
@@ -179,12 +156,13 @@ fn a_rotation_block_leaves_room_for_transactions() {
 		type W = pallet_validator_set::weights::SubstrateWeight<Runtime>;
 		let limits = crate::configs::RuntimeBlockWeights::get();
 		let normal = limits.get(frame_support::dispatch::DispatchClass::Normal).max_total.unwrap();
-		// The rotation block: what the hooks declare, then a full-size normal transaction budget.
-		System::set_block_number(SESSION_LENGTH);
-		let declared = ValidatorSet::on_initialize(SESSION_LENGTH)
-			.saturating_add(Session::on_initialize(SESSION_LENGTH));
-		assert_eq!(pallet_session::CurrentIndex::<Runtime>::get(), 1, "the session rotated");
-		assert_eq!(declared, W::rotate_session(super::MAX_VALIDATORS));
+		// The rotation block (BABE's epoch is over): what the hooks declare, then a full-size
+		// normal transaction budget.
+		run_to_session(1);
+		let now = System::block_number();
+		let declared = W::on_initialize_idle().saturating_add(W::rotate_session(super::MAX_VALIDATORS));
+		// pallet-session's own hook never rotates (it would declare the whole block).
+		assert_eq!(Session::on_initialize(now), frame_support::weights::Weight::zero());
 		eprintln!(
 			"rotation block: hooks declare {:.1} µs of {:.1} µs; normal transactions keep {:.1} µs",
 			declared.ref_time() as f64 / 1e6,
@@ -193,7 +171,7 @@ fn a_rotation_block_leaves_room_for_transactions() {
 		);
 		assert!(declared.ref_time() * 20 < limits.max_block.ref_time(), "under 5% of a block");
 		assert!(declared.saturating_add(normal).all_lte(limits.max_block));
-		let idle = ValidatorSet::on_initialize(SESSION_LENGTH + 1);
+		let idle = ValidatorSet::on_initialize(now + 1);
 		assert_eq!(idle, W::on_initialize_idle());
 		eprintln!("any other block: the hook declares {:.1} µs", idle.ref_time() as f64 / 1e6);
 	});
@@ -206,21 +184,23 @@ fn a_rotation_block_leaves_room_for_transactions() {
 fn governance_cannot_set_validator_parameters_outside_their_ranges() {
 	execute(|| {
 		let params = |f: fn(&mut pallet_validator_set::ValidatorSetParams<crate::Balance, crate::BlockNumber>)| {
-			let mut p = super::genesis_params(4);
+			let mut p = super::genesis_params(4, super::PRODUCTION_UNBONDING_PERIOD);
 			f(&mut p);
 			p
 		};
 		let set = |p| ValidatorSet::set_params(council(2), p);
-		assert_noop!(set(params(|p| p.session_length = u32::MAX)), Error::<Runtime>::SessionLengthTooLong);
-		assert_noop!(set(params(|p| p.session_length = SESSION_LENGTH - 1)), Error::<Runtime>::SessionLengthTooShort);
 		assert_noop!(set(params(|p| p.min_bond = u128::MAX)), Error::<Runtime>::MinBondTooHigh);
-		assert_noop!(set(params(|p| p.unbonding_sessions = u32::MAX)), Error::<Runtime>::UnbondingTooLong);
-		assert_noop!(set(params(|p| p.unbonding_sessions = 1)), Error::<Runtime>::UnbondingTooShort);
-		// Every bound at once: 10,000 PRSP, 1-day sessions, 28 one-day sessions of unbonding.
+		assert_noop!(set(params(|p| p.unbonding_period = u32::MAX)), Error::<Runtime>::UnbondingTooLong);
+		assert_noop!(set(params(|p| p.unbonding_period = 19)), Error::<Runtime>::UnbondingTooShort);
+		assert_noop!(
+			set(params(|p| p.offence_slash = Perbill::from_percent(51))),
+			Error::<Runtime>::OffenceSlashTooHigh
+		);
+		// Every bound at once: 10,000 PRSP, 28 days of unbonding, half a bond per offence.
 		assert_ok!(set(params(|p| {
 			p.min_bond = 10_000 * UNIT;
-			p.session_length = crate::time::DAYS;
-			p.unbonding_sessions = 28;
+			p.unbonding_period = 28 * crate::time::DAYS;
+			p.offence_slash = Perbill::from_percent(50);
 		})));
 		assert_noop!(
 			ValidatorSet::remove(council(2), acc(Alice).into(), Perbill::from_percent(51)),

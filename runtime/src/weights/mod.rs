@@ -6,3 +6,4 @@ pub mod pallet_balances;
 pub mod pallet_collective;
 pub mod pallet_whitelist;
 pub mod pallet_referenda;
+pub mod equivocation;
