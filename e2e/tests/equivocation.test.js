@@ -89,9 +89,11 @@ async function heldBondAt(hash) {
 
 /** What the network's logs say about equivocations (printed when the offence does not come). */
 function equivocationDiagnostics() {
-  const lines = VALIDATORS.flatMap((name) => network.logLines(name, /equivocat|offence/i)
-    .slice(-5).map((l) => `# ${name}: ${l}`));
-  const dup = (duplicate?.logs() ?? '').split('\n').slice(-30).map((l) => `# duplicate: ${l}`);
+  const pattern = /equivocat|offence|report|Reorg|rror|Pre-sealed|panick/i;
+  const lines = VALIDATORS.flatMap((name) => network.logLines(name, pattern)
+    .slice(-15).map((l) => `# ${name}: ${l}`));
+  const dup = (duplicate?.logs() ?? '').split('\n').filter((l) => pattern.test(l)).slice(-30)
+    .map((l) => `# duplicate: ${l}`);
   return [...lines, ...dup].join('\n');
 }
 

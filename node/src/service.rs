@@ -21,7 +21,7 @@ pub(crate) type FullClient = sc_service::TFullClient<
 	sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>,
 >;
 type FullBackend = sc_service::TFullBackend<Block>;
-type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
+pub(crate) type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 
 /// GRANDPA justifications are generated (and imported) at least every this many blocks, so a
 /// syncing node can prove finality without replaying every vote.
@@ -75,9 +75,11 @@ impl sp_inherents::CreateInherentDataProviders<Block, ()> for SlotInherents {
 	}
 }
 
-/// BABE's block import (epochs, VRF checks, equivocation reports) around GRANDPA's.
-type BabeImport =
-	sc_consensus_babe::BabeBlockImport<Block, FullClient, GrandpaImport, SlotInherents, FullSelectChain>;
+/// BABE's block import (epochs, VRF checks) around GRANDPA's, behind the node's own BABE
+/// equivocation reporter (see `equivocation.rs` for why).
+type BabeImport = crate::equivocation::EquivocationReporter<
+	sc_consensus_babe::BabeBlockImport<Block, FullClient, GrandpaImport, SlotInherents, FullSelectChain>,
+>;
 
 /// Builds the client, backend, import queue and transaction pool.
 pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
@@ -142,6 +144,12 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		select_chain.clone(),
 		OffchainTransactionPoolFactory::new(transaction_pool.clone()),
 	)?;
+	let block_import = crate::equivocation::EquivocationReporter::new(
+		block_import,
+		client.clone(),
+		select_chain.clone(),
+		OffchainTransactionPoolFactory::new(transaction_pool.clone()),
+	);
 
 	let (import_queue, babe_worker_handle) =
 		sc_consensus_babe::import_queue(sc_consensus_babe::ImportQueueParams {

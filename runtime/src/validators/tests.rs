@@ -7,16 +7,14 @@ use super::offence_tests::{execute, register_new_keys, run_to_session};
 use crate::{
 	currency::UNIT, AccountId, Balances, Runtime, RuntimeCall, RuntimeOrigin, Session, SessionKeys, System, ValidatorSet,
 };
-use codec::Encode;
-use crate::test_utils::{self, acc, externalities};
+use crate::test_utils::acc;
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::GetDispatchInfo,
 	traits::{fungible::InspectHold, Hooks},
 };
 use pallet_validator_set::{Error, OperatorStatus};
-use sp_keyring::Sr25519Keyring::{self, *};
-use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+use sp_keyring::Sr25519Keyring::*;
 use sp_runtime::{DispatchError, Perbill};
 
 /// `ayes` of the three council members voted for the motion.
