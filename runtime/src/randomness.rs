@@ -10,27 +10,35 @@
 //!
 //! | source | fixed when | who can bias it, by how much |
 //! |---|---|---|
-//! | [`EpochRandomness`] (`RandomnessFromOneEpochAgo`) | the end of the previous epoch; the same value for the whole epoch (10 blocks) | the authors of the last slots of the previous epoch: each can withhold its block, one bit per slot held; everyone learns the value an epoch in advance |
-//! | [`BlockRandomness`] (`ParentBlockRandomness`) | when the parent block is authored; a new value every block | the parent's author alone: publish or withhold, one bit per slot it holds; the value is known to everyone once the parent is imported |
+//! | [`BlockRandomness`] (`ParentBlockRandomness`) | when the parent block is authored; a new value every block | the parent's author alone: publish or withhold, one bit per slot it holds; everyone knows the value once the parent is imported |
+//! | [`EpochRandomness`] (`RandomnessFromOneEpochAgo`) | see below: on this chain, usually long in advance | whoever authors when a segment of 256 primary VRF outputs completes |
+//!
+//! **`EpochRandomness` is predictable here.** pallet-babe mixes primary VRF outputs into the
+//! next epoch's randomness only in complete segments of 256 (`randomness_change_epoch` takes
+//! segments `0..SegmentIndex` and leaves the one being filled). Polkadot's 2,400-slot epochs fill
+//! a segment several times per epoch; this chain's 10-slot epochs with `c = 1/4` fill one about
+//! every hundred epochs, and in between each epoch's value is a hash of the previous one and
+//! the epoch index: anyone can compute it epochs ahead (the test
+//! `epoch_randomness_takes_in_primary_vrf_outputs_only_in_full_segments_of_256` shows it). Do not
+//! draw anything of value from it.
 //!
 //! Rules for a consumer (the evaluation pallet's panel draws):
+//! - use [`BlockRandomness`];
 //! - commit to the inputs (the task, the pool of eligible evaluators) *before* the randomness
 //!   that draws from them exists: draw in a later block than the one that opened the task, so a
 //!   submitter cannot wait for a favourable parent and then act in the same block;
-//! - mix a unique subject (e.g. the task id) into each draw, so two draws in one block differ;
-//! - prefer [`BlockRandomness`] for draws made a block or more after the commitment (fresh,
-//!   one author's bit of bias), and [`EpochRandomness`] where a value must be the same over an
-//!   epoch and predictability for an epoch is harmless.
+//! - mix a unique subject (e.g. the task id) into each draw, so two draws in one block differ.
 
 use crate::{BlockNumber, Hash, Runtime};
 use frame_support::traits::Randomness;
 
-/// The randomness revealed at the end of the previous epoch (see the module docs).
+/// BABE's randomness of the current epoch (see the module docs: predictable on this chain).
 pub type EpochRandomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;
 
-/// The VRF output of the parent block's author, hashed with the subject; falls back to
-/// [`EpochRandomness`] where the parent carries none (only the genesis block). Returns the
-/// randomness and the block number from which it was known.
+/// The VRF output of the parent block's author, hashed with the subject. BABE keeps the last VRF
+/// output it saw, and every block carries one (`PrimaryAndSecondaryVRFSlots`), so this is the
+/// parent's; before the first VRF block (in block 1) it falls back to [`EpochRandomness`].
+/// Returns the randomness and the block number from which it was known.
 pub struct BlockRandomness;
 
 impl Randomness<Hash, BlockNumber> for BlockRandomness {
@@ -41,3 +49,6 @@ impl Randomness<Hash, BlockNumber> for BlockRandomness {
 		}
 	}
 }
+
+#[cfg(test)]
+mod tests;
