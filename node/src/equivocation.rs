@@ -6,10 +6,11 @@
 //! two *unsealed* headers, which `sp_consensus_babe::check_equivocation_proof` rejects
 //! (`babe.InvalidEquivocationProof`, seen on the 4-validator network with a doubled `--bob`).
 //! This wrapper sits in front of BABE's import, sees each header with its seal put back, keeps
-//! the last `SLOTS_REMEMBERED` slots' sealed headers in memory and, on a second header by the
-//! same authority in one slot, submits `babe.reportEquivocationUnsigned` through the offchain
-//! transaction pool. It does so before BABE's own import runs, so the pool (which keeps one
-//! report per offender and slot) holds the valid report, not BABE's unsealed one.
+//! the last `SLOTS_REMEMBERED` slots' imported sealed headers in memory (one per author and
+//! slot) and, on a second header by the same authority in one slot, submits
+//! `babe.reportEquivocationUnsigned` through the offchain transaction pool, once per author and
+//! slot. It does so before BABE's own import runs, so the pool (which keeps one report per
+//! offender and slot) holds the valid report, not BABE's unsealed one.
 
 use std::{collections::BTreeMap, sync::Arc};
 
@@ -28,7 +29,14 @@ use crate::service::{FullClient, FullSelectChain};
 /// caught when its second block arrives within this window of the first.
 const SLOTS_REMEMBERED: u64 = 1_000;
 
-type SeenHeaders = BTreeMap<Slot, Vec<(AuthorityId, Header)>>;
+/// Per slot: each author's first imported header, and whether its equivocation was reported.
+type SeenHeaders = BTreeMap<Slot, Vec<Seen>>;
+
+struct Seen {
+	author: AuthorityId,
+	header: Header,
+	reported: bool,
+}
 
 /// A block import that reports BABE equivocations, then hands the block to `inner`.
 #[derive(Clone)]
@@ -60,32 +68,38 @@ impl<I> EquivocationReporter<I> {
 		epoch.authorities.get(index as usize).map(|(id, _)| id.clone())
 	}
 
-	/// Remembers `header`; returns the proof if its author already sealed another header in
-	/// the same slot.
-	fn note(
+	/// The proof, if `author` already sealed another imported header in `slot` and that
+	/// equivocation was not reported yet (one report per author and slot).
+	fn equivocation(
 		&self,
 		slot: Slot,
-		author: AuthorityId,
-		header: Header,
+		author: &AuthorityId,
+		header: &Header,
 	) -> Option<sp_consensus_babe::EquivocationProof<Header>> {
 		let mut seen = self.seen.lock();
-		// Forget slots that left the window (the map stays bounded).
+		let first = seen.get_mut(&slot)?.iter_mut().find(|seen| seen.author == *author)?;
+		if first.reported || first.header.hash() == header.hash() {
+			return None
+		}
+		first.reported = true;
+		Some(sp_consensus_babe::EquivocationProof {
+			offender: author.clone(),
+			slot,
+			first_header: first.header.clone(),
+			second_header: header.clone(),
+		})
+	}
+
+	/// Remembers an imported header (only imported ones: a peer cannot fill the memory with
+	/// headers whose blocks fail), forgetting slots older than `SLOTS_REMEMBERED`.
+	fn remember(&self, slot: Slot, author: AuthorityId, header: Header) {
+		let mut seen = self.seen.lock();
 		let oldest = Slot::from(u64::from(slot).saturating_sub(SLOTS_REMEMBERED));
 		*seen = seen.split_off(&oldest);
 		let in_slot = seen.entry(slot).or_default();
-		if let Some((_, first)) = in_slot.iter().find(|(id, _)| *id == author) {
-			if first.hash() == header.hash() {
-				return None
-			}
-			return Some(sp_consensus_babe::EquivocationProof {
-				offender: author,
-				slot,
-				first_header: first.clone(),
-				second_header: header,
-			})
+		if !in_slot.iter().any(|seen| seen.author == author) {
+			in_slot.push(Seen { author, header, reported: false });
 		}
-		in_slot.push((author, header));
-		None
 	}
 
 	async fn report(&self, proof: sp_consensus_babe::EquivocationProof<Header>) {
@@ -96,12 +110,12 @@ impl<I> EquivocationReporter<I> {
 			Err(e) => return log::warn!("BABE equivocation at slot {slot}: no best block: {e}"),
 		};
 		let api = self.client.runtime_api();
-		// The key-ownership proof of the offence's session: at the parent of the second header
-		// (same session unless it opened a new one), else at the best block.
-		let parent = *proof.second_header.parent_hash();
-		let key_owner_proof = [parent, best].into_iter().find_map(|at| {
-			api.generate_key_ownership_proof(at, slot, offender.clone()).ok().flatten()
-		});
+		// The key-ownership proof must name the session of the slot's epoch. The first header
+		// was imported and belongs to that epoch (if it opened the epoch, the session rotated
+		// in it), so its state proves the right session; its parent's may be the previous one.
+		let key_owner_proof = [proof.first_header.hash(), *proof.second_header.parent_hash(), best]
+			.into_iter()
+			.find_map(|at| api.generate_key_ownership_proof(at, slot, offender.clone()).ok().flatten());
 		let Some(key_owner_proof) = key_owner_proof else {
 			return log::warn!("BABE equivocation at slot {slot} by {offender:?}: no key-ownership proof")
 		};
@@ -132,24 +146,32 @@ where
 		block: BlockImportParams<Block>,
 	) -> Result<ImportResult, Self::Error> {
 		// Headers seen during initial sync are most likely stale (as BABE's own check skips them).
-		if block.origin != BlockOrigin::NetworkInitialSync {
-			if let Some(proof) = self.check(&block) {
+		let sealed = (block.origin != BlockOrigin::NetworkInitialSync)
+			.then(|| self.sealed_author(&block))
+			.flatten();
+		if let Some((slot, author, header)) = &sealed {
+			// Reported before BABE's own import submits its unsealed proof (see the module docs).
+			if let Some(proof) = self.equivocation(*slot, author, header) {
 				self.report(proof).await;
 			}
 		}
-		self.inner.import_block(block).await
+		let imported = self.inner.import_block(block).await?;
+		if let Some((slot, author, header)) = sealed {
+			self.remember(slot, author, header);
+		}
+		Ok(imported)
 	}
 }
 
 impl<I> EquivocationReporter<I> {
-	/// The sealed header of `block` and, if it equivocates, the proof.
-	fn check(&self, block: &BlockImportParams<Block>) -> Option<sp_consensus_babe::EquivocationProof<Header>> {
+	/// The slot, author and sealed header of `block`, if it is a BABE block with its seal.
+	fn sealed_author(&self, block: &BlockImportParams<Block>) -> Option<(Slot, AuthorityId, Header)> {
 		let seal = block.post_digests.last().filter(|item| item.as_babe_seal().is_some())?;
 		let mut sealed = block.header.clone();
 		sealed.digest_mut().push(seal.clone());
 		let pre_digest = sealed.digest().logs().iter().find_map(|item| item.as_babe_pre_digest())?;
 		let slot = pre_digest.slot();
 		let author = self.author_of(&sealed, slot, pre_digest.authority_index())?;
-		self.note(slot, author, sealed)
+		Some((slot, author, sealed))
 	}
 }

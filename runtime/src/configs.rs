@@ -55,12 +55,18 @@ parameter_types! {
 /// - a proposal the council vetoed, while it cools off ([`crate::governance::NotVetoed`]);
 /// - `session.purgeKeys`: an authority could drop out of the set without leaving it (and below
 ///   `min_validators`); keys are purged through `validatorSet.purgeKeys`, which refuses while
-///   the account applied, validates or is still in the session set.
+///   the account applied, validates or is still in the session set;
+/// - the *signed* `babe.reportEquivocation` and `grandpa.reportEquivocation`: valid reports pay
+///   no fee, so a validator could fill blocks and pallet-offences' never-pruned report index
+///   with reports of its own made-up equivocations for free. The nodes report through the
+///   unsigned calls, which only the local node or a block may carry.
 pub struct BaseCallFilter;
 impl frame_support::traits::Contains<RuntimeCall> for BaseCallFilter {
 	fn contains(call: &RuntimeCall) -> bool {
 		match call {
-			RuntimeCall::Session(pallet_session::Call::purge_keys {}) => false,
+			RuntimeCall::Session(pallet_session::Call::purge_keys {}) |
+			RuntimeCall::Babe(pallet_babe::Call::report_equivocation { .. }) |
+			RuntimeCall::Grandpa(pallet_grandpa::Call::report_equivocation { .. }) => false,
 			call => crate::governance::NotVetoed::contains(call),
 		}
 	}

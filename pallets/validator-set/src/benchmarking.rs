@@ -213,6 +213,8 @@ mod benchmarks {
 		T::Sessions::rotate();
 		SetChanged::<T>::put(true);
 		let session = CurrentSession::<T>::get();
+		// Every validator of the set is a punished offender, disabled again at the new session.
+		DisabledOffenders::<T>::put(Validators::<T>::get());
 
 		#[block]
 		{

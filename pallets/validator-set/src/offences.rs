@@ -1,22 +1,28 @@
 //! Offences the chain proves by itself: pallet-offences hands every reported offence (a BABE or
 //! GRANDPA equivocation, with a key-ownership proof checked against the session it happened in)
 //! to this pallet, which
-//! 1. burns `offence_slash` of the offender's bond, at most once per offender and session (one
-//!    report names every offender of the same slot again, and one misbehaving node often
-//!    equivocates in BABE and GRANDPA at once);
+//! 1. burns `offence_slash` of the offender's bond, at most once per offender and session, and
+//!    never for a session older than one it was already punished for (one report names every
+//!    offender of the same slot again, one misbehaving node often equivocates in BABE and GRANDPA
+//!    at once, and a GRANDPA report may name any session its authority set lasted: without the
+//!    order, reports alternating between two sessions would slash 10% each time);
 //! 2. disables it for the rest of the session through pallet-session (its blocks are refused;
 //!    pallet-session disables at most a third of the set, so finality survives), and again at
 //!    every new session while it is still in the session set;
 //! 3. takes it out of the approved set, so it stops validating two sessions later, and starts
 //!    its unbonding; unless that would go below `min_validators`: then it stays, disabled, and
-//!    `OffenderKept` tells governance to decide.
+//!    `OffenderKept` tells governance to decide. An offender already unbonding has its
+//!    unbonding extended to a full `unbonding_period` from the report, so governance has that
+//!    long to review the offence.
+//!
+//! Steps 2 and 3 run for every report, slashed or not.
 //!
 //! An operator that already withdrew its bond is out of reach: the unbonding period is what
 //! keeps departed validators slashable.
 
 use crate::{pallet::*, types::*, SessionInterface, WeightInfo};
 use frame_support::{pallet_prelude::Weight, traits::Get};
-use sp_runtime::Perbill;
+use sp_runtime::{traits::Saturating, Perbill};
 use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
 
 impl<T: Config> Pallet<T> {
@@ -25,17 +31,16 @@ impl<T: Config> Pallet<T> {
 		let Some(mut operator) = Operators::<T>::get(who) else {
 			return T::DbWeight::get().reads(1)
 		};
-		if operator.last_offence == Some(session) {
-			return T::DbWeight::get().reads(1)
+		let params = Params::<T>::get();
+		if operator.last_offence.is_none_or(|last| last < session) {
+			// Burning from a hold the pallet created cannot fail; a failure would only leave the
+			// bond untouched (it is reported as 0 slashed).
+			let slashed = Self::slash_bond(who, &mut operator, params.offence_slash).unwrap_or_default();
+			operator.last_offence = Some(session);
+			Self::deposit_event(Event::OffenceSlashed { who: who.clone(), session, slashed });
 		}
-		let offence_slash = Params::<T>::get().offence_slash;
-		// Burning from a hold the pallet created cannot fail; a failure would only leave the
-		// bond untouched (it is reported as 0 slashed).
-		let slashed = Self::slash_bond(who, &mut operator, offence_slash).unwrap_or_default();
-		operator.last_offence = Some(session);
-		Self::deposit_event(Event::OffenceSlashed { who: who.clone(), session, slashed });
 
-		if T::Sessions::disable(who, offence_slash) {
+		if T::Sessions::disable(who, params.offence_slash) {
 			DisabledOffenders::<T>::mutate(|offenders| {
 				if !offenders.contains(who) {
 					// Bounded by the session set's size; a full list only skips re-disabling.
@@ -57,7 +62,14 @@ impl<T: Config> Pallet<T> {
 				Operators::<T>::insert(who, operator);
 				Self::deposit_event(Event::OffenderKept { who: who.clone() });
 			},
-			OperatorStatus::Applied | OperatorStatus::Unbonding { .. } => {
+			OperatorStatus::Unbonding { withdrawable_at } => {
+				let review_until = frame_system::Pallet::<T>::block_number()
+					.saturating_add(params.unbonding_period);
+				operator.status =
+					OperatorStatus::Unbonding { withdrawable_at: withdrawable_at.max(review_until) };
+				Operators::<T>::insert(who, operator);
+			},
+			OperatorStatus::Applied => {
 				Operators::<T>::insert(who, operator);
 			},
 		}

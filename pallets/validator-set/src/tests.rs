@@ -620,3 +620,46 @@ fn keys_cannot_be_purged_while_they_are_in_use() {
 		);
 	});
 }
+
+#[test]
+fn reports_naming_an_older_session_do_not_slash_again_but_still_disable() {
+	run_test(|| {
+		// A GRANDPA report may name any session its authority set lasted: reports alternating
+		// between two sessions must not slash 10% each time.
+		report_offence(3, 2);
+		assert_eq!(held_bond(3), MIN_BOND - 100);
+		report_offence(3, 1);
+		report_offence(3, 2);
+		assert_eq!(held_bond(3), MIN_BOND - 100, "one slash for sessions up to 2");
+		assert_eq!(Operators::<Test>::get(3).unwrap().last_offence, Some(2));
+		// A later session's offence is punished.
+		report_offence(3, 3);
+		assert_eq!(held_bond(3), MIN_BOND - 190);
+	});
+}
+
+#[test]
+fn an_offence_by_an_unbonding_operator_extends_its_unbonding() {
+	run_test(|| {
+		apply_and_approve(NEWCOMER);
+		run_to_session(2);
+		assert_ok!(ValidatorSet::resign(RuntimeOrigin::signed(NEWCOMER)));
+		// Resigned at block 10: withdrawable at 10 + 2 × 5 + 5.
+		assert_eq!(
+			Operators::<Test>::get(NEWCOMER).unwrap().status,
+			OperatorStatus::Unbonding { withdrawable_at: 25 }
+		);
+		run_block(24);
+		// Reported at block 24: governance gets a full unbonding period from the report.
+		report_offence(NEWCOMER, 3);
+		assert_eq!(
+			Operators::<Test>::get(NEWCOMER).unwrap().status,
+			OperatorStatus::Unbonding { withdrawable_at: 29 }
+		);
+		run_block(25);
+		assert_noop!(
+			ValidatorSet::withdraw_bond(RuntimeOrigin::signed(NEWCOMER)),
+			Error::<Test>::StillUnbonding
+		);
+	});
+}

@@ -595,10 +595,12 @@ fn an_unbonding_validator_is_still_slashed_for_what_it_did_while_validating() {
 		assert_eq!(slashes_in_block(), vec![(bob.clone(), offence_session, 80 * UNIT)]);
 		assert_eq!(bond(Bob), 720 * UNIT);
 		assert!(Session::disabled_validators().is_empty());
+		// The report came within the validator's last two sessions: its bond was already held
+		// for a full unbonding period after it, so the unbonding is not extended.
+		assert!(System::block_number() + Params::<Runtime>::get().unbonding_period <= withdrawable_at);
 		assert_eq!(
 			ValidatorSet::operator(&bob).unwrap().status,
 			OperatorStatus::Unbonding { withdrawable_at },
-			"the unbonding period does not restart"
 		);
 		assert_noop!(ValidatorSet::withdraw_bond(signed(Bob)), Error::<Runtime>::StillUnbonding);
 	});
@@ -686,5 +688,31 @@ fn a_resigned_validator_purges_its_keys_once_it_left_the_session_set() {
 		assert!(!pallet_session::NextKeys::<Runtime>::contains_key(&bob));
 		assert_eq!(Babe::authorities().len(), 4);
 		assert_eq!(bond(Bob), BOND, "the bond keeps unbonding");
+	});
+}
+
+#[test]
+fn the_signed_report_calls_are_filtered_out() {
+	execute(|| {
+		// Valid reports pay no fee: signed ones would let a validator spam its own made-up
+		// equivocations for free; the nodes report through the unsigned calls.
+		let issuance = Balances::total_issuance();
+		let Report::Babe(proof, key_owner_proof) = babe_equivocation(Bob) else { unreachable!() };
+		let babe = RuntimeCall::Babe(pallet_babe::Call::report_equivocation {
+			equivocation_proof: Box::new(proof.clone()),
+			key_owner_proof: key_owner_proof.clone(),
+		});
+		assert_eq!(dispatch(babe, Alice), Err(frame_system::Error::<Runtime>::CallFiltered.into()));
+		let Report::Grandpa(proof, key_owner_proof) = grandpa_equivocation(Bob, 1) else {
+			unreachable!()
+		};
+		let grandpa = RuntimeCall::Grandpa(pallet_grandpa::Call::report_equivocation {
+			equivocation_proof: Box::new(proof),
+			key_owner_proof,
+		});
+		assert_eq!(dispatch(grandpa, Alice), Err(frame_system::Error::<Runtime>::CallFiltered.into()));
+		assert_eq!(Balances::total_issuance(), issuance, "nothing was slashed");
+		// The same evidence through the unsigned call is accepted.
+		assert_ok!(babe_equivocation(Bob).submit());
 	});
 }

@@ -206,3 +206,31 @@ fn governance_cannot_set_validator_parameters_outside_their_ranges() {
 		);
 	});
 }
+
+/// Finding M-3: a validator that misbehaves, resigns and withdraws must still be slashable. On the
+/// production-like preset the bond stays held for longer than every path from a report to an
+/// enacted slash: an automatic offence report (within the historical-root window), a council
+/// motion (`ParameterOrigin`, open for at most `CouncilMotionDuration`), and a general-admin
+/// referendum with the preset's track periods.
+#[test]
+fn the_production_unbonding_outlasts_every_path_to_a_slash() {
+	use crate::{genesis_config_presets::local_track_timings, governance::tracks::GENERAL_ADMIN};
+	let unbonding = super::PRODUCTION_UNBONDING_PERIOD;
+	let report_window =
+		super::OFFENCE_WINDOW_SESSIONS * crate::time::EPOCH_DURATION_IN_SLOTS as crate::BlockNumber;
+	assert!(unbonding >= report_window, "reports of offences are accepted for {report_window} blocks");
+	let motion = crate::governance::CouncilMotionDuration::get();
+	assert!(unbonding >= motion, "a council motion lasts up to {motion} blocks");
+	let (_, track) = local_track_timings()
+		.into_iter()
+		.find(|(id, _)| *id == GENERAL_ADMIN)
+		.expect("the general-admin track");
+	let referendum = track.prepare_period +
+		track.decision_period +
+		track.confirm_period +
+		track.min_enactment_period;
+	assert!(unbonding >= referendum, "a general-admin referendum takes up to {referendum} blocks");
+	execute(|| {
+		assert_eq!(pallet_validator_set::Params::<Runtime>::get().unbonding_period, unbonding);
+	});
+}

@@ -8,8 +8,10 @@
 //!    the session's validators (pallet-session's formula: 35 µs plus 175 ns per validator,
 //!    floored at 100 validators, and 5 reads), since its benchmark needs pallet-staking;
 //! 3. recording the offence in pallet-offences (reports, concurrent index: 3 reads, 3 writes);
-//! 4. punishing the offender: the validator set's `on_offence` benchmark at `MaxValidators`
-//!    (slash, disable, leave the set).
+//! 4. punishing the offenders: pallet-offences hands every offender of the same time slot to the
+//!    validator set again, so up to one per validator of the session: the validator set's
+//!    `on_offence` benchmark (slash, disable, leave a set of `MaxValidators`) times the session's
+//!    validator count.
 //!
 //! Like polkadot-sdk's runtimes, the reports are charged this weight whether they are signed or
 //! unsigned (the unsigned ones come from the nodes and pay no fee).
@@ -43,9 +45,10 @@ impl<T: pallet_validator_set::Config> ReportWeights<T> {
 			)
 			.saturating_add(db.reads(5))
 			.saturating_add(db.reads_writes(3, 3))
-			.saturating_add(<T as pallet_validator_set::Config>::WeightInfo::on_offence(
-				T::MaxValidators::get(),
-			))
+			.saturating_add(
+				<T as pallet_validator_set::Config>::WeightInfo::on_offence(T::MaxValidators::get())
+					.saturating_mul(u64::from(validator_count.min(T::MaxValidators::get()))),
+			)
 	}
 }
 
