@@ -14,7 +14,8 @@ use frame_support::{
 	traits::{fungible::InspectHold, Hooks},
 };
 use pallet_validator_set::{Error, OperatorStatus};
-use sp_keyring::Sr25519Keyring::*;
+use sp_keyring::Sr25519Keyring::{self, *};
+use sp_runtime::traits::Header as _;
 use sp_runtime::{DispatchError, Perbill};
 
 /// `ayes` of the three council members voted for the motion.
@@ -121,6 +122,39 @@ fn applications_without_keys_or_with_a_small_bond_fail_readably() {
 	});
 }
 
+/// A key-ownership proof's shape (its weight depends on the validator count only).
+fn membership_proof() -> sp_session::MembershipProof {
+	sp_session::MembershipProof { session: 0, trie_nodes: vec![], validator_count: 4 }
+}
+
+fn babe_proof() -> sp_consensus_babe::EquivocationProof<crate::Header> {
+	let header = crate::Header::new(1, Default::default(), Default::default(), Default::default(), Default::default());
+	sp_consensus_babe::EquivocationProof {
+		offender: Sr25519Keyring::Bob.public().into(),
+		slot: 1.into(),
+		first_header: header.clone(),
+		second_header: header,
+	}
+}
+
+fn grandpa_proof() -> sp_consensus_grandpa::EquivocationProof<crate::Hash, crate::BlockNumber> {
+	let vote = |byte| {
+		(
+			finality_grandpa::Prevote { target_hash: crate::Hash::repeat_byte(byte), target_number: 1 },
+			sp_core::ed25519::Signature::from_raw([0; 64]).into(),
+		)
+	};
+	sp_consensus_grandpa::EquivocationProof::new(
+		0,
+		sp_consensus_grandpa::Equivocation::Prevote(finality_grandpa::Equivocation {
+			round_number: 1,
+			identity: sp_keyring::Ed25519Keyring::Bob.public().into(),
+			first: vote(1),
+			second: vote(2),
+		}),
+	)
+}
+
 #[test]
 fn validator_set_weights() {
 	execute(|| {
@@ -137,6 +171,8 @@ fn validator_set_weights() {
 			("validatorSet.resign (32-validator bound)", RuntimeCall::ValidatorSet(pallet_validator_set::Call::resign {})),
 			("validatorSet.withdraw_bond", RuntimeCall::ValidatorSet(pallet_validator_set::Call::withdraw_bond {})),
 			("validatorSet.set_params", RuntimeCall::ValidatorSet(pallet_validator_set::Call::set_params { params: super::genesis_params(4, super::PRODUCTION_UNBONDING_PERIOD) })),
+			("babe.report_equivocation_unsigned (4 validators)", RuntimeCall::Babe(pallet_babe::Call::report_equivocation_unsigned { equivocation_proof: Box::new(babe_proof()), key_owner_proof: membership_proof() })),
+			("grandpa.report_equivocation_unsigned (4 validators)", RuntimeCall::Grandpa(pallet_grandpa::Call::report_equivocation_unsigned { equivocation_proof: Box::new(grandpa_proof()), key_owner_proof: membership_proof() })),
 		];
 		eprintln!("| call | ref_time (µs) | proof_size (bytes) |\n|---|---|---|");
 		for (name, call) in calls {

@@ -26,10 +26,11 @@ use frame_support::{
 };
 use pallet_validator_set::WeightInfo as _;
 
-/// `check_equivocation_proof` of pallet-babe, measured in this runtime (ref time, proof size).
-const BABE_CHECK_EQUIVOCATION_PROOF: Weight = Weight::from_parts(110_000_000, 0);
-/// `check_equivocation_proof` of pallet-grandpa, measured in this runtime.
-const GRANDPA_CHECK_EQUIVOCATION_PROOF: Weight = Weight::from_parts(95_000_000, 0);
+/// `check_equivocation_proof` of pallet-babe, measured in this runtime on this machine
+/// (2026-12-01, 20 repeats: 93.9 µs; it reads no storage).
+const BABE_CHECK_EQUIVOCATION_PROOF: Weight = Weight::from_parts(93_941_031, 0);
+/// `check_equivocation_proof` of pallet-grandpa, measured the same way (75.3 µs).
+const GRANDPA_CHECK_EQUIVOCATION_PROOF: Weight = Weight::from_parts(75_295_207, 0);
 
 /// The report weights for pallet-babe and pallet-grandpa in runtime `T`.
 pub struct ReportWeights<T>(PhantomData<T>);
