@@ -6,11 +6,13 @@
 //! two *unsealed* headers, which `sp_consensus_babe::check_equivocation_proof` rejects
 //! (`babe.InvalidEquivocationProof`, seen on the 4-validator network with a doubled `--bob`).
 //! This wrapper sits in front of BABE's import, sees each header with its seal put back, keeps
-//! the last `SLOTS_REMEMBERED` slots' imported sealed headers in memory (one per author and
-//! slot) and, on a second header by the same authority in one slot, submits
+//! the last `SLOTS_REMEMBERED` slots' imported sealed headers in memory (by the authority index
+//! in their pre-digest) and, on a second header by the same authority in one slot, submits
 //! `babe.reportEquivocationUnsigned` through the offchain transaction pool, once per author and
 //! slot. It does so before BABE's own import runs, so the pool (which keeps one report per
-//! offender and slot) holds the valid report, not BABE's unsealed one.
+//! offender and slot) holds the valid report, not BABE's unsealed one. The authors' keys are
+//! looked up in the runtime only for a header that shares its slot and authority index with
+//! another: importing an ordinary block costs no runtime call here.
 
 use std::{collections::BTreeMap, sync::Arc};
 
@@ -29,13 +31,14 @@ use crate::service::{FullClient, FullSelectChain};
 /// caught when its second block arrives within this window of the first.
 const SLOTS_REMEMBERED: u64 = 1_000;
 
-/// Per slot: each author's first imported header, and whether its equivocation was reported.
-type SeenHeaders = BTreeMap<Slot, Vec<Seen>>;
+/// Per slot: the imported headers, and the authors whose equivocation in it was reported.
+type SeenHeaders = BTreeMap<Slot, SlotHeaders>;
 
-struct Seen {
-	author: AuthorityId,
-	header: Header,
-	reported: bool,
+#[derive(Default)]
+struct SlotHeaders {
+	/// Each imported header with the authority index of its pre-digest.
+	headers: Vec<(u32, Header)>,
+	reported: Vec<AuthorityId>,
 }
 
 /// A block import that reports BABE equivocations, then hands the block to `inner`.
@@ -68,37 +71,58 @@ impl<I> EquivocationReporter<I> {
 		epoch.authorities.get(index as usize).map(|(id, _)| id.clone())
 	}
 
-	/// The proof, if `author` already sealed another imported header in `slot` and that
-	/// equivocation was not reported yet (one report per author and slot).
+	/// Other imported headers of `slot` whose pre-digest names authority `index`: candidates
+	/// for an equivocation with `header` (the same index may name another key on another fork).
+	fn same_slot_and_index(&self, slot: Slot, index: u32, header: &Header) -> Vec<Header> {
+		let seen = self.seen.lock();
+		let Some(in_slot) = seen.get(&slot) else { return Vec::new() };
+		in_slot
+			.headers
+			.iter()
+			.filter(|(i, other)| *i == index && other.hash() != header.hash())
+			.map(|(_, other)| other.clone())
+			.collect()
+	}
+
+	/// The proof, if `header`'s author sealed one of the other imported headers of its slot and
+	/// its equivocation in that slot was not reported yet (one report per author and slot).
 	fn equivocation(
 		&self,
 		slot: Slot,
-		author: &AuthorityId,
+		index: u32,
 		header: &Header,
 	) -> Option<sp_consensus_babe::EquivocationProof<Header>> {
-		let mut seen = self.seen.lock();
-		let first = seen.get_mut(&slot)?.iter_mut().find(|seen| seen.author == *author)?;
-		if first.reported || first.header.hash() == header.hash() {
+		let candidates = self.same_slot_and_index(slot, index, header);
+		if candidates.is_empty() {
 			return None
 		}
-		first.reported = true;
+		let author = self.author_of(header, slot, index)?;
+		let first = candidates
+			.into_iter()
+			.find(|first| self.author_of(first, slot, index).as_ref() == Some(&author))?;
+		let mut seen = self.seen.lock();
+		let reported = &mut seen.entry(slot).or_default().reported;
+		if reported.contains(&author) {
+			return None
+		}
+		reported.push(author.clone());
 		Some(sp_consensus_babe::EquivocationProof {
-			offender: author.clone(),
+			offender: author,
 			slot,
-			first_header: first.header.clone(),
+			first_header: first,
 			second_header: header.clone(),
 		})
 	}
 
 	/// Remembers an imported header (only imported ones: a peer cannot fill the memory with
 	/// headers whose blocks fail), forgetting slots older than `SLOTS_REMEMBERED`.
-	fn remember(&self, slot: Slot, author: AuthorityId, header: Header) {
+	fn remember(&self, slot: Slot, index: u32, header: Header) {
 		let mut seen = self.seen.lock();
 		let oldest = Slot::from(u64::from(slot).saturating_sub(SLOTS_REMEMBERED));
 		*seen = seen.split_off(&oldest);
 		let in_slot = seen.entry(slot).or_default();
-		if !in_slot.iter().any(|seen| seen.author == author) {
-			in_slot.push(Seen { author, header, reported: false });
+		if !in_slot.headers.iter().any(|(_, other)| other.hash() == header.hash()) {
+			in_slot.headers.push((index, header));
 		}
 	}
 
@@ -147,31 +171,30 @@ where
 	) -> Result<ImportResult, Self::Error> {
 		// Headers seen during initial sync are most likely stale (as BABE's own check skips them).
 		let sealed = (block.origin != BlockOrigin::NetworkInitialSync)
-			.then(|| self.sealed_author(&block))
+			.then(|| Self::sealed(&block))
 			.flatten();
-		if let Some((slot, author, header)) = &sealed {
+		if let Some((slot, index, header)) = &sealed {
 			// Reported before BABE's own import submits its unsealed proof (see the module docs).
-			if let Some(proof) = self.equivocation(*slot, author, header) {
+			if let Some(proof) = self.equivocation(*slot, *index, header) {
 				self.report(proof).await;
 			}
 		}
 		let imported = self.inner.import_block(block).await?;
-		if let Some((slot, author, header)) = sealed {
-			self.remember(slot, author, header);
+		if let Some((slot, index, header)) = sealed {
+			self.remember(slot, index, header);
 		}
 		Ok(imported)
 	}
 }
 
 impl<I> EquivocationReporter<I> {
-	/// The slot, author and sealed header of `block`, if it is a BABE block with its seal.
-	fn sealed_author(&self, block: &BlockImportParams<Block>) -> Option<(Slot, AuthorityId, Header)> {
+	/// The slot, authority index and sealed header of `block`, if it is a BABE block with its
+	/// seal (read from the header alone).
+	fn sealed(block: &BlockImportParams<Block>) -> Option<(Slot, u32, Header)> {
 		let seal = block.post_digests.last().filter(|item| item.as_babe_seal().is_some())?;
 		let mut sealed = block.header.clone();
 		sealed.digest_mut().push(seal.clone());
 		let pre_digest = sealed.digest().logs().iter().find_map(|item| item.as_babe_pre_digest())?;
-		let slot = pre_digest.slot();
-		let author = self.author_of(&sealed, slot, pre_digest.authority_index())?;
-		Some((slot, author, sealed))
+		Some((pre_digest.slot(), pre_digest.authority_index(), sealed))
 	}
 }
