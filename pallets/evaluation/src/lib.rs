@@ -4,21 +4,27 @@
 //! penalties.
 //!
 //! 1. **Evaluators** register with a bond (held; governance sets the minimum) and leave with
-//!    `unbond` + `withdraw` after a delay. Their weight is `bond × (reputation + base)`.
+//!    `unbond` + `withdraw` after a delay. While eligible they sit in a sortition sum tree,
+//!    weighted by bond.
 //! 2. **Tasks**: anyone (or another pallet through [`EvaluationTasks`]) opens a task on a
 //!    subject (content hash, URI, kind) with up to `MaxCriteria` named criteria and funds a
 //!    reward pot (held from the opener).
-//! 3. **Commit** (commit window): `blake2_256(SCALE(tag, task, evaluator, scores, salt))`, bound
+//! 3. **Panel** (the next block's hook): `panel_size` seats drawn by lot with replacement,
+//!    each with probability bond / total bond, from randomness that did not exist when the
+//!    task was opened; the opener is never drawn. Only drawn evaluators may commit.
+//! 4. **Commit** (commit window): `blake2_256(SCALE(tag, task, evaluator, scores, salt))`, bound
 //!    to the evaluator and task so a copied commitment is useless to anyone else.
-//! 4. **Reveal** (reveal window): the scores and salt; precise errors otherwise.
-//! 5. **Settlement** (any account with `settle`, or the hook, at most `MaxSettlementsPerBlock`
-//!    per block): per criterion the consensus is the κ = ½ weighted median of the reveals;
-//!    evaluators within tolerance share the pot by weight × closeness and gain reputation,
-//!    outliers get nothing and lose reputation, no-shows lose part of their bond and
-//!    reputation. Too few reveals fail the task and refund the opener.
+//! 5. **Reveal** (reveal window): the scores and salt; precise errors otherwise.
+//! 6. **Settlement** (the hook, in the block the task falls due; `settle` as a fallback): per
+//!    criterion the consensus is the κ = ½ seat-weighted median of the reveals; everything
+//!    else is per seat: evaluators within tolerance share the pot by seats × closeness and
+//!    gain reputation, outliers lose part of their bond and reputation, no-shows (drawn but
+//!    never revealed) lose more. Reveals short of `quorum` seats fail the task and refund the
+//!    opener.
+//! 7. **Pruning**: finished tasks are deleted `TaskRetention` blocks after they fell due.
 //!
-//! The maths is in [`consensus`] (pure, property-tested, shared with the simulator); the
-//! storage side of settlement in `settlement.rs`. See the crate README for the formulas.
+//! The maths is in [`consensus`] and [`sortition`] (pure, property-tested, shared with the
+//! simulator); storage in `panels.rs` and `settlement.rs`. See the crate README for the formulas.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -30,8 +36,10 @@ pub use perspective_primitives::evaluation::{
 };
 
 pub mod consensus;
+mod panels;
 pub mod runtime_api;
 mod settlement;
+pub mod sortition;
 pub mod types;
 pub mod weights;
 pub use types::*;
@@ -54,9 +62,16 @@ pub const COMMITMENT_TAG: [u8; 16] = *b"prsp/eval/commit";
 /// κ of the weighted median: the consensus is backed by at least half the weight.
 pub const KAPPA: Perbill = Perbill::from_percent(50);
 
-/// Largest `no_show_slash` governance may set: a no-show never loses more than half its bond on
-/// one task (it may be committed to `MaxPendingPerEvaluator` tasks when its node goes down).
+/// Largest `no_show_slash` and `outlier_slash` governance may set: one seat never puts more than
+/// half of `min_bond` at risk.
 pub const MAX_NO_SHOW_SLASH: Perbill = Perbill::from_percent(50);
+
+/// Domain tag of the panel draw's randomness subject.
+pub const PANEL_TAG: [u8; 16] = *b"prsp/eval/panels";
+
+/// How many blocks past its due block a task opened by another pallet may move when that
+/// block's due list is full.
+pub const MAX_SPILL: u32 = 8;
 
 /// The commitment an evaluator submits: `blake2_256(SCALE(COMMITMENT_TAG, task, who, scores,
 /// salt))`. SCALE encodes the tag and salt as raw bytes, the task id as 8 little-endian bytes
@@ -101,8 +116,10 @@ pub mod pallet {
 	pub type EvaluationOf<T> = EvaluationEntry<<T as frame_system::Config>::AccountId, ScoresOf<T>>;
 	pub type VerdictsOf<T> = BoundedVec<
 		(<T as frame_system::Config>::AccountId, Verdict<BalanceOf<T>>),
-		<T as Config>::MaxEvaluatorsPerTask,
+		<T as Config>::MaxPanelSize,
 	>;
+	pub type PanelOf<T> =
+		BoundedVec<(<T as frame_system::Config>::AccountId, u32), <T as Config>::MaxPanelSize>;
 	pub type TaskViewOf<T> =
 		TaskView<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
@@ -137,11 +154,13 @@ pub mod pallet {
 		/// Reveals are accepted from `commit_end` until before this block; then the task is
 		/// due for settlement.
 		pub reveal_end: BlockNumberFor<T>,
-		/// Reveals needed for a consensus.
-		pub min_evaluators: u32,
-		/// Commitments accepted.
-		pub max_evaluators: u32,
+		/// Seats drawn (the `panel_size` in force when the task was opened).
+		pub panel_size: u32,
+		/// Seats whose holders must reveal (the `quorum` in force when the task was opened).
+		pub quorum: u32,
+		/// Panel members who committed.
 		pub committed: u32,
+		/// Panel members who revealed.
 		pub revealed: u32,
 		pub status: TaskStatus<ScoresOf<T>, BlockNumberFor<T>>,
 	}
@@ -160,6 +179,9 @@ pub mod pallet {
 		type Reputation: ReputationProvider<Self::AccountId> + ReputationUpdater<Self::AccountId>;
 		/// Told about every settled or failed task.
 		type OnSettled: OnTaskSettled<Self::AccountId>;
+		/// Draws panels. Must be unknown when a task is opened and known in the next block
+		/// (runtime: the parent block's BABE VRF output).
+		type Randomness: frame_support::traits::Randomness<Self::Hash, BlockNumberFor<Self>>;
 		/// Origin that may change the parameters.
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Most criteria per task.
@@ -171,18 +193,24 @@ pub mod pallet {
 		/// Longest subject URI, in bytes.
 		#[pallet::constant]
 		type MaxUriLen: Get<u32>;
-		/// Most evaluators per task.
+		/// Most seats on a panel (`panel_size` is at most this).
 		#[pallet::constant]
-		type MaxEvaluatorsPerTask: Get<u32>;
-		/// Most open tasks one evaluator may have committed to.
+		type MaxPanelSize: Get<u32>;
+		/// Most evaluators that can be drawn: the capacity of the sortition tree (a draw reads
+		/// ⌊log₂ MaxEvaluators⌋ + 1 nodes per seat).
 		#[pallet::constant]
-		type MaxPendingPerEvaluator: Get<u32>;
-		/// Most tasks due for settlement at the same block.
+		type MaxEvaluators: Get<u32>;
+		/// Most tasks opened in one block, and most tasks due at one block. Direct `open_task`
+		/// calls may use at most half of each; the rest is reserved for other pallets' tasks.
 		#[pallet::constant]
 		type MaxTasksPerBlock: Get<u32>;
-		/// Most tasks the hook settles per block; the rest wait for the next block.
+		/// Most tasks the hook settles per block; at least `MaxTasksPerBlock`, so settlement
+		/// keeps up with any flood.
 		#[pallet::constant]
 		type MaxSettlementsPerBlock: Get<u32>;
+		/// Blocks after its due block that a finished task's record and verdicts are kept.
+		#[pallet::constant]
+		type TaskRetention: Get<BlockNumberFor<Self>>;
 		/// Largest `min_bond` governance may set, so that becoming an evaluator stays
 		/// affordable.
 		#[pallet::constant]
@@ -199,17 +227,12 @@ pub mod pallet {
 		/// Longest `unbonding_delay` governance may set, in blocks.
 		#[pallet::constant]
 		type MaxUnbondingDelay: Get<BlockNumberFor<Self>>;
-		/// Largest `accuracy_reward`: the reputation one evaluator can gain from one task.
+		/// Largest `accuracy_reward`: the reputation one seat can gain.
 		#[pallet::constant]
 		type MaxReputationReward: Get<perspective_primitives::ReputationScore>;
-		/// Largest `no_show_penalty` and `outlier_penalty`: the reputation one evaluator can lose
-		/// on one task.
+		/// Largest `no_show_penalty` and `outlier_penalty`: the reputation one seat can lose.
 		#[pallet::constant]
 		type MaxReputationPenalty: Get<perspective_primitives::ReputationScore>;
-		/// Largest `base_reputation` (beyond it reputation would no longer weigh in the
-		/// evaluator weight `bond × (reputation + base_reputation)`).
-		#[pallet::constant]
-		type MaxBaseReputation: Get<perspective_primitives::ReputationScore>;
 		/// Weight information for this pallet.
 		type WeightInfo: WeightInfo;
 		/// Gives accounts reputation in benchmarks.
@@ -250,9 +273,58 @@ pub mod pallet {
 		_,
 		Twox64Concat,
 		TaskId,
-		BoundedVec<EvaluationOf<T>, T::MaxEvaluatorsPerTask>,
+		BoundedVec<EvaluationOf<T>, T::MaxPanelSize>,
 		ValueQuery,
 	>;
+
+	/// Each task's drawn panel: members and their seats. Pruned with the task.
+	#[pallet::storage]
+	pub type Panels<T: Config> = StorageMap<_, Twox64Concat, TaskId, PanelOf<T>>;
+
+	/// Seats each evaluator holds on each open task it was drawn for; removed at settlement.
+	#[pallet::storage]
+	pub type Drawn<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, TaskId, u32>;
+
+	/// Tasks opened in this block, whose panels the next block's hook draws.
+	#[pallet::storage]
+	pub type ToDraw<T: Config> =
+		StorageValue<_, BoundedVec<TaskId, T::MaxTasksPerBlock>, ValueQuery>;
+
+	/// Tasks opened directly (`open_task`) in this block.
+	#[pallet::storage]
+	pub type DirectOpened<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Directly opened tasks due at a block (at most half of `MaxTasksPerBlock`).
+	#[pallet::storage]
+	pub type DirectDueAt<T: Config> = StorageMap<_, Twox64Concat, BlockNumberFor<T>, u32, ValueQuery>;
+
+	/// Tasks to delete at a block: those due `TaskRetention` blocks earlier.
+	#[pallet::storage]
+	pub type PruneAt<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<TaskId, T::MaxTasksPerBlock>,
+		ValueQuery,
+	>;
+
+	/// The sortition tree's nodes (Fenwick tree over slots `1..=MaxEvaluators`): node `i`
+	/// holds the summed bond of slots `i − lowbit(i) + 1 ..= i`.
+	#[pallet::storage]
+	pub type SortitionNodes<T: Config> = StorageMap<_, Twox64Concat, u32, u128, ValueQuery>;
+
+	/// Who sits in each occupied slot (`1..=SlotCount`), and with what draw weight (its bond).
+	#[pallet::storage]
+	pub type SlotOwners<T: Config> = StorageMap<_, Twox64Concat, u32, (T::AccountId, u128)>;
+
+	/// Occupied slots: always `1..=SlotCount` (removal moves the last slot into the gap).
+	#[pallet::storage]
+	pub type SlotCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// The summed draw weight of all slots.
+	#[pallet::storage]
+	pub type TotalDrawWeight<T: Config> = StorageValue<_, u128, ValueQuery>;
 
 	/// Each finished task's verdicts, one per participant.
 	#[pallet::storage]
@@ -311,6 +383,8 @@ pub mod pallet {
 			commit_end: BlockNumberFor<T>,
 			reveal_end: BlockNumberFor<T>,
 		},
+		/// `task`'s panel was drawn: each member with its seats. Only they may commit.
+		PanelDrawn { task: TaskId, panel: Vec<(T::AccountId, u32)> },
 		/// `who` committed to `task`.
 		Committed { task: TaskId, who: T::AccountId },
 		/// `who` revealed `scores` for `task`.
@@ -323,9 +397,11 @@ pub mod pallet {
 			payout: BalanceOf<T>,
 			reputation: perspective_primitives::ReputationScore,
 		},
-		/// `who` deviated beyond tolerance on `task`: no payout, reputation lost.
-		EvaluatorOutlier { task: TaskId, who: T::AccountId, deviation: u32 },
-		/// `who` committed to `task` but never revealed: `slashed` burnt from the bond.
+		/// `who` deviated beyond tolerance on `task`: no payout, `slashed` burnt from the bond,
+		/// reputation lost.
+		EvaluatorOutlier { task: TaskId, who: T::AccountId, deviation: u32, slashed: BalanceOf<T> },
+		/// `who` was drawn for `task` but never committed or never revealed: `slashed` burnt
+		/// from the bond, reputation lost.
 		RevealMissed { task: TaskId, who: T::AccountId, slashed: BalanceOf<T> },
 		/// `task` settled: `consensus` per criterion; `paid` to `rewarded` evaluators; `dust`
 		/// (rounding) returned to the opener.
@@ -336,8 +412,11 @@ pub mod pallet {
 			paid: BalanceOf<T>,
 			dust: BalanceOf<T>,
 		},
-		/// `task` failed with `revealed` of `required` reveals; `refunded` to the opener.
+		/// `task` failed: its reveals covered `revealed` of the `required` seats (0 of them if
+		/// no evaluator could be drawn); `refunded` to the opener.
 		TaskFailed { task: TaskId, revealed: u32, required: u32, refunded: BalanceOf<T> },
+		/// The records of `tasks` (finished, due `TaskRetention` blocks ago) were deleted.
+		TasksPruned { tasks: Vec<TaskId> },
 		/// The hook's per-block budget ran out: `remaining` tasks due at `due` wait for the
 		/// next block (or anyone's `settle`).
 		SettlementDeferred { due: BlockNumberFor<T>, remaining: u32 },
@@ -353,6 +432,9 @@ pub mod pallet {
 		AlreadyEvaluator,
 		/// The account is not a registered evaluator.
 		NotEvaluator,
+		/// The sortition tree is full (`MaxEvaluators` evaluators can be drawn); wait for one
+		/// to unbond.
+		EvaluatorSetFull,
 		/// The bond is below the minimum bond.
 		BondTooLow,
 		/// The account's free balance cannot cover the bond or reward.
@@ -365,8 +447,6 @@ pub mod pallet {
 		UnbondingNotOver,
 		/// The evaluator still has open tasks to reveal; withdraw after they settle.
 		HasPendingTasks,
-		/// The evaluator has committed to the maximum number of open tasks.
-		TooManyPendingTasks,
 		/// No task with this id.
 		TaskNotFound,
 		/// A task needs at least one criterion.
@@ -383,19 +463,24 @@ pub mod pallet {
 		RewardTooLow,
 		/// A commit or reveal window is outside the governance bounds.
 		PeriodOutOfBounds,
-		/// Minimum evaluators must be at least the governance minimum and at most the maximum,
-		/// which must not exceed `MaxEvaluatorsPerTask`.
-		BadEvaluatorBounds,
-		/// Too many tasks are due at that block; choose other windows.
+		/// Too many tasks are due at that block (direct tasks may use half of a block's
+		/// slots); choose other windows.
 		TooManyTasksDue,
+		/// This block already holds the most directly opened tasks (half of
+		/// `MaxTasksPerBlock`); try the next block.
+		TooManyDirectTasks,
+		/// This block already holds `MaxTasksPerBlock` new tasks; try the next block.
+		TooManyTasksOpened,
 		/// The task's opener cannot evaluate it.
 		OpenerCannotEvaluate,
 		/// The commit window is over.
 		CommitClosed,
 		/// This evaluator has already committed to this task.
 		AlreadyCommitted,
-		/// The task has its maximum number of evaluators.
-		TaskFull,
+		/// The caller was not drawn for this task's panel: only drawn evaluators may commit.
+		NotDrawn,
+		/// The task's panel is drawn in the block after it was opened; commit then.
+		PanelNotDrawn,
 		/// The reveal window has not started: the commit window is still open.
 		RevealTooEarly,
 		/// The reveal window is over.
@@ -429,41 +514,47 @@ pub mod pallet {
 		MinPeriodAboveMaxPeriod,
 		/// `default_period` must lie in `min_period..=max_period`.
 		DefaultPeriodOutOfRange,
-		/// `min_evaluators` must be at least 1.
-		MinEvaluatorsZero,
-		/// `min_evaluators` must be at most `MaxEvaluatorsPerTask` (runtime: 32).
-		MinEvaluatorsAboveMax,
+		/// `panel_size` must lie in `1..=MaxPanelSize` (runtime: 15).
+		PanelSizeOutOfRange,
+		/// `quorum` must lie in `1..=panel_size`.
+		QuorumOutOfRange,
 		/// `tolerance` must be at most 100 (`MAX_SCORE`, the top of the score scale).
 		ToleranceAboveScale,
 		/// `no_show_slash` must be at most 50% (`MAX_NO_SHOW_SLASH`).
 		NoShowSlashTooHigh,
+		/// `outlier_slash` must be at most 50% (`MAX_NO_SHOW_SLASH`).
+		OutlierSlashTooHigh,
 		/// `no_show_penalty` must be at most `MaxReputationPenalty` (runtime: 50,000).
 		NoShowPenaltyTooHigh,
 		/// `outlier_penalty` must be at most `MaxReputationPenalty` (runtime: 50,000).
 		OutlierPenaltyTooHigh,
 		/// `accuracy_reward` must be at most `MaxReputationReward` (runtime: 10,000).
 		AccuracyRewardTooHigh,
-		/// `base_reputation` must be at most `MaxBaseReputation` (runtime: 1,000,000).
-		BaseReputationTooHigh,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::settle_due(now)
+			let spent = Self::draw_queued().saturating_add(Self::prune_due(now));
+			spent.saturating_add(Self::settle_due(now, spent))
 		}
 
 		fn integrity_test() {
-			assert!(T::MaxCriteria::get() > 0 && T::MaxEvaluatorsPerTask::get() > 0);
+			assert!(T::MaxCriteria::get() > 0 && T::MaxPanelSize::get() > 0);
+			assert!(T::MaxEvaluators::get() > 0, "nobody could ever be drawn");
 			assert!(
-				T::MaxSettlementsPerBlock::get() > 0,
-				"the hook must make progress or due tasks pile up"
+				T::MaxTasksPerBlock::get() >= 2,
+				"direct and pallet-opened tasks each need at least one slot per block"
 			);
-			// The hook must be able to settle the largest possible task on its own.
-			let task = Self::settlement_weight(T::MaxEvaluatorsPerTask::get())
-				.saturating_add(T::WeightInfo::on_initialize_visits(T::MaxSettlementsPerBlock::get() + 1));
+			assert!(
+				T::MaxSettlementsPerBlock::get() >= T::MaxTasksPerBlock::get(),
+				"settlement must keep up with the most tasks that can fall due per block"
+			);
+			// A block's whole worst case (draw every task opened in the previous block, prune and
+			// settle the most tasks due) must fit in the hook's budget: then no task waits.
+			let worst = Self::worst_hook_weight();
 			let budget = Self::hook_budget();
-			assert!(!task.any_gt(budget), "a full task ({task:?}) must fit in the hook's budget ({budget:?})");
+			assert!(!worst.any_gt(budget), "the worst block ({worst:?}) must fit in the hook's budget ({budget:?})");
 			assert!(!T::MaxWindow::get().is_zero(), "governance needs room for a non-zero window");
 		}
 
@@ -475,7 +566,8 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Register as an evaluator, holding `bond` (at least the minimum bond).
+		/// Register as an evaluator, holding `bond` (at least the minimum bond). From the next
+		/// block on, the evaluator may be drawn for panels with a chance proportional to its bond.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register())]
 		pub fn register(origin: OriginFor<T>, #[pallet::compact] bond: BalanceOf<T>) -> DispatchResult {
@@ -483,40 +575,49 @@ pub mod pallet {
 			let params = Self::params()?;
 			ensure!(!Evaluators::<T>::contains_key(&who), Error::<T>::AlreadyEvaluator);
 			ensure!(bond >= params.min_bond, Error::<T>::BondTooLow);
+			ensure!(SlotCount::<T>::get() < T::MaxEvaluators::get(), Error::<T>::EvaluatorSetFull);
 			Self::hold(HoldReason::EvaluatorBond, &who, bond)?;
-			Evaluators::<T>::insert(
-				&who,
-				EvaluatorInfo {
-					bond,
-					unbonding_at: None,
-					pending_tasks: 0,
-					accurate: 0,
-					outliers: 0,
-					missed: 0,
-					earned: Zero::zero(),
-				},
-			);
+			let mut info = EvaluatorInfo {
+				bond,
+				unbonding_at: None,
+				pending_tasks: 0,
+				slot: None,
+				accurate: 0,
+				outliers: 0,
+				missed: 0,
+				earned: Zero::zero(),
+			};
+			Self::sync_slot(&who, &mut info, &params);
+			Evaluators::<T>::insert(&who, info);
 			Self::deposit_event(Event::EvaluatorRegistered { who, bond });
 			Ok(())
 		}
 
 		/// Add `amount` to the caller's bond (e.g. to get back above the minimum after a slash).
+		/// Draws in later blocks see the new bond; a draw never sees a bond added after its
+		/// randomness was known (draws run first in a block, from the parent's randomness).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::bond_extra())]
 		pub fn bond_extra(origin: OriginFor<T>, #[pallet::compact] amount: BalanceOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			let params = Self::params()?;
 			let mut info = Evaluators::<T>::get(&who).ok_or(Error::<T>::NotEvaluator)?;
 			ensure!(info.unbonding_at.is_none(), Error::<T>::Unbonding);
+			ensure!(
+				info.slot.is_some() || SlotCount::<T>::get() < T::MaxEvaluators::get(),
+				Error::<T>::EvaluatorSetFull
+			);
 			Self::hold(HoldReason::EvaluatorBond, &who, amount)?;
 			info.bond = info.bond.saturating_add(amount);
+			Self::sync_slot(&who, &mut info, &params);
 			let bond = info.bond;
 			Evaluators::<T>::insert(&who, info);
 			Self::deposit_event(Event::BondIncreased { who, bond });
 			Ok(())
 		}
 
-		/// Stop taking tasks. The bond can be withdrawn after the unbonding delay, once every
-		/// task the caller committed to has settled.
+		/// Stop being drawn. The bond stays at stake for the panels already drawn and can be
+		/// withdrawn after the unbonding delay, once every one of them has settled.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::unbond())]
 		pub fn unbond(origin: OriginFor<T>) -> DispatchResult {
@@ -527,6 +628,7 @@ pub mod pallet {
 			let unlock_at =
 				frame_system::Pallet::<T>::block_number().saturating_add(params.unbonding_delay);
 			info.unbonding_at = Some(unlock_at);
+			Self::sync_slot(&who, &mut info, &params);
 			Evaluators::<T>::insert(&who, info);
 			Self::deposit_event(Event::UnbondingStarted { who, unlock_at });
 			Ok(())
@@ -555,9 +657,9 @@ pub mod pallet {
 		}
 
 		/// Open a task on a subject with named criteria, funding a reward pot of `reward` (held
-		/// from the caller until settlement). Commitments are accepted for `commit_period`
-		/// blocks, reveals for the `reveal_period` blocks after that; the task needs
-		/// `min_evaluators` reveals and accepts `max_evaluators` commitments.
+		/// from the caller until settlement). A panel of `panel_size` seats is drawn in the next
+		/// block (never the caller); its members commit until `commit_period` blocks from now
+		/// and reveal in the `reveal_period` blocks after that.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::open_task(T::MaxCriteria::get(), T::MaxUriLen::get()))]
 		pub fn open_task(
@@ -569,8 +671,6 @@ pub mod pallet {
 			#[pallet::compact] reward: BalanceOf<T>,
 			commit_period: BlockNumberFor<T>,
 			reveal_period: BlockNumberFor<T>,
-			min_evaluators: u32,
-			max_evaluators: u32,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let (criteria_len, uri_len) = (criteria.len() as u32, uri.len() as u32);
@@ -580,19 +680,18 @@ pub mod pallet {
 				reward,
 				commit_period,
 				reveal_period,
-				min_evaluators,
-				max_evaluators,
+				true,
 			)?;
 			Ok(Some(T::WeightInfo::open_task(criteria_len, uri_len)).into())
 		}
 
-		/// Commit to a task: `commitment = blake2_256(SCALE(tag, task, caller, scores, salt))`
-		/// (see [`commitment_of`] and the README). Records the caller's weight now.
+		/// Commit to a task the caller was drawn for:
+		/// `commitment = blake2_256(SCALE(tag, task, caller, scores, salt))` (see
+		/// [`commitment_of`] and the README). The caller's seats are its weight.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::commit())]
 		pub fn commit(origin: OriginFor<T>, task: TaskId, commitment: H256) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let params = Self::params()?;
 			let record = Tasks::<T>::get(task).ok_or(Error::<T>::TaskNotFound)?;
 			ensure!(record.status == TaskStatus::Open, Error::<T>::AlreadySettled);
 			ensure!(who != record.opener, Error::<T>::OpenerCannotEvaluate);
@@ -600,23 +699,19 @@ pub mod pallet {
 				frame_system::Pallet::<T>::block_number() < record.commit_end,
 				Error::<T>::CommitClosed
 			);
-			let mut info = Evaluators::<T>::get(&who).ok_or(Error::<T>::NotEvaluator)?;
-			ensure!(info.unbonding_at.is_none(), Error::<T>::Unbonding);
-			ensure!(info.bond >= params.min_bond, Error::<T>::BondTooLow);
-			ensure!(
-				info.pending_tasks < T::MaxPendingPerEvaluator::get(),
-				Error::<T>::TooManyPendingTasks
-			);
+			ensure!(Panels::<T>::contains_key(task), Error::<T>::PanelNotDrawn);
+			let seats = Drawn::<T>::get(&who, task).ok_or(Error::<T>::NotDrawn)?;
 			let mut evaluations = Evaluations::<T>::get(task);
 			ensure!(!evaluations.iter().any(|e| e.who == who), Error::<T>::AlreadyCommitted);
-			ensure!((evaluations.len() as u32) < record.max_evaluators, Error::<T>::TaskFull);
-			let weight = Self::weight_of(&who, info.bond, &params);
 			evaluations
-				.try_push(EvaluationEntry { who: who.clone(), commitment, weight, scores: None })
-				.map_err(|_| Error::<T>::TaskFull)?;
-			info.pending_tasks.saturating_inc();
+				.try_push(EvaluationEntry {
+					who: who.clone(),
+					commitment,
+					weight: seats as u128,
+					scores: None,
+				})
+				.map_err(|_| Error::<T>::AlreadyCommitted)?;
 			Evaluations::<T>::insert(task, evaluations);
-			Evaluators::<T>::insert(&who, info);
 			Tasks::<T>::mutate(task, |t| {
 				if let Some(t) = t {
 					t.committed.saturating_inc();
@@ -664,10 +759,10 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Settle a task whose reveal window has ended (any account may call this; the hook
-		/// does it too, `MaxSettlementsPerBlock` per block).
+		/// Settle a task whose reveal window has ended. The hook settles every task in the
+		/// block it falls due; this call is a fallback any account may use.
 		#[pallet::call_index(7)]
-		#[pallet::weight(Pallet::<T>::settlement_weight(T::MaxEvaluatorsPerTask::get()))]
+		#[pallet::weight(Pallet::<T>::settlement_weight(T::MaxPanelSize::get()))]
 		pub fn settle(origin: OriginFor<T>, task: TaskId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let record = Tasks::<T>::get(task).ok_or(Error::<T>::TaskNotFound)?;
@@ -676,7 +771,7 @@ pub mod pallet {
 				frame_system::Pallet::<T>::block_number() >= record.reveal_end,
 				Error::<T>::NotDue
 			);
-			DueAt::<T>::mutate(record.reveal_end, |due| due.retain(|id| *id != task));
+			Self::forget_due(task, record.reveal_end);
 			let used = Self::do_settle(task, record)?;
 			Ok(Some(used).into())
 		}
@@ -717,13 +812,14 @@ pub mod pallet {
 				p.min_period <= p.default_period && p.default_period <= p.max_period,
 				Error::<T>::DefaultPeriodOutOfRange
 			);
-			ensure!(p.min_evaluators > 0, Error::<T>::MinEvaluatorsZero);
 			ensure!(
-				p.min_evaluators <= T::MaxEvaluatorsPerTask::get(),
-				Error::<T>::MinEvaluatorsAboveMax
+				p.panel_size > 0 && p.panel_size <= T::MaxPanelSize::get(),
+				Error::<T>::PanelSizeOutOfRange
 			);
+			ensure!(p.quorum > 0 && p.quorum <= p.panel_size, Error::<T>::QuorumOutOfRange);
 			ensure!(p.tolerance <= MAX_SCORE, Error::<T>::ToleranceAboveScale);
 			ensure!(p.no_show_slash <= MAX_NO_SHOW_SLASH, Error::<T>::NoShowSlashTooHigh);
+			ensure!(p.outlier_slash <= MAX_NO_SHOW_SLASH, Error::<T>::OutlierSlashTooHigh);
 			ensure!(
 				p.no_show_penalty <= T::MaxReputationPenalty::get(),
 				Error::<T>::NoShowPenaltyTooHigh
@@ -736,19 +832,7 @@ pub mod pallet {
 				p.accuracy_reward <= T::MaxReputationReward::get(),
 				Error::<T>::AccuracyRewardTooHigh
 			);
-			ensure!(
-				p.base_reputation <= T::MaxBaseReputation::get(),
-				Error::<T>::BaseReputationTooHigh
-			);
 			Ok(())
-		}
-
-		/// `bond × (reputation + base_reputation)`, saturating.
-		pub(crate) fn weight_of(who: &T::AccountId, bond: BalanceOf<T>, params: &ParamsOf<T>) -> u128 {
-			use sp_runtime::SaturatedConversion;
-			let reputation =
-				T::Reputation::reputation_of(who).saturating_add(params.base_reputation);
-			bond.saturated_into::<u128>().saturating_mul(reputation)
 		}
 
 		fn hold(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
@@ -769,8 +853,7 @@ pub mod pallet {
 			reward: BalanceOf<T>,
 			commit_period: BlockNumberFor<T>,
 			reveal_period: BlockNumberFor<T>,
-			min_evaluators: u32,
-			max_evaluators: u32,
+			direct: bool,
 		) -> Result<TaskId, DispatchError> {
 			let params = Self::params()?;
 			ensure!(!request.criteria.is_empty(), Error::<T>::NoCriteria);
@@ -787,18 +870,11 @@ pub mod pallet {
 			ensure!(reward >= params.min_reward, Error::<T>::RewardTooLow);
 			let in_bounds = |p: BlockNumberFor<T>| p >= params.min_period && p <= params.max_period;
 			ensure!(in_bounds(commit_period) && in_bounds(reveal_period), Error::<T>::PeriodOutOfBounds);
-			ensure!(
-				min_evaluators >= params.min_evaluators &&
-					min_evaluators <= max_evaluators &&
-					max_evaluators <= T::MaxEvaluatorsPerTask::get(),
-				Error::<T>::BadEvaluatorBounds
-			);
 			let now = frame_system::Pallet::<T>::block_number();
 			let commit_end = now.saturating_add(commit_period);
-			let reveal_end = commit_end.saturating_add(reveal_period);
 			let task = NextTaskId::<T>::get();
-			DueAt::<T>::try_mutate(reveal_end, |due| due.try_push(task))
-				.map_err(|_| Error::<T>::TooManyTasksDue)?;
+			let reveal_end =
+				Self::reserve_capacity(task, commit_end.saturating_add(reveal_period), direct)?;
 			Self::hold(HoldReason::TaskReward, opener, reward)?;
 			NextTaskId::<T>::put(task.saturating_add(1));
 			Tasks::<T>::insert(
@@ -812,8 +888,8 @@ pub mod pallet {
 					reward,
 					commit_end,
 					reveal_end,
-					min_evaluators,
-					max_evaluators,
+					panel_size: params.panel_size,
+					quorum: params.quorum,
 					committed: 0,
 					revealed: 0,
 					status: TaskStatus::Open,
@@ -849,8 +925,9 @@ pub mod pallet {
 				reward: t.reward,
 				commit_end: t.commit_end,
 				reveal_end: t.reveal_end,
-				min_evaluators: t.min_evaluators,
-				max_evaluators: t.max_evaluators,
+				panel_size: t.panel_size,
+				quorum: t.quorum,
+				panel: Panels::<T>::get(task).map(|p| p.into_inner()).unwrap_or_default(),
 				committed: t.committed,
 				revealed: t.revealed,
 				status,
@@ -861,6 +938,11 @@ pub mod pallet {
 		/// An evaluator's record, for the runtime API.
 		pub fn evaluator(who: &T::AccountId) -> Option<EvaluatorOf<T>> {
 			Evaluators::<T>::get(who)
+		}
+
+		/// The open tasks `who` was drawn for, with its seats, for the runtime API.
+		pub fn drawn_for(who: &T::AccountId) -> Vec<(TaskId, u32)> {
+			Drawn::<T>::iter_prefix(who).collect()
 		}
 	}
 
@@ -877,12 +959,13 @@ pub mod pallet {
 				reward,
 				params.default_period,
 				params.default_period,
-				params.min_evaluators,
-				T::MaxEvaluatorsPerTask::get(),
+				false,
 			)
 		}
 		fn open_task_weight() -> Weight {
+			// Spilling reads (and may write) up to `MAX_SPILL` more due lists.
 			T::WeightInfo::open_task(T::MaxCriteria::get(), T::MaxUriLen::get())
+				.saturating_add(T::DbWeight::get().reads(MAX_SPILL as u64))
 		}
 		fn consensus_of(task: TaskId) -> Option<Vec<Score>> {
 			match Tasks::<T>::get(task)?.status {

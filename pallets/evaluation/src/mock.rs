@@ -94,17 +94,18 @@ impl pallet_evaluation::Config for Test {
 	type MaxCriteria = ConstU32<4>;
 	type MaxCriterionNameLen = ConstU32<16>;
 	type MaxUriLen = ConstU32<64>;
-	type MaxEvaluatorsPerTask = ConstU32<5>;
-	type MaxPendingPerEvaluator = ConstU32<3>;
+	type Randomness = MockRandomness;
+	type MaxPanelSize = ConstU32<5>;
+	type MaxEvaluators = ConstU32<MAX_EVALUATORS>;
 	type MaxTasksPerBlock = ConstU32<4>;
 	type MaxSettlementsPerBlock = MaxSettlements;
+	type TaskRetention = ConstU64<RETENTION>;
 	type MaxMinBond = ConstU64<MAX_MIN_BOND>;
 	type MaxMinReward = ConstU64<MAX_MIN_REWARD>;
 	type MaxWindow = ConstU64<MAX_WINDOW>;
 	type MaxUnbondingDelay = ConstU64<MAX_UNBONDING_DELAY>;
 	type MaxReputationReward = ConstU128<MAX_REPUTATION_REWARD>;
 	type MaxReputationPenalty = ConstU128<MAX_REPUTATION_PENALTY>;
-	type MaxBaseReputation = ConstU128<MAX_BASE_REPUTATION>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestReputation;
@@ -117,7 +118,26 @@ pub const MAX_WINDOW: u64 = 100;
 pub const MAX_UNBONDING_DELAY: u64 = 100;
 pub const MAX_REPUTATION_REWARD: u128 = 1_000;
 pub const MAX_REPUTATION_PENALTY: u128 = 1_000;
-pub const MAX_BASE_REPUTATION: u128 = 1_000;
+pub const MAX_EVALUATORS: u32 = 8;
+pub const RETENTION: u64 = 20;
+
+parameter_types! {
+	/// Mixed into the mock randomness, so a test can try other draws.
+	pub static RandomSeed: u64 = 0;
+	/// The block numbers at which the pallet asked for randomness.
+	pub static RandomnessAsked: Vec<u64> = vec![];
+}
+
+/// Deterministic randomness: a hash of the seed, the subject and the block number.
+pub struct MockRandomness;
+impl frame_support::traits::Randomness<sp_core::H256, u64> for MockRandomness {
+	fn random(subject: &[u8]) -> (sp_core::H256, u64) {
+		use codec::Encode;
+		let now = System::block_number();
+		RandomnessAsked::mutate(|a| a.push(now));
+		(sp_core::H256(sp_io::hashing::blake2_256(&(RandomSeed::get(), subject, now).encode())), now)
+	}
+}
 
 pub const MIN_BOND: u64 = 100;
 pub const OPENER: u64 = 10;
@@ -131,13 +151,14 @@ pub fn params() -> EvaluationParams<u64, u64> {
 		min_period: 2,
 		max_period: 20,
 		default_period: PERIOD,
-		min_evaluators: 2,
+		panel_size: 3,
+		quorum: 2,
 		tolerance: 10,
 		no_show_slash: Perbill::from_percent(10),
+		outlier_slash: Perbill::from_percent(5),
 		no_show_penalty: 50,
 		outlier_penalty: 20,
 		accuracy_reward: 10,
-		base_reputation: 100,
 	}
 }
 
@@ -158,7 +179,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		TestReputation::reset((1..=5).map(|who| (who, 100)));
 		SettledLog::set(vec![]);
-		MaxSettlements::set(2);
+		MaxSettlements::set(4);
+		RandomSeed::set(0);
+		RandomnessAsked::set(vec![]);
 	});
 	ext
 }

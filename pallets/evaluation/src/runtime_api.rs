@@ -18,6 +18,9 @@ sp_api::decl_runtime_apis! {
 		fn task(task: TaskId) -> Option<TaskView<AccountId, Balance, BlockNumber>>;
 		/// An evaluator's bond, unbonding state, open tasks and track record.
 		fn evaluator(who: AccountId) -> Option<EvaluatorInfo<Balance, BlockNumber>>;
+		/// The open tasks `who` was drawn for, each with its seats: the tasks it must commit to
+		/// (and reveal) or lose part of its bond.
+		fn drawn_for(who: AccountId) -> Vec<(TaskId, u32)>;
 		/// The commitment `who` must submit to reveal `scores` with `salt` on `task` (computes
 		/// the hash only; nothing is stored). Ask your own node: the scores are in the request.
 		fn commitment(task: TaskId, who: AccountId, scores: Vec<Score>, salt: [u8; 32]) -> H256;

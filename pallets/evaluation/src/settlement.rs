@@ -12,10 +12,24 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use perspective_primitives::{ReputationReason, ReputationUpdater};
+use sp_arithmetic::Perbill;
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	SaturatedConversion,
 };
+
+/// Reputation an accurate evaluator gains: `accuracy_reward × seats × closeness / best`,
+/// rounded down. Linear in seats: N accounts holding `s` seats between them gain what one
+/// account with `s` seats gains (up to rounding, which never favours the split).
+pub fn reputation_gain(accuracy_reward: u128, seats: u32, closeness: u32, best: u32) -> u128 {
+	sp_arithmetic::helpers_128bit::multiply_by_rational_with_rounding(
+		accuracy_reward.saturating_mul(seats as u128),
+		closeness as u128,
+		(best as u128).max(1),
+		sp_arithmetic::Rounding::Down,
+	)
+	.unwrap_or(0)
+}
 
 impl<T: Config> Pallet<T> {
 	/// Worst-case weight of settling a task with `evaluators` participants, whatever they did:
@@ -37,7 +51,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Most lists of due tasks the hook looks at per block: one more than the tasks it may
 	/// settle, so it catches up over empty blocks after falling behind.
-	fn max_visits() -> u32 {
+	pub(crate) fn max_visits() -> u32 {
 		T::MaxSettlementsPerBlock::get().saturating_add(1)
 	}
 
@@ -47,11 +61,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Settles due tasks in the order they became due: at most `MaxSettlementsPerBlock`, and
-	/// only while the next task's worst case fits in [`Self::hook_budget`]. Each settled task
-	/// is then charged what it actually used (benchmarked settlement + the hooks' reported
-	/// weight), so cheap tasks leave room for more.
-	pub(crate) fn settle_due(now: BlockNumberFor<T>) -> Weight {
+	/// only while the next task's worst case fits in what is left of [`Self::hook_budget`]
+	/// after `spent` (the draws and pruning of this block). Each settled task is then charged
+	/// what it actually used (benchmarked settlement + the hooks' reported weight), so cheap
+	/// tasks leave room for more. The integrity test checks that a block's worst case fits, so
+	/// every task is settled in the block it falls due.
+	pub(crate) fn settle_due(now: BlockNumberFor<T>, spent: Weight) -> Weight {
 		let budget = Self::hook_budget()
+			.saturating_sub(spent)
 			.saturating_sub(T::WeightInfo::on_initialize_visits(Self::max_visits()));
 		let mut cursor = SettlementCursor::<T>::get().unwrap_or(now);
 		let (mut visits, mut settled) = (0u32, 0u32);
@@ -59,6 +76,7 @@ impl<T: Config> Pallet<T> {
 		while cursor <= now && visits < Self::max_visits() {
 			visits += 1;
 			let mut due = DueAt::<T>::take(cursor);
+			DirectDueAt::<T>::remove(cursor);
 			while let Some(&task) = due.last() {
 				if settled >= T::MaxSettlementsPerBlock::get() {
 					break;
@@ -103,27 +121,30 @@ impl<T: Config> Pallet<T> {
 		let params = Self::params()?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let evaluations = Evaluations::<T>::take(task);
-		let participants = evaluations.len() as u32;
+		let panel = Panels::<T>::get(task).unwrap_or_default();
+		let members = panel.len() as u32;
 		let mut verdicts: VerdictsOf<T> = BoundedVec::new();
 		let mut hooks = Weight::zero();
 
-		// No-shows first: they are penalized whether or not the task reaches a consensus.
-		let mut revealed: Vec<(&T::AccountId, &[Score], u128)> = Vec::new();
-		for e in evaluations.iter() {
-			match &e.scores {
-				Some(scores) => revealed.push((&e.who, scores.as_slice(), e.weight)),
+		// No-shows first (drawn, but never committed or never revealed): they are penalized
+		// whether or not the task reaches a consensus.
+		let mut revealed: Vec<(&T::AccountId, &[Score], u32)> = Vec::new();
+		for (who, seats) in panel.iter() {
+			let scores = evaluations.iter().find(|e| &e.who == who).and_then(|e| e.scores.as_ref());
+			match scores {
+				Some(scores) => revealed.push((who, scores.as_slice(), *seats)),
 				None => {
-					let (slashed, hook) = Self::punish_no_show(task, &e.who, &params);
+					let (slashed, hook) = Self::punish_no_show(task, who, *seats, &params);
 					hooks.saturating_accrue(hook);
-					let _ = verdicts.try_push((e.who.clone(), Verdict::Missed { slashed }));
+					let _ = verdicts.try_push((who.clone(), Verdict::Missed { slashed }));
 				},
 			}
 		}
 
-		let reveals = revealed.len() as u32;
+		let revealed_seats: u32 = revealed.iter().map(|(_, _, s)| *s).fold(0, u32::saturating_add);
 		let reward = record.reward;
 		let mut accurate = Vec::new();
-		let consensus = if reveals < record.min_evaluators {
+		let consensus = if revealed_seats < record.quorum {
 			for (who, _, _) in &revealed {
 				let _ = verdicts.try_push(((*who).clone(), Verdict::Unscored));
 			}
@@ -131,14 +152,14 @@ impl<T: Config> Pallet<T> {
 			record.status = TaskStatus::Failed { at: now };
 			Self::deposit_event(Event::TaskFailed {
 				task,
-				revealed: reveals,
-				required: record.min_evaluators,
+				revealed: revealed_seats,
+				required: record.quorum,
 				refunded,
 			});
 			None
 		} else {
 			let scores: Vec<&[Score]> = revealed.iter().map(|(_, s, _)| *s).collect();
-			let weights: Vec<u128> = revealed.iter().map(|(_, _, w)| *w).collect();
+			let weights: Vec<u128> = revealed.iter().map(|(_, _, seats)| *seats as u128).collect();
 			let criteria = record.criteria.len();
 			let (consensus, assessments, _) = consensus::settle(
 				&scores,
@@ -150,18 +171,26 @@ impl<T: Config> Pallet<T> {
 			);
 			let best = consensus::max_closeness(params.tolerance, criteria);
 			let mut paid: BalanceOf<T> = Zero::zero();
-			for ((who, _, _), a) in revealed.iter().zip(assessments) {
+			for ((who, _, seats), a) in revealed.iter().zip(assessments) {
 				let who = (*who).clone();
+				let seats = *seats;
 				if a.closeness == 0 {
+					let slashed = Self::slash_seats(&who, params.outlier_slash, seats, &params, |i| {
+						i.outliers.saturating_inc()
+					});
 					let (_, hook) = T::Reputation::penalize(
 						&who,
-						params.outlier_penalty,
+						params.outlier_penalty.saturating_mul(seats as u128),
 						ReputationReason::InaccurateEvaluation,
 					);
 					hooks.saturating_accrue(hook);
-					Self::update_evaluator(&who, |i| i.outliers.saturating_inc());
-					Self::deposit_event(Event::EvaluatorOutlier { task, who: who.clone(), deviation: a.deviation });
-					let _ = verdicts.try_push((who, Verdict::Outlier { deviation: a.deviation }));
+					Self::deposit_event(Event::EvaluatorOutlier {
+						task,
+						who: who.clone(),
+						deviation: a.deviation,
+						slashed,
+					});
+					let _ = verdicts.try_push((who, Verdict::Outlier { deviation: a.deviation, slashed }));
 					continue;
 				}
 				let payout: BalanceOf<T> = a.payout.saturated_into();
@@ -177,13 +206,7 @@ impl<T: Config> Pallet<T> {
 					)?;
 					paid = paid.saturating_add(payout);
 				}
-				let gained = sp_arithmetic::helpers_128bit::multiply_by_rational_with_rounding(
-					params.accuracy_reward,
-					a.closeness as u128,
-					best as u128,
-					sp_arithmetic::Rounding::Down,
-				)
-				.unwrap_or(0);
+				let gained = reputation_gain(params.accuracy_reward, seats, a.closeness, best);
 				T::Reputation::reward(&who, gained, ReputationReason::AccurateEvaluation);
 				Self::update_evaluator(&who, |i| {
 					i.accurate.saturating_inc();
@@ -196,7 +219,7 @@ impl<T: Config> Pallet<T> {
 					payout,
 					reputation: gained,
 				});
-				accurate.push(who.clone());
+				accurate.push((who.clone(), seats));
 				let _ = verdicts.try_push((
 					who,
 					Verdict::Accurate { deviation: a.deviation, payout, reputation: gained },
@@ -217,40 +240,76 @@ impl<T: Config> Pallet<T> {
 			Some(consensus.into_inner())
 		};
 
-		for e in evaluations.iter() {
-			Self::update_evaluator(&e.who, |i| i.pending_tasks.saturating_dec());
+		for (who, _) in panel.iter() {
+			Drawn::<T>::remove(who, task);
+			Self::update_evaluator(who, |i| i.pending_tasks.saturating_dec());
 		}
 		Tasks::<T>::insert(task, record);
 		Verdicts::<T>::insert(task, verdicts);
 		hooks.saturating_accrue(T::OnSettled::on_task_settled(&SettledTask { task, consensus, accurate }));
-		Ok(Self::measured_settlement_weight(participants, hooks))
+		Ok(Self::measured_settlement_weight(members, hooks))
 	}
 
-	/// Burns `no_show_slash` of the bond and takes `no_show_penalty` reputation. Returns the
-	/// amount burnt and the weight of the reputation hook.
+	/// Fails a task nobody could be drawn for (no eligible evaluator but its opener): the
+	/// opener is refunded. Returns the weight of the `OnSettled` hook.
+	pub(crate) fn fail_unstaffed(task: TaskId, mut record: TaskRecord<T>) -> Weight {
+		let now = frame_system::Pallet::<T>::block_number();
+		let refunded = Self::release_pot(&record.opener, record.reward);
+		Self::forget_due(task, record.reveal_end);
+		record.status = TaskStatus::Failed { at: now };
+		Panels::<T>::insert(task, PanelOf::<T>::new());
+		Tasks::<T>::insert(task, record.clone());
+		Verdicts::<T>::insert(task, VerdictsOf::<T>::new());
+		Self::deposit_event(Event::TaskFailed { task, revealed: 0, required: record.quorum, refunded });
+		T::OnSettled::on_task_settled(&SettledTask { task, consensus: None, accurate: Vec::new() })
+	}
+
+	/// Burns `per_seat × min_bond × seats` from `who`'s bond (at most the bond), applies
+	/// `count` to its record and takes it out of the draw if the bond fell below `min_bond`.
+	/// Linear in seats, so splitting an account changes nothing. Returns the amount burnt.
+	fn slash_seats(
+		who: &T::AccountId,
+		per_seat: Perbill,
+		seats: u32,
+		params: &ParamsOf<T>,
+		count: impl FnOnce(&mut EvaluatorOf<T>),
+	) -> BalanceOf<T> {
+		let Some(mut info) = Evaluators::<T>::get(who) else { return Zero::zero() };
+		let amount = per_seat.mul_floor(params.min_bond).saturating_mul(seats.into()).min(info.bond);
+		let slashed = if amount.is_zero() {
+			Zero::zero()
+		} else {
+			T::Currency::burn_held(
+				&HoldReason::EvaluatorBond.into(),
+				who,
+				amount,
+				Precision::BestEffort,
+				Fortitude::Force,
+			)
+			.unwrap_or_else(|_| Zero::zero())
+		};
+		info.bond = info.bond.saturating_sub(slashed);
+		count(&mut info);
+		Self::sync_slot(who, &mut info, params);
+		Evaluators::<T>::insert(who, info);
+		slashed
+	}
+
+	/// Burns `no_show_slash × min_bond` per seat and takes `no_show_penalty` reputation per
+	/// seat. Returns the amount burnt and the weight of the reputation hook.
 	fn punish_no_show(
 		task: TaskId,
 		who: &T::AccountId,
+		seats: u32,
 		params: &ParamsOf<T>,
 	) -> (BalanceOf<T>, Weight) {
-		let mut slashed = Zero::zero();
-		Evaluators::<T>::mutate(who, |info| {
-			if let Some(info) = info {
-				let amount = params.no_show_slash.mul_floor(info.bond);
-				slashed = T::Currency::burn_held(
-					&HoldReason::EvaluatorBond.into(),
-					who,
-					amount,
-					Precision::BestEffort,
-					Fortitude::Force,
-				)
-				.unwrap_or_else(|_| Zero::zero());
-				info.bond = info.bond.saturating_sub(slashed);
-				info.missed.saturating_inc();
-			}
-		});
-		let (_, hook) =
-			T::Reputation::penalize(who, params.no_show_penalty, ReputationReason::MissedReveal);
+		let slashed =
+			Self::slash_seats(who, params.no_show_slash, seats, params, |i| i.missed.saturating_inc());
+		let (_, hook) = T::Reputation::penalize(
+			who,
+			params.no_show_penalty.saturating_mul(seats as u128),
+			ReputationReason::MissedReveal,
+		);
 		Self::deposit_event(Event::RevealMissed { task, who: who.clone(), slashed });
 		(slashed, hook)
 	}
@@ -274,12 +333,16 @@ impl<T: Config> Pallet<T> {
 
 	/// Invariants: every evaluator's held bond equals its record; every opener's held reward
 	/// equals the pots of its open tasks; each open task is due exactly once, with consistent
-	/// counters; each evaluator's pending count equals its commitments on open tasks.
+	/// counters and a panel of bonded evaluators once drawn; each evaluator's pending count
+	/// equals the open panels it sits on; the sortition tree holds exactly the eligible
+	/// evaluators' bonds.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
+		let params = Params::<T>::get();
 		let mut pending: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		let mut pots: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let queued = ToDraw::<T>::get();
 		for (id, task) in Tasks::<T>::iter() {
 			ensure!(id < NextTaskId::<T>::get(), "a task id is beyond the counter");
 			let evaluations = Evaluations::<T>::get(id);
@@ -292,14 +355,35 @@ impl<T: Config> Pallet<T> {
 				DueAt::<T>::get(task.reveal_end).iter().filter(|t| **t == id).count() == 1,
 				"an open task is not due exactly once"
 			);
+			ensure!(
+				PruneAt::<T>::iter().filter(|(_, list)| list.contains(&id)).count() == 1,
+				"an open task is not scheduled for pruning exactly once"
+			);
 			ensure!(evaluations.len() as u32 == task.committed, "commitment count mismatch");
 			ensure!(
 				evaluations.iter().filter(|e| e.scores.is_some()).count() as u32 == task.revealed,
 				"reveal count mismatch"
 			);
-			ensure!(task.committed <= task.max_evaluators, "too many commitments");
-			for e in evaluations.iter() {
-				*pending.entry(e.who.clone()).or_default() += 1;
+			match Panels::<T>::get(id) {
+				Some(panel) => {
+					let seats: u32 = panel.iter().map(|(_, s)| *s).sum();
+					ensure!(seats == task.panel_size, "a panel's seats differ from its size");
+					for (who, s) in panel.iter() {
+						ensure!(Drawn::<T>::get(who, id) == Some(*s), "a panel member is not recorded as drawn");
+						ensure!(Evaluators::<T>::contains_key(who), "a panel member is not a bonded evaluator");
+						*pending.entry(who.clone()).or_default() += 1;
+					}
+					for e in evaluations.iter() {
+						ensure!(
+							panel.iter().any(|(who, s)| *who == e.who && *s as u128 == e.weight),
+							"a commitment from outside the panel"
+						);
+					}
+				},
+				None => {
+					ensure!(queued.contains(&id), "an undrawn open task is not queued for its draw");
+					ensure!(evaluations.is_empty(), "a commitment before the draw");
+				},
 			}
 			let pot = pots.entry(task.opener.clone()).or_insert_with(Zero::zero);
 			*pot = pot.saturating_add(task.reward);
@@ -310,6 +394,7 @@ impl<T: Config> Pallet<T> {
 				"held rewards differ from the open tasks' pots"
 			);
 		}
+		let mut tree_total = 0u128;
 		for (who, info) in Evaluators::<T>::iter() {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::EvaluatorBond.into(), &who) == info.bond,
@@ -319,8 +404,41 @@ impl<T: Config> Pallet<T> {
 				pending.remove(&who).unwrap_or(0) == info.pending_tasks,
 				"pending task count mismatch"
 			);
+			ensure!(
+				Drawn::<T>::iter_prefix(&who).count() as u32 == info.pending_tasks,
+				"drawn index differs from the pending count"
+			);
+			let eligible = info.unbonding_at.is_none() &&
+				params.map(|p| info.bond >= p.min_bond).unwrap_or(false);
+			match info.slot {
+				Some(slot) => {
+					ensure!(eligible, "an ineligible evaluator can be drawn");
+					let (owner, weight) = SlotOwners::<T>::get(slot).ok_or("an evaluator's slot is empty")?;
+					ensure!(owner == who, "an evaluator's slot belongs to another");
+					ensure!(weight == info.bond.saturated_into::<u128>(), "draw weight differs from the bond");
+					tree_total = tree_total.saturating_add(weight);
+				},
+				None => ensure!(
+					!eligible || SlotCount::<T>::get() >= T::MaxEvaluators::get(),
+					"an eligible evaluator cannot be drawn though the tree has room"
+				),
+			}
 		}
-		ensure!(pending.is_empty(), "a commitment from an unregistered account");
+		ensure!(pending.is_empty(), "a panel member that is not registered");
+		ensure!(
+			SlotOwners::<T>::iter().count() as u32 == SlotCount::<T>::get(),
+			"occupied slots differ from the slot count"
+		);
+		ensure!(tree_total == TotalDrawWeight::<T>::get(), "tree total differs from the bonds");
+		let nodes = crate::panels::StoredNodes::<T>(core::marker::PhantomData);
+		for slot in 1..=SlotCount::<T>::get() {
+			let weight = SlotOwners::<T>::get(slot).map(|(_, w)| w).unwrap_or(0);
+			ensure!(
+				crate::sortition::prefix(&nodes, slot).saturating_sub(crate::sortition::prefix(&nodes, slot - 1)) ==
+					weight,
+				"a tree node disagrees with its slot's weight"
+			);
+		}
 		for (block, due) in DueAt::<T>::iter() {
 			for id in due {
 				let open = Tasks::<T>::get(id)

@@ -39,21 +39,25 @@ pub struct EvaluationParams<Balance, BlockNumber> {
 	pub max_period: BlockNumber,
 	/// Commit and reveal window of tasks opened by other pallets.
 	pub default_period: BlockNumber,
-	/// Fewest reveals any task needs to reach a consensus (openers may ask for more).
-	pub min_evaluators: u32,
+	/// Seats drawn for every task's panel (at most `MaxPanelSize`). Seats are drawn with
+	/// replacement, so an evaluator may hold several.
+	pub panel_size: u32,
+	/// Seats whose holders must reveal for a consensus (at most `panel_size`); with fewer the
+	/// task fails and the opener is refunded.
+	pub quorum: u32,
 	/// Points per criterion an evaluator may deviate from the consensus and still be paid.
 	pub tolerance: Score,
-	/// Fraction of a no-show's bond that is burnt.
+	/// Fraction of `min_bond` burnt from a no-show's bond, per seat it held.
 	pub no_show_slash: Perbill,
-	/// Reputation a no-show loses.
+	/// Fraction of `min_bond` burnt from an outlier's bond, per seat it held.
+	pub outlier_slash: Perbill,
+	/// Reputation a no-show loses, per seat.
 	pub no_show_penalty: ReputationScore,
-	/// Reputation an outlier (beyond tolerance) loses.
+	/// Reputation an outlier (beyond tolerance) loses, per seat.
 	pub outlier_penalty: ReputationScore,
-	/// Reputation an exact match gains; closer-but-not-exact evaluators gain proportionally less.
+	/// Reputation an exact match gains per seat; closer-but-not-exact evaluators gain
+	/// proportionally less. A task moves at most `panel_size × accuracy_reward` reputation up.
 	pub accuracy_reward: ReputationScore,
-	/// Reputation added to everyone's in the weight formula, so that newcomers without
-	/// reputation still count: weight = bond × (reputation + base_reputation).
-	pub base_reputation: ReputationScore,
 }
 
 /// A registered evaluator.
@@ -65,8 +69,11 @@ pub struct EvaluatorInfo<Balance, BlockNumber> {
 	pub bond: Balance,
 	/// Set by `unbond`: the block from which `withdraw` releases the bond.
 	pub unbonding_at: Option<BlockNumber>,
-	/// Open tasks this evaluator has committed to.
+	/// Open tasks this evaluator was drawn for (it cannot withdraw before they settle).
 	pub pending_tasks: u32,
+	/// Its slot in the sortition tree while it can be drawn (registered, not unbonding, bond
+	/// at least `min_bond`); `None` otherwise.
+	pub slot: Option<u32>,
 	/// Settled tasks where the evaluator was within tolerance.
 	pub accurate: u32,
 	/// Settled tasks where the evaluator was beyond tolerance.
@@ -86,7 +93,7 @@ pub enum TaskStatus<Consensus, BlockNumber> {
 	Open,
 	/// Settled with a consensus score per criterion.
 	Settled { consensus: Consensus, at: BlockNumber },
-	/// Too few reveals: the opener was refunded.
+	/// Too few reveals, or nobody could be drawn: the opener was refunded.
 	Failed { at: BlockNumber },
 }
 
@@ -97,7 +104,7 @@ pub enum TaskStatus<Consensus, BlockNumber> {
 pub struct EvaluationEntry<AccountId, Scores> {
 	pub who: AccountId,
 	pub commitment: H256,
-	/// bond × (reputation + base_reputation) when the commitment was made.
+	/// Seats the evaluator holds on the task's panel: its weight in the consensus.
 	pub weight: u128,
 	/// The revealed scores.
 	pub scores: Option<Scores>,
@@ -110,11 +117,12 @@ pub struct EvaluationEntry<AccountId, Scores> {
 pub enum Verdict<Balance> {
 	/// Within tolerance: paid `payout`; gained `reputation`.
 	Accurate { deviation: u32, payout: Balance, reputation: ReputationScore },
-	/// Beyond tolerance: no payout; lost reputation.
-	Outlier { deviation: u32 },
+	/// Beyond tolerance: no payout; `slashed` burnt from the bond; lost reputation.
+	Outlier { deviation: u32, slashed: Balance },
 	/// Revealed, but the task failed for lack of reveals: no payout, no penalty.
 	Unscored,
-	/// Committed but never revealed: `slashed` burnt from the bond, reputation lost.
+	/// Drawn but never committed or never revealed: `slashed` burnt from the bond, reputation
+	/// lost.
 	Missed { slashed: Balance },
 }
 
@@ -129,8 +137,12 @@ pub struct TaskView<AccountId, Balance, BlockNumber> {
 	pub reward: Balance,
 	pub commit_end: BlockNumber,
 	pub reveal_end: BlockNumber,
-	pub min_evaluators: u32,
-	pub max_evaluators: u32,
+	/// Seats drawn for the task.
+	pub panel_size: u32,
+	/// Seats whose holders must reveal.
+	pub quorum: u32,
+	/// The drawn panel: each member and its seats (empty until the block after opening).
+	pub panel: Vec<(AccountId, u32)>,
 	/// Commitments so far (open tasks) or in all (settled and failed tasks).
 	pub committed: u32,
 	/// Reveals so far (open tasks) or in all.

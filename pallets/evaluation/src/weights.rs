@@ -51,6 +51,8 @@ pub trait WeightInfo {
 	fn settle_revealed(e: u32, ) -> Weight;
 	fn settle_missed(e: u32, ) -> Weight;
 	fn on_initialize_visits(v: u32, ) -> Weight;
+	fn draw_panel(m: u32, ) -> Weight;
+	fn prune_tasks(n: u32, ) -> Weight;
 	fn set_params() -> Weight;
 }
 
@@ -247,6 +249,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Evaluation::Params` (r:0 w:1)
 	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(121), added: 616, mode: `MaxEncodedLen`)
+	fn draw_panel(m: u32, ) -> Weight {
+		Weight::from_parts(400_000_000, 30_000)
+			.saturating_add(Weight::from_parts(30_000_000, 3_000).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(20_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(m.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
+	}
+	fn prune_tasks(n: u32, ) -> Weight {
+		Weight::from_parts(5_000_000, 1_000)
+			.saturating_add(Weight::from_parts(20_000_000, 2_000).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
 	fn set_params() -> Weight {
 		// Proof size measured: `0`, estimated: `0`.
 		// Fastest run: 6_250 ns.
@@ -317,6 +332,19 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 3001).saturating_mul(v.into()))
+	}
+	fn draw_panel(m: u32, ) -> Weight {
+		Weight::from_parts(400_000_000, 30_000)
+			.saturating_add(Weight::from_parts(30_000_000, 3_000).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(20_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(m.into())))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
+	}
+	fn prune_tasks(n: u32, ) -> Weight {
+		Weight::from_parts(5_000_000, 1_000)
+			.saturating_add(Weight::from_parts(20_000_000, 2_000).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 	}
 	fn set_params() -> Weight {
 		Weight::from_parts(7_031_000, 0)

@@ -69,8 +69,9 @@ pub struct SettledTask<AccountId> {
 	pub task: TaskId,
 	/// Consensus per criterion, or `None` if too few evaluators revealed (the task failed).
 	pub consensus: Option<Vec<Score>>,
-	/// Evaluators whose reveals were within tolerance of the consensus.
-	pub accurate: Vec<AccountId>,
+	/// Evaluators whose reveals were within tolerance of the consensus, each with its seats on
+	/// the panel (anything paid per evaluator must be paid per seat to stay split-neutral).
+	pub accurate: Vec<(AccountId, u32)>,
 }
 
 /// Told about every settled task (e.g. to score a contribution).
