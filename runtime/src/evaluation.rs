@@ -23,14 +23,17 @@ parameter_types! {
 	pub const EvaluationMaxWindow: BlockNumber = 7 * DAYS;
 	/// Evaluator bonds unbond within 28 days at most.
 	pub const EvaluationMaxUnbondingDelay: BlockNumber = 28 * DAYS;
-	/// At most 10,000 reputation per evaluator per task (genesis `accuracy_reward`: 1,000).
+	/// At most 10,000 reputation per seat (genesis `accuracy_reward`: 1,000).
 	pub const EvaluationMaxReputationReward: u128 = 10_000;
-	/// At most 50,000 reputation lost per evaluator per task (genesis penalties: 2,000 and
-	/// 5,000).
+	/// At most 50,000 reputation lost per seat (genesis penalties: 2,000 and 5,000).
 	pub const EvaluationMaxReputationPenalty: u128 = 50_000;
-	/// `base_reputation` of at most 1,000,000 (genesis 10,000; the dev accounts' reputation).
-	pub const EvaluationMaxBaseReputation: u128 = 1_000_000;
+	/// Finished tasks stay readable (runtime API, explorers) for a day after they fell due.
+	pub const EvaluationTaskRetention: BlockNumber = DAYS;
 }
+
+/// Most evaluators in the draw. A draw reads ⌊log₂ 4096⌋ + 1 = 13 tree nodes per seat;
+/// filling every slot takes 4,096 × `min_bond` (409,600 PRSP at genesis) of bonds.
+pub const MAX_EVALUATORS: u32 = 4_096;
 
 impl pallet_evaluation::Config for Runtime {
 	type Currency = Balances;
@@ -38,21 +41,26 @@ impl pallet_evaluation::Config for Runtime {
 	type Reputation = Reputation;
 	/// Scores contributions and credits evaluators' participation points.
 	type OnSettled = crate::Contributions;
+	/// The parent block's BABE VRF output: unknown when a task is opened, known in the next
+	/// block, where its panel is drawn (see `randomness.rs` for who can bias it).
+	type Randomness = crate::randomness::BlockRandomness;
 	type ParamsOrigin = ParameterOrigin;
 	type MaxCriteria = ConstU32<8>;
 	type MaxCriterionNameLen = ConstU32<32>;
 	type MaxUriLen = ConstU32<256>;
-	type MaxEvaluatorsPerTask = ConstU32<32>;
-	type MaxPendingPerEvaluator = ConstU32<32>;
-	type MaxTasksPerBlock = ConstU32<64>;
+	type MaxPanelSize = ConstU32<15>;
+	type MaxEvaluators = ConstU32<MAX_EVALUATORS>;
+	/// 16 new tasks and 16 due tasks per block (8 of each for direct `open_task`); settling 16
+	/// per block keeps up with the worst flood.
+	type MaxTasksPerBlock = ConstU32<16>;
 	type MaxSettlementsPerBlock = ConstU32<16>;
+	type TaskRetention = EvaluationTaskRetention;
 	type MaxMinBond = EvaluationMaxMinBond;
 	type MaxMinReward = EvaluationMaxMinReward;
 	type MaxWindow = EvaluationMaxWindow;
 	type MaxUnbondingDelay = EvaluationMaxUnbondingDelay;
 	type MaxReputationReward = EvaluationMaxReputationReward;
 	type MaxReputationPenalty = EvaluationMaxReputationPenalty;
-	type MaxBaseReputation = EvaluationMaxBaseReputation;
 	type WeightInfo = pallet_evaluation::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::governance::ReputationBenchmarkHelper;
@@ -70,7 +78,10 @@ impl pallet_evaluation::BenchmarkHelper<crate::AccountId> for crate::governance:
 /// 98% of the time while a bloc pushing +30 with up to 30% of the weight earns under 1% of
 /// the pots; an outlier penalty of 2× the accuracy reward keeps honest evaluators' reputation
 /// growing under that attack while random, lazy and colluding scorers lose it. A no-show loses
-/// more than an outlier, so hiding a bad score never pays.
+/// more than an outlier, so hiding a bad score never pays. Panels of 7 seats with a quorum of
+/// 4: a 10% bloc holds the median seat of 0.27% of panels, a 20% bloc of 3.3% (old first-come
+/// rule: every task it wanted). An outlier loses 1% of `min_bond` per seat, so a Sybil without
+/// reputation pays for lying, while honest seats (≈1% outliers from noise) still earn.
 pub fn genesis_params(period: BlockNumber, unbonding_delay: BlockNumber) -> EvaluationParams<Balance, BlockNumber> {
 	EvaluationParams {
 		min_bond: 100 * UNIT,
@@ -79,13 +90,14 @@ pub fn genesis_params(period: BlockNumber, unbonding_delay: BlockNumber) -> Eval
 		min_period: 2,
 		max_period: 7 * DAYS,
 		default_period: period,
-		min_evaluators: 3,
+		panel_size: 7,
+		quorum: 4,
 		tolerance: 10,
-		no_show_slash: Perbill::from_percent(10),
+		no_show_slash: Perbill::from_percent(2),
+		outlier_slash: Perbill::from_percent(1),
 		no_show_penalty: 5_000,
 		outlier_penalty: 2_000,
 		accuracy_reward: 1_000,
-		base_reputation: 10_000,
 	}
 }
 

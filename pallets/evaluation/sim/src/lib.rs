@@ -1,7 +1,10 @@
 //! Drives `pallet-evaluation`'s own aggregation and payout code ([`pallet_evaluation::consensus`])
 //! over simulated tasks with a known ground truth, to compare aggregators and see who gets paid.
 //!
-//! Population per task (20 evaluators, 2 criteria, scores 0..=100):
+//! # Aggregation study ([`run`])
+//!
+//! Every evaluator reveals every task (no draw). Population per task (20 evaluators,
+//! 2 criteria, scores 0..=100):
 //! - **honest**: truth + noise (approximately normal, σ = `noise`), rounded and clamped;
 //! - **random**: uniform scores;
 //! - **lazy**: always 50;
@@ -11,6 +14,21 @@
 //! the bloc's weight is set so it holds exactly the requested share. The unweighted median
 //! is computed with the bloc holding the same share of *accounts* (a Sybil bloc: accounts
 //! are cheap, weight is not).
+//!
+//! # Panels drawn by lot (issue 15)
+//!
+//! The second half of this file models the new rule: each task's panel is `k` seats drawn
+//! independently **with replacement**, each seat to an eligible evaluator with probability
+//! proportional to its bond; consensus weight = seats; rewards and penalties are per seat.
+//! - [`capture_probability`] is the exact binomial chance that a bloc holding `share` of the
+//!   eligible bond holds the κ = ½ median of a panel (at least `⌈k/2⌉` seats);
+//! - [`draw_panel`] draws a panel (bloc accounts first, so a bloc split into several accounts
+//!   gets exactly the seats one account would have: split-neutral);
+//! - [`run_panels`] settles many seeded tasks with [`consensus::settle`] (weights = seats) and
+//!   applies the per-seat rewards and penalties, for a bloc that evaluates honestly, always lies,
+//!   or lies only when it holds the median (it sees its seats before it commits);
+//! - [`old_rule_self_dealing`] and [`old_rule_lying`] are today's first-come rule, where the bloc
+//!   commits first and fills the whole panel (`min_evaluators = max_evaluators = 3`) at any share.
 
 use pallet_evaluation::{
 	consensus::{self, normalize_weights, weighted_median},
@@ -210,6 +228,347 @@ pub fn run(s: &Scenario) -> Outcome {
 	out
 }
 
+// ---------------------------------------------------------------------------------------------
+// Panels drawn by lot (issue 15)
+// ---------------------------------------------------------------------------------------------
+
+/// Planck per PRSP (the runtime's `UNIT`).
+pub const PLANCK_PER_PRSP: f64 = 1e12;
+
+/// Seats a bloc needs to hold the κ = ½ weighted median of a `k`-seat panel when all its seats
+/// push the same way: `⌈k/2⌉`. For an odd `k` that is a strict majority, so the direction of
+/// the push does not matter; for an even `k` exactly half sets the median only pushing up.
+pub fn median_seats(k: u32) -> u32 {
+	k.div_ceil(2)
+}
+
+/// `C(n, i)` as a float (exact for the panel sizes used here).
+fn choose(n: u32, i: u32) -> f64 {
+	(0..i).fold(1.0, |acc, j| acc * (n - j) as f64 / (j + 1) as f64)
+}
+
+/// `P(X = i)` for `X ~ Binomial(n, p)`.
+pub fn binomial_pmf(n: u32, i: u32, p: f64) -> f64 {
+	if i > n {
+		return 0.0;
+	}
+	choose(n, i) * p.powi(i as i32) * (1.0 - p).powi((n - i) as i32)
+}
+
+/// `P(X ≥ at_least)` for `X ~ Binomial(n, p)`.
+pub fn binomial_tail(n: u32, at_least: u32, p: f64) -> f64 {
+	(at_least..=n).map(|i| binomial_pmf(n, i, p)).sum::<f64>().clamp(0.0, 1.0)
+}
+
+/// Exact probability that a bloc holding `share` of the eligible bond holds at least half the
+/// seats (`≥ ⌈k/2⌉`) of a `k`-seat panel drawn seat by seat, with replacement, in proportion to
+/// bond. With κ = ½ the weighted median is then the bloc's score whenever all its seats push
+/// the same way. Depends on the bloc's total share only, not on how it is split into accounts.
+pub fn capture_probability(k: u32, share: f64) -> f64 {
+	binomial_tail(k, median_seats(k), share)
+}
+
+/// Probability that a bloc with `share` of the bond can make a `k`-seat task fail by
+/// withholding its reveals: the honest seats alone are fewer than `quorum` (`k − X < quorum`).
+pub fn withholding_probability(k: u32, quorum: u32, share: f64) -> f64 {
+	if quorum > k {
+		return 1.0;
+	}
+	binomial_tail(k, k - quorum + 1, share)
+}
+
+/// Probability that a task of `k` honest seats fails for lack of `quorum` revealed seats when
+/// each seat reveals independently with probability `availability` (downtime, no attacker).
+pub fn downtime_failure_probability(k: u32, quorum: u32, availability: f64) -> f64 {
+	1.0 - binomial_tail(k, quorum, availability)
+}
+
+/// Probability that a bloc with `share` of the bond sets the consensus of a `k`-seat task when
+/// each honest seat reveals with probability `availability` (its own seats always reveal): it
+/// holds at least half of the *revealed* seats (`X ≥ H`, pushing up) and the task reaches
+/// `quorum`. With `availability = 1` and odd `k` this is [`capture_probability`].
+pub fn capture_probability_with_downtime(k: u32, quorum: u32, share: f64, availability: f64) -> f64 {
+	(0..=k)
+		.map(|x| {
+			let honest = k - x;
+			binomial_pmf(k, x, share) *
+				(0..=honest)
+					.filter(|h| x >= *h && x + h >= quorum)
+					.map(|h| binomial_pmf(honest, h, availability))
+					.sum::<f64>()
+		})
+		.sum()
+}
+
+/// Draws `k` seats independently with replacement, each to account `i` with probability
+/// `bonds[i] / Σ bonds`, and returns the seats per account. An account of bond zero (e.g. the
+/// task's opener, whose weight the pallet skips) is never drawn. One uniform number per seat:
+/// accounts placed first get the same total seats however their bond is split among them.
+pub fn draw_panel(rng: &mut Rng, bonds: &[f64], k: u32) -> Vec<u32> {
+	let total: f64 = bonds.iter().sum();
+	let mut seats = vec![0u32; bonds.len()];
+	if total <= 0.0 {
+		return seats;
+	}
+	for _ in 0..k {
+		let mut u = rng.unit() * total;
+		// The last account with a positive bond absorbs rounding at the top of the range.
+		let mut chosen = bonds.iter().rposition(|b| *b > 0.0).unwrap_or(0);
+		for (i, b) in bonds.iter().enumerate() {
+			if *b > 0.0 && u < *b {
+				chosen = i;
+				break;
+			}
+			u -= b;
+		}
+		seats[chosen] += 1;
+	}
+	seats
+}
+
+/// How the bloc scores the tasks it is drawn for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Play {
+	/// Truth plus the honest noise (one draw for the whole bloc, shared by all its seats).
+	Honest,
+	/// `lie` points off the truth on every criterion, on every task it holds a seat in.
+	AlwaysLie,
+	/// Lies only when it holds the median (`≥ ⌈k/2⌉` seats, which it sees before committing),
+	/// otherwise plays honest.
+	LieWhenHoldingMedian,
+	/// Lazy: 50 on every criterion, without looking at the output.
+	Lazy,
+}
+
+/// A population of bonded evaluators and the pallet parameters of the new rule.
+#[derive(Clone, Copy, Debug)]
+pub struct Panel {
+	/// `panel_size`: seats drawn per task.
+	pub panel_size: u32,
+	/// The bloc's share of the eligible bond (0.0..1.0).
+	pub share: f64,
+	/// Accounts the bloc splits its bond into (they all report the same scores).
+	pub bloc_accounts: u32,
+	/// Honest accounts, bonds uniform in `1..=10 × min_bond` (fixed per run).
+	pub honest_accounts: u32,
+	pub tasks: u32,
+	pub criteria: usize,
+	/// Honest noise (standard deviation, points).
+	pub noise: f64,
+	/// Points the lying bloc moves every criterion (up, or down where up would leave the scale).
+	pub lie: f64,
+	pub tolerance: Score,
+	/// `min_bond`, PRSP.
+	pub min_bond: f64,
+	/// The pot (`min_reward`), PRSP.
+	pub pot: f64,
+	/// Reputation per seat for an exact match, and lost per outlier seat.
+	pub accuracy_reward: f64,
+	pub outlier_penalty: f64,
+	/// `outlier_slash`: fraction of `min_bond` burnt per outlier seat (capped at the bond).
+	pub outlier_slash: f64,
+	pub seed: u64,
+}
+
+impl Default for Panel {
+	fn default() -> Self {
+		Self {
+			panel_size: 7,
+			share: 0.0,
+			bloc_accounts: 4,
+			honest_accounts: 50,
+			tasks: 40_000,
+			criteria: 2,
+			noise: 5.0,
+			lie: 30.0,
+			tolerance: 10,
+			min_bond: 100.0,
+			pot: 1.0,
+			accuracy_reward: 1_000.0,
+			outlier_penalty: 2_000.0,
+			outlier_slash: 0.05,
+			seed: 42,
+		}
+	}
+}
+
+/// Per-task averages of [`run_panels`]. PRSP figures are net of slashes (and, on the bloc's
+/// own task, of the pot it paid and the dust it got back); reputation figures are uncapped
+/// (the pallet caps a loss at what the account has, so a fresh Sybil loses only bond).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PanelOutcome {
+	/// Share of tasks where the bloc holds `≥ ⌈k/2⌉` seats.
+	pub holds_median: f64,
+	/// Share of tasks where the bloc lied and the consensus is its lie on every criterion.
+	pub captured: f64,
+	/// Mean seats of the bloc per task.
+	pub bloc_seats: f64,
+	/// The bloc's PRSP per task (payouts − slashes − pot paid + dust back).
+	pub bloc_prsp: f64,
+	/// The bloc's reputation change per task.
+	pub bloc_reputation: f64,
+	/// PRSP slashed from the bloc per task.
+	pub bloc_slashed: f64,
+	/// An honest seat's PRSP (payout − slash) and reputation per task.
+	pub honest_prsp_per_seat: f64,
+	pub honest_reputation_per_seat: f64,
+	/// Share of honest seats judged outliers.
+	pub honest_outlier_rate: f64,
+	/// Mean |consensus − truth| per criterion (points).
+	pub error: f64,
+}
+
+/// The score a lying bloc reveals for a criterion whose truth is `truth`.
+fn lie_score(truth: f64, lie: f64) -> Score {
+	if truth + lie <= MAX_SCORE as f64 {
+		clamp_score(truth + lie)
+	} else {
+		clamp_score(truth - lie)
+	}
+}
+
+/// Settles `p.tasks` seeded tasks under the new rule: each task draws a panel of
+/// `p.panel_size` seats by bond with replacement, every drawn account reveals once with weight
+/// = its seats, [`consensus::settle`] computes the consensus and the pot's split, and each
+/// account gets, per seat, `accuracy_reward × c/best` (floored) if accurate, or loses
+/// `outlier_penalty` and `outlier_slash × min_bond` (capped at its bond) if an outlier.
+/// `own_task`: the bloc opened the task (from an account without bond, so the draw is the
+/// same), pays the pot and gets the dust back.
+pub fn run_panels(p: &Panel, play: Play, own_task: bool) -> PanelOutcome {
+	assert!((0.0..1.0).contains(&p.share), "share must be in [0, 1)");
+	let mut rng = Rng::new(p.seed);
+	let honest: Vec<f64> = (0..p.honest_accounts).map(|_| rng.range(1, 10) as f64 * p.min_bond).collect();
+	let honest_total: f64 = honest.iter().sum();
+	let blocs = if p.share > 0.0 { p.bloc_accounts.max(1) } else { 0 };
+	let bloc_bond = honest_total * p.share / (1.0 - p.share);
+	// Bloc accounts first (see `draw_panel`).
+	let bonds: Vec<f64> = (0..blocs).map(|_| bloc_bond / blocs as f64).chain(honest.iter().copied()).collect();
+	let is_bloc = |i: usize| i < blocs as usize;
+	let pot = (p.pot * PLANCK_PER_PRSP) as u128;
+	let k = p.panel_size;
+	let best = consensus::max_closeness(p.tolerance, p.criteria) as f64;
+	let mut o = PanelOutcome::default();
+	let (mut honest_seats, mut honest_outlier_seats) = (0f64, 0f64);
+	let (mut honest_prsp, mut honest_reputation) = (0f64, 0f64);
+	for _ in 0..p.tasks {
+		let truth: Vec<f64> = (0..p.criteria).map(|_| rng.range(10, 90) as f64).collect();
+		let seats = draw_panel(&mut rng, &bonds, k);
+		let bloc_seats: u32 = seats.iter().enumerate().filter(|(i, _)| is_bloc(*i)).map(|(_, s)| *s).sum();
+		// The bloc's honest opinion is drawn on every task, so every play sees the same numbers.
+		let bloc_honest: Vec<Score> = truth.iter().map(|t| clamp_score(t + p.noise * rng.normal())).collect();
+		let holds = bloc_seats >= median_seats(k);
+		let lying = bloc_seats > 0 &&
+			match play {
+				Play::Honest | Play::Lazy => false,
+				Play::AlwaysLie => true,
+				Play::LieWhenHoldingMedian => holds,
+			};
+		let bloc_report: Vec<Score> = if lying {
+			truth.iter().map(|t| lie_score(*t, p.lie)).collect()
+		} else if play == Play::Lazy {
+			vec![50; p.criteria]
+		} else {
+			bloc_honest
+		};
+		let mut members = Vec::new();
+		let mut reports: Vec<Vec<Score>> = Vec::new();
+		let mut weights = Vec::new();
+		for (i, s) in seats.iter().enumerate() {
+			if *s == 0 {
+				continue;
+			}
+			members.push(i);
+			weights.push(*s as u128);
+			reports.push(if is_bloc(i) {
+				bloc_report.clone()
+			} else {
+				truth.iter().map(|t| clamp_score(t + p.noise * rng.normal())).collect()
+			});
+		}
+		let slices: Vec<&[Score]> = reports.iter().map(|r| r.as_slice()).collect();
+		let (consensus, assessments, dust) = consensus::settle(&slices, &weights, p.criteria, p.tolerance, pot, KAPPA);
+		o.holds_median += holds as u8 as f64;
+		o.bloc_seats += bloc_seats as f64;
+		if lying && consensus == bloc_report {
+			o.captured += 1.0;
+		}
+		o.error += consensus.iter().zip(&truth).map(|(c, t)| (*c as f64 - t).abs()).sum::<f64>();
+		if own_task {
+			o.bloc_prsp += (dust as f64 - pot as f64) / PLANCK_PER_PRSP;
+		}
+		for ((i, a), w) in members.iter().zip(&assessments).zip(&weights) {
+			let s = *w as f64;
+			let (prsp, reputation) = if a.closeness > 0 {
+				(a.payout as f64 / PLANCK_PER_PRSP, (p.accuracy_reward * s * a.closeness as f64 / best).floor())
+			} else {
+				let slash = (p.outlier_slash * p.min_bond * s).min(bonds[*i]);
+				if is_bloc(*i) {
+					o.bloc_slashed += slash;
+				} else {
+					honest_outlier_seats += s;
+				}
+				(-slash, -p.outlier_penalty * s)
+			};
+			if is_bloc(*i) {
+				o.bloc_prsp += prsp;
+				o.bloc_reputation += reputation;
+			} else {
+				honest_seats += s;
+				honest_prsp += prsp;
+				honest_reputation += reputation;
+			}
+		}
+	}
+	let n = p.tasks as f64;
+	o.holds_median /= n;
+	o.captured /= n;
+	o.bloc_seats /= n;
+	o.bloc_prsp /= n;
+	o.bloc_reputation /= n;
+	o.bloc_slashed /= n;
+	o.error /= n * p.criteria as f64;
+	if honest_seats > 0.0 {
+		o.honest_prsp_per_seat = honest_prsp / honest_seats;
+		o.honest_reputation_per_seat = honest_reputation / honest_seats;
+		o.honest_outlier_rate = honest_outlier_seats / honest_seats;
+	}
+	o
+}
+
+/// Seats of a first-come panel in today's rule (`min_evaluators = max_evaluators = 3`).
+pub const OLD_RULE_SEATS: usize = 3;
+
+/// Settles a first-come panel that the bloc filled alone with `OLD_RULE_SEATS` accounts, all
+/// revealing `scores`: returns (pot paid to the bloc, dust, the bloc's reputation gain under
+/// today's per-evaluator reward), PRSP.
+fn old_rule_panel(p: &Panel, scores: &[Score]) -> (f64, f64, f64) {
+	let pot = (p.pot * PLANCK_PER_PRSP) as u128;
+	let slices: Vec<&[Score]> = (0..OLD_RULE_SEATS).map(|_| scores).collect();
+	let (_, assessments, dust) =
+		consensus::settle(&slices, &[1; OLD_RULE_SEATS], p.criteria, p.tolerance, pot, KAPPA);
+	let best = consensus::max_closeness(p.tolerance, p.criteria) as f64;
+	let paid: u128 = assessments.iter().map(|a| a.payout).sum();
+	let reputation = assessments.iter().map(|a| (p.accuracy_reward * a.closeness as f64 / best).floor()).sum();
+	(paid as f64 / PLANCK_PER_PRSP, dust as f64 / PLANCK_PER_PRSP, reputation)
+}
+
+/// Today's first-come rule, self-dealing: the bloc opens a task with pot `p.pot`, commits first
+/// with three accounts (the whole panel) at any share and agrees with itself. Returns (net PRSP
+/// per task before fees: payouts + dust back − pot, reputation per task).
+pub fn old_rule_self_dealing(p: &Panel) -> (f64, f64) {
+	let (paid, dust, reputation) = old_rule_panel(p, &vec![70; p.criteria]);
+	(paid + dust - (p.pot * PLANCK_PER_PRSP) as u128 as f64 / PLANCK_PER_PRSP, reputation)
+}
+
+/// Today's first-come rule, lying on someone else's task: the bloc fills the panel and
+/// reveals a lie, which becomes the consensus; it earns the whole pot (the dust goes back to
+/// the opener). Returns (PRSP per task before fees, reputation per task).
+pub fn old_rule_lying(p: &Panel) -> (f64, f64) {
+	let lie: Vec<Score> = (0..p.criteria).map(|_| lie_score(50.0, p.lie)).collect();
+	let (paid, _, reputation) = old_rule_panel(p, &lie);
+	(paid, reputation)
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -242,5 +601,219 @@ mod tests {
 	#[test]
 	fn same_seed_same_result() {
 		assert_eq!(format!("{:?}", quick(0.2)), format!("{:?}", quick(0.2)));
+	}
+
+	// --- Panels drawn by lot ---
+
+	fn panel(share: f64, k: u32) -> Panel {
+		Panel { share, panel_size: k, tasks: 4_000, ..Default::default() }
+	}
+
+	#[test]
+	fn capture_probability_exact_values() {
+		// k = 3, p = 0.3: 3·0.3²·0.7 + 0.3³ = 0.216.
+		assert!((capture_probability(3, 0.3) - 0.216).abs() < 1e-12);
+		// k = 7, p = 0.2: P(X ≥ 4) = 0.033344.
+		assert!((capture_probability(7, 0.2) - 0.033_344).abs() < 1e-6);
+		assert!((capture_probability(5, 0.5) - 0.5).abs() < 1e-12);
+		assert_eq!(median_seats(3), 2);
+		assert_eq!(median_seats(7), 4);
+		assert_eq!(median_seats(15), 8);
+		assert_eq!(median_seats(4), 2);
+		for k in [1, 3, 5, 7, 15] {
+			assert_eq!(capture_probability(k, 0.0), 0.0);
+			assert!((capture_probability(k, 1.0) - 1.0).abs() < 1e-12);
+		}
+	}
+
+	/// Property-style (seeded loop): for odd k, P(k, p) + P(k, 1 − p) = 1; the probability
+	/// grows with the share and, below one half, falls as the panel grows.
+	#[test]
+	fn capture_probability_properties() {
+		let mut rng = Rng::new(7);
+		for _ in 0..2_000 {
+			let k = 2 * rng.range(0, 12) as u32 + 1;
+			let p = rng.unit();
+			let q = rng.unit();
+			let pk = capture_probability(k, p);
+			assert!((0.0..=1.0).contains(&pk));
+			assert!((pk + capture_probability(k, 1.0 - p) - 1.0).abs() < 1e-9, "k {k} p {p}");
+			let (lo, hi) = if p < q { (p, q) } else { (q, p) };
+			assert!(capture_probability(k, lo) <= capture_probability(k, hi) + 1e-12);
+			if p < 0.5 {
+				assert!(capture_probability(k + 2, p) <= pk + 1e-12, "k {k} p {p}");
+			}
+			// With quorum ⌈k/2⌉ withholding is possible exactly when capture is.
+			assert!((withholding_probability(k, median_seats(k), p) - pk).abs() < 1e-12);
+		}
+	}
+
+	/// Monte Carlo over `draw_panel` agrees with the exact binomial.
+	#[test]
+	fn capture_probability_matches_monte_carlo() {
+		let mut rng = Rng::new(11);
+		let trials = 100_000;
+		for (k, share) in [(3u32, 0.3), (5, 0.2), (7, 0.4), (15, 0.3), (7, 0.1)] {
+			// A bloc of three accounts (first), 20 honest accounts of unequal bond.
+			let honest: Vec<f64> = (1..=20).map(|i| i as f64).collect();
+			let h: f64 = honest.iter().sum();
+			let b = h * share / (1.0 - share);
+			let bonds: Vec<f64> = [0.5 * b, 0.3 * b, 0.2 * b].into_iter().chain(honest).collect();
+			let hits = (0..trials)
+				.filter(|_| draw_panel(&mut rng, &bonds, k)[..3].iter().sum::<u32>() >= median_seats(k))
+				.count() as f64 / trials as f64;
+			let exact = capture_probability(k, share);
+			let sd = (exact * (1.0 - exact) / trials as f64).sqrt();
+			assert!((hits - exact).abs() < 5.0 * sd + 1e-4, "k {k} share {share}: {hits} vs {exact}");
+		}
+	}
+
+	#[test]
+	fn draws_skip_zero_bonds_and_fill_every_seat() {
+		let mut rng = Rng::new(3);
+		for _ in 0..1_000 {
+			let seats = draw_panel(&mut rng, &[0.0, 5.0, 0.0, 1.0], 7);
+			assert_eq!(seats.iter().sum::<u32>(), 7);
+			assert_eq!((seats[0], seats[2]), (0, 0), "an opener without weight is never drawn");
+		}
+		assert_eq!(draw_panel(&mut rng, &[0.0, 0.0], 3), vec![0, 0]);
+	}
+
+	/// Property-style (seeded loop): splitting the bloc's bond among any number of accounts
+	/// gives it exactly the same total seats, draw by draw.
+	#[test]
+	fn the_draw_is_split_neutral() {
+		let mut gen = Rng::new(5);
+		for _ in 0..300 {
+			let total = gen.range(1, 1_000) as f64;
+			let parts = gen.range(1, 6) as usize;
+			let cuts: Vec<f64> = (0..parts).map(|_| gen.range(1, 100) as f64).collect();
+			let sum: f64 = cuts.iter().sum();
+			let split: Vec<f64> = cuts.iter().map(|c| total * c / sum).collect();
+			let honest: Vec<f64> = (0..gen.range(1, 30)).map(|_| gen.range(1, 500) as f64).collect();
+			let k = gen.range(1, 15) as u32;
+			let seed = gen.next_u64();
+			let one: Vec<f64> = core::iter::once(total).chain(honest.iter().copied()).collect();
+			let many: Vec<f64> = split.iter().copied().chain(honest.iter().copied()).collect();
+			let (mut a, mut b) = (Rng::new(seed), Rng::new(seed));
+			for _ in 0..20 {
+				let x = draw_panel(&mut a, &one, k);
+				let y = draw_panel(&mut b, &many, k);
+				assert_eq!(x[0], y[..parts].iter().sum::<u32>());
+				assert_eq!(x[1..], y[parts..]);
+			}
+		}
+	}
+
+	#[test]
+	fn lying_captures_as_often_as_the_binomial_says() {
+		for (k, share) in [(3u32, 0.3), (7, 0.3), (7, 0.4), (15, 0.4)] {
+			let o = run_panels(&panel(share, k), Play::AlwaysLie, false);
+			let exact = capture_probability(k, share);
+			assert!((o.holds_median - exact).abs() < 0.03, "k {k}: {o:?} vs {exact}");
+			// Honest scores never reach a 30-point lie, so holding the median is capturing.
+			assert!((o.captured - o.holds_median).abs() < 0.005, "{o:?}");
+			assert!((o.bloc_seats - k as f64 * share).abs() < 0.05 * k as f64, "{o:?}");
+		}
+	}
+
+	#[test]
+	fn self_dealing_earns_no_premium() {
+		for (k, share) in [(3u32, 0.1), (7, 0.3), (15, 0.2), (5, 0.45)] {
+			let p = panel(share, k);
+			let own = run_panels(&p, Play::Honest, true);
+			let elsewhere = run_panels(&p, Play::Honest, false);
+			// Same draw, same reports: the reputation is exactly what honest work earns.
+			assert_eq!(own.bloc_reputation, elsewhere.bloc_reputation);
+			assert_eq!(own.honest_reputation_per_seat, elsewhere.honest_reputation_per_seat);
+			// PRSP: it pays the pot and gets back what it would have earned on any task (the
+			// dust aside), about its seat share of the pot: self-dealing always loses money.
+			assert!((own.bloc_prsp - elsewhere.bloc_prsp + p.pot).abs() < 1e-3, "dust only");
+			assert!(own.bloc_prsp < 0.0, "k {k}: {own:?}");
+			if share <= 0.3 {
+				assert!((own.bloc_prsp + (1.0 - share) * p.pot).abs() < 0.03, "k {k}: {own:?}");
+			}
+			// Reputation: at most its seat share of the per-seat accuracy budget.
+			assert!(own.bloc_reputation <= (share + 0.02) * k as f64 * p.accuracy_reward, "{own:?}");
+			assert!(own.bloc_reputation >= 0.5 * share * k as f64 * p.accuracy_reward, "{own:?}");
+		}
+	}
+
+	#[test]
+	fn old_rule_pays_self_dealing_and_lying_at_any_share() {
+		let p = Panel::default();
+		let (prsp, reputation) = old_rule_self_dealing(&p);
+		assert!(prsp.abs() < 1e-12);
+		assert_eq!(reputation, 3.0 * p.accuracy_reward);
+		let (prsp, reputation) = old_rule_lying(&p);
+		assert!((prsp - p.pot).abs() < 1e-11);
+		assert_eq!(reputation, 3.0 * p.accuracy_reward);
+	}
+
+	#[test]
+	fn a_minority_that_always_lies_loses_what_a_strategic_one_keeps() {
+		let p = Panel { outlier_slash: 0.05, ..panel(0.2, 7) };
+		let liar = run_panels(&p, Play::AlwaysLie, false);
+		let honest = run_panels(&p, Play::Honest, false);
+		let strategic = run_panels(&p, Play::LieWhenHoldingMedian, false);
+		assert!(liar.bloc_prsp < 0.0 && liar.bloc_reputation < 0.0, "{liar:?}");
+		assert!(honest.bloc_prsp > 0.0 && honest.bloc_reputation > 0.0, "{honest:?}");
+		// Lying only when it holds the median costs the bloc nothing...
+		assert!(strategic.bloc_prsp >= honest.bloc_prsp, "{strategic:?} vs {honest:?}");
+		assert!(strategic.bloc_reputation >= honest.bloc_reputation);
+		// ...and the honest seats of the captured panels pay for it.
+		assert!(strategic.honest_prsp_per_seat < honest.honest_prsp_per_seat);
+		assert!(strategic.honest_outlier_rate > honest.honest_outlier_rate);
+	}
+
+	/// Property-style (seeded loop): per-seat rules make the whole settlement split-neutral —
+	/// a bloc of one account and the same bond in several accounts fare the same, up to
+	/// rounding (one planck and one reputation point per account and task).
+	#[test]
+	fn settlement_is_split_neutral() {
+		let mut gen = Rng::new(9);
+		for _ in 0..12 {
+			let k = [3u32, 5, 7, 15][gen.range(0, 3) as usize];
+			let share = 0.05 + 0.4 * gen.unit();
+			let play = [Play::Honest, Play::AlwaysLie, Play::LieWhenHoldingMedian][gen.range(0, 2) as usize];
+			let p = Panel { tasks: 300, seed: gen.next_u64(), ..panel(share, k) };
+			let one = run_panels(&Panel { bloc_accounts: 1, ..p }, play, false);
+			let many = run_panels(&Panel { bloc_accounts: gen.range(2, 6) as u32, ..p }, play, false);
+			assert_eq!(one.bloc_seats, many.bloc_seats);
+			assert_eq!(one.captured, many.captured);
+			assert!((one.bloc_prsp - many.bloc_prsp).abs() < 1e-9, "{one:?} {many:?}");
+			assert!((one.bloc_reputation - many.bloc_reputation).abs() <= 6.0, "{one:?} {many:?}");
+			assert_eq!(one.honest_reputation_per_seat, many.honest_reputation_per_seat);
+		}
+	}
+
+	#[test]
+	fn a_lazy_sybil_is_paid_without_a_slash_and_loses_with_one() {
+		let lazy = |outlier_slash| run_panels(&Panel { outlier_slash, ..panel(0.05, 7) }, Play::Lazy, false);
+		let (free, slashed) = (lazy(0.0), lazy(0.01));
+		// Reputation penalties do not bind an account with none: only the bond does.
+		assert!(free.bloc_prsp > 0.0, "{free:?}");
+		assert!(slashed.bloc_prsp < 0.0, "{slashed:?}");
+	}
+
+	#[test]
+	fn panels_are_deterministic() {
+		let p = panel(0.3, 5);
+		assert_eq!(run_panels(&p, Play::AlwaysLie, false), run_panels(&p, Play::AlwaysLie, false));
+	}
+
+	#[test]
+	fn quorum_failure_probabilities() {
+		assert!((downtime_failure_probability(3, 3, 0.9) - (1.0 - 0.729)).abs() < 1e-12);
+		assert_eq!(withholding_probability(7, 8, 0.1), 1.0);
+		// Quorum k: one bloc seat is enough to fail the task.
+		assert!((withholding_probability(7, 7, 0.2) - (1.0 - 0.8f64.powi(7))).abs() < 1e-12);
+		for (k, share) in [(3u32, 0.2), (7, 0.3), (15, 0.45)] {
+			let full = capture_probability_with_downtime(k, median_seats(k), share, 1.0);
+			assert!((full - capture_probability(k, share)).abs() < 1e-12);
+			// Honest downtime only helps the bloc; a quorum of k removes that help.
+			assert!(capture_probability_with_downtime(k, median_seats(k), share, 0.9) >= full);
+			assert!(capture_probability_with_downtime(k, k, share, 0.9) <= full);
+		}
 	}
 }

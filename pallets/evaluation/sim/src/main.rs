@@ -1,9 +1,34 @@
-//! `cargo run -p evaluation-sim --release [-- --tasks N]`: prints the tables in the pallet
-//! README (markdown).
+//! `cargo run -p evaluation-sim --release [-- --tasks N] [--panel-tasks N]`: prints the tables in
+//! the pallet README (markdown). `--tasks`: tasks per row of the aggregation study (2,000);
+//! `--panel-tasks`: tasks per cell of the panel study (40,000).
 
-use evaluation_sim::{run, Scenario};
+use evaluation_sim::{
+	capture_probability, capture_probability_with_downtime, downtime_failure_probability, median_seats,
+	old_rule_lying, old_rule_self_dealing, run, run_panels, withholding_probability, Panel, PanelOutcome, Play,
+	Scenario,
+};
+
+/// Bloc shares of the eligible bond in the panel tables.
+const SHARES: [f64; 6] = [0.05, 0.10, 0.20, 0.30, 0.40, 0.49];
+/// Panel sizes compared.
+const SIZES: [u32; 4] = [3, 5, 7, 15];
+/// `outlier_slash` values compared (fraction of `min_bond` per outlier seat).
+const SLASHES: [f64; 4] = [0.0, 0.01, 0.05, 0.10];
+/// The `outlier_slash` of the self-dealing and lying tables (the recommended default).
+const TABLE_SLASH: f64 = 0.01;
+/// The pot of a contribution-scoring task (contributions' `evaluation_fee`), PRSP.
+const CONTRIBUTION_POT: f64 = 10.0;
 
 fn main() {
+	let started = std::time::Instant::now();
+	current_rule_tables();
+	panel_tables();
+	eprintln!("evaluation-sim: {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// The tables of the aggregation study (every evaluator reveals every task; weight = bond ×
+/// reputation).
+fn current_rule_tables() {
 	let mut base = Scenario::default();
 	let args: Vec<String> = std::env::args().collect();
 	if let Some(i) = args.iter().position(|a| a == "--tasks") {
@@ -62,6 +87,266 @@ fn main() {
 			"| {penalty} | {} / {} / {} | {} / {} / {} / {} |",
 			r(&calm, 0), r(&calm, 1), r(&calm, 2),
 			r(&attacked, 0), r(&attacked, 1), r(&attacked, 2), r(&attacked, 3),
+		);
+	}
+}
+
+/// A probability as a percentage, with more digits as it shrinks.
+fn pct(p: f64) -> String {
+	if p >= 0.01 {
+		format!("{:.1}%", 100.0 * p)
+	} else if p >= 0.0001 {
+		format!("{:.2}%", 100.0 * p)
+	} else if p > 0.0 {
+		format!("{:.0e}", p)
+	} else {
+		"0".to_string()
+	}
+}
+
+fn prsp(x: f64) -> String {
+	let s = format!("{:+.2}", x);
+	if s == "-0.00" { "+0.00".into() } else { s }
+}
+
+fn rep(x: f64) -> String {
+	let s = format!("{:+.0}", x);
+	if s == "-0" { "+0".into() } else { s }
+}
+
+fn cell(o: &PanelOutcome) -> String {
+	format!("{} / {}", prsp(o.bloc_prsp), rep(o.bloc_reputation))
+}
+
+fn header(first: &str, rest: &[String]) {
+	println!("| {first} | {} |", rest.join(" | "));
+	println!("|---:|{}", "---:|".repeat(rest.len()));
+}
+
+/// The tables of issue 15: panels drawn by lot, with replacement, in proportion to bond.
+fn panel_tables() {
+	let base = Panel::default();
+	let mut args = std::env::args();
+	let tasks = match args.position(|a| a == "--panel-tasks") {
+		Some(_) => args.next().and_then(|n| n.parse().ok()).expect("--panel-tasks N"),
+		None => base.tasks,
+	};
+	let base = Panel { tasks, ..base };
+	let at = |share: f64, k: u32| Panel { share, panel_size: k, ..base };
+	let ks: Vec<String> = SIZES.iter().map(|k| format!("k = {k}")).collect();
+	let (old_self_prsp, old_self_rep) = old_rule_self_dealing(&base);
+	let (old_lie_prsp, old_lie_rep) = old_rule_lying(&base);
+
+	println!("\n## Panels drawn by lot (issue 15)\n");
+	println!(
+		"Seats drawn with replacement in proportion to bond; consensus weight = seats; per seat: \
+		 pot share, +{} reputation x closeness/best, outlier -{} reputation and outlier_slash x min_bond \
+		 burnt. min_bond {} PRSP, pot = min_reward = {} PRSP, tolerance {}, {} criteria, {} honest accounts \
+		 (bonds 1-10 x min_bond, noise sigma {}), a bloc of {} accounts lying by {} points; {} tasks per cell, \
+		 seed {}. PRSP and reputation are per task; \"old rule\" = today's first-come panel of 3 seats \
+		 (min = max = 3), which a bloc fills at any share. Fees (about 0.001 PRSP a call) are left out.\n",
+		base.accuracy_reward, base.outlier_penalty, base.min_bond, base.pot, base.tolerance, base.criteria,
+		base.honest_accounts, base.noise, base.bloc_accounts, base.lie, base.tasks, base.seed
+	);
+
+	println!("### Capture probability: the bloc holds >= ceil(k/2) seats (exact binomial)\n");
+	header("bloc share", &[ks.clone(), vec!["old rule".into()]].concat());
+	for share in SHARES {
+		let cells: Vec<String> = SIZES.iter().map(|k| pct(capture_probability(*k, share))).collect();
+		println!("| {:.0}% | {} | 100% |", 100.0 * share, cells.join(" | "));
+	}
+
+	println!(
+		"\n### Self-dealing: the bloc opens a task (pot {} PRSP) and is drawn for it; it scores honestly \
+		 (outlier_slash {:.0}%)\n",
+		base.pot,
+		100.0 * TABLE_SLASH
+	);
+	println!("Cells: the bloc's PRSP / reputation per task on its own task.\n");
+	header(
+		"bloc share",
+		&[
+			ks.clone(),
+			vec![
+				"k = 7, on someone else's task".into(),
+				"reputation premium of self-dealing".into(),
+				"k = 7, PRSP per 1,000 reputation".into(),
+				"old rule".into(),
+			],
+		]
+		.concat(),
+	);
+	for share in SHARES {
+		let mut cells = Vec::new();
+		let mut premium: f64 = 0.0;
+		let mut k7 = (PanelOutcome::default(), PanelOutcome::default());
+		for k in SIZES {
+			let p = Panel { outlier_slash: TABLE_SLASH, ..at(share, k) };
+			let own = run_panels(&p, Play::Honest, true);
+			let elsewhere = run_panels(&p, Play::Honest, false);
+			premium = premium.max((own.bloc_reputation - elsewhere.bloc_reputation).abs());
+			cells.push(cell(&own));
+			if k == 7 {
+				k7 = (own, elsewhere);
+			}
+		}
+		println!(
+			"| {:.0}% | {} | {} | {} | {:.2} | {} / {} |",
+			100.0 * share,
+			cells.join(" | "),
+			cell(&k7.1),
+			rep(premium),
+			-1000.0 * k7.0.bloc_prsp / k7.0.bloc_reputation,
+			prsp(old_self_prsp),
+			rep(old_self_rep)
+		);
+	}
+
+	println!(
+		"\n### Lying: the bloc moves every criterion by {} points (outlier_slash {:.0}% of min_bond per seat)\n",
+		base.lie,
+		100.0 * TABLE_SLASH
+	);
+	println!("Bloc that lies on every task it is drawn for. Cells: the bloc's PRSP / reputation per task.\n");
+	header("bloc share", &[ks.clone(), vec!["old rule".into()]].concat());
+	let mut runs = Vec::new();
+	for share in SHARES {
+		let mut row = Vec::new();
+		for k in SIZES {
+			let p = Panel { outlier_slash: TABLE_SLASH, ..at(share, k) };
+			row.push((
+				run_panels(&p, Play::Honest, false),
+				run_panels(&p, Play::AlwaysLie, false),
+				run_panels(&p, Play::LieWhenHoldingMedian, false),
+			));
+		}
+		let cells: Vec<String> = row.iter().map(|(_, liar, _)| cell(liar)).collect();
+		println!("| {:.0}% | {} | {} / {} |", 100.0 * share, cells.join(" | "), prsp(old_lie_prsp), rep(old_lie_rep));
+		runs.push(row);
+	}
+	println!(
+		"\nBloc that lies only when it holds the median (it sees its seats before committing), \
+		 otherwise scores honestly. Cells: its gain over scoring honestly throughout, PRSP / reputation \
+		 per task (the verdicts it sets are on top).\n"
+	);
+	header("bloc share", &[ks.clone(), vec!["old rule".into()]].concat());
+	for (share, row) in SHARES.iter().zip(&runs) {
+		let cells: Vec<String> = row
+			.iter()
+			.map(|(honest, _, strategic)| {
+				format!(
+					"{} / {}",
+					prsp(strategic.bloc_prsp - honest.bloc_prsp),
+					rep(strategic.bloc_reputation - honest.bloc_reputation)
+				)
+			})
+			.collect();
+		println!("| {:.0}% | {} | {} / {} |", 100.0 * share, cells.join(" | "), prsp(old_lie_prsp), rep(old_lie_rep));
+	}
+	println!(
+		"\nHonest seats, k = 7: PRSP / reputation per seat and task, outlier rate, and consensus error \
+		 (points), against a bloc that scores honestly, always lies, or lies when it holds the median.\n"
+	);
+	header(
+		"bloc share",
+		&["bloc honest".into(), "bloc always lies".into(), "bloc lies holding the median".into(), "honest outliers (always / holding)".into(), "error (always / holding)".into()],
+	);
+	let k7 = SIZES.iter().position(|k| *k == 7).expect("k = 7 is in the table");
+	for (share, row) in SHARES.iter().zip(&runs) {
+		let (honest, liar, strategic) = &row[k7];
+		let seat = |o: &PanelOutcome| format!("{:+.3} / {}", o.honest_prsp_per_seat, rep(o.honest_reputation_per_seat));
+		println!(
+			"| {:.0}% | {} | {} | {} | {} / {} | {:.2} / {:.2} |",
+			100.0 * share,
+			seat(honest),
+			seat(liar),
+			seat(strategic),
+			pct(liar.honest_outlier_rate),
+			pct(strategic.honest_outlier_rate),
+			liar.error,
+			strategic.error
+		);
+	}
+
+	println!("\n### outlier_slash sweep\n");
+	println!(
+		"Honest seat with no bloc: PRSP per seat and task (pot share - slashes) for each k; a bloc at k = 7 \
+		 that always lies: PRSP per task; \"break-even verdict\": what each verdict it captures must be worth \
+		 to a 20% bloc for always lying to beat honest scoring (PRSP lost / verdicts captured); a lazy 5% bloc \
+		 scoring 50 everywhere: PRSP per seat; last column: an honest seat when the pot is a contribution's \
+		 evaluation fee.\n"
+	);
+	header(
+		"outlier_slash",
+		&[
+			vec!["PRSP per outlier seat".into()],
+			SIZES.iter().map(|k| format!("honest seat, k = {k}")).collect(),
+			vec![
+				"bloc 10%, k = 7".into(),
+				"bloc 20%, k = 7".into(),
+				"bloc 30%, k = 7".into(),
+				"break-even verdict, 20%, k = 7".into(),
+				"honest seat under a 30% bloc lying holding the median, k = 7".into(),
+				"lazy 5% (always 50), k = 7, per seat".into(),
+				format!("honest seat, k = 7, pot {CONTRIBUTION_POT} PRSP"),
+			],
+		]
+		.concat(),
+	);
+	for slash in SLASHES {
+		let with = |share: f64, k: u32| Panel { outlier_slash: slash, ..at(share, k) };
+		let honest: Vec<String> = SIZES
+			.iter()
+			.map(|k| format!("{:+.3}", run_panels(&with(0.0, *k), Play::Honest, false).honest_prsp_per_seat))
+			.collect();
+		let liars: Vec<PanelOutcome> =
+			[0.1, 0.2, 0.3].iter().map(|s| run_panels(&with(*s, 7), Play::AlwaysLie, false)).collect();
+		let fair = run_panels(&with(0.2, 7), Play::Honest, false);
+		let breakeven = (fair.bloc_prsp - liars[1].bloc_prsp) / liars[1].captured;
+		let strategic = run_panels(&with(0.3, 7), Play::LieWhenHoldingMedian, false);
+		let lazy = run_panels(&with(0.05, 7), Play::Lazy, false);
+		let rich = run_panels(&Panel { pot: CONTRIBUTION_POT, ..with(0.0, 7) }, Play::Honest, false);
+		println!(
+			"| {:.0}% | {:.0} | {} | {} | {} | {} | {:.0} PRSP | {:+.3} | {:+.3} | {:+.3} |",
+			100.0 * slash,
+			slash * base.min_bond,
+			honest.join(" | "),
+			prsp(liars[0].bloc_prsp),
+			prsp(liars[1].bloc_prsp),
+			prsp(liars[2].bloc_prsp),
+			breakeven,
+			strategic.honest_prsp_per_seat,
+			lazy.bloc_prsp / lazy.bloc_seats,
+			rich.honest_prsp_per_seat
+		);
+	}
+
+	println!("\n### Quorum (k = 7)\n");
+	println!(
+		"\"Withhold\": the bloc can fail a task by not revealing (honest seats < quorum). \"Capture, 95% \
+		 up\": the bloc sets the consensus when each honest seat reveals with probability 95%. \"Downtime \
+		 failure\": a task with no bloc fails because fewer than quorum seats reveal.\n"
+	);
+	header(
+		"quorum",
+		&[
+			"withhold: bloc 10% / 20% / 30%".into(),
+			"capture, 95% up: bloc 10% / 20% / 30%".into(),
+			"downtime failure: 95% / 99% up".into(),
+		],
+	);
+	let k = 7;
+	for quorum in 1..=k {
+		let w: Vec<String> = [0.1, 0.2, 0.3].iter().map(|s| pct(withholding_probability(k, quorum, *s))).collect();
+		let c: Vec<String> =
+			[0.1, 0.2, 0.3].iter().map(|s| pct(capture_probability_with_downtime(k, quorum, *s, 0.95))).collect();
+		println!(
+			"| {quorum}{} | {} | {} | {} / {} |",
+			if quorum == median_seats(k) { " (= ceil(k/2))" } else { "" },
+			w.join(" / "),
+			c.join(" / "),
+			pct(downtime_failure_probability(k, quorum, 0.95)),
+			pct(downtime_failure_probability(k, quorum, 0.99))
 		);
 	}
 }
