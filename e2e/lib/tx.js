@@ -1,7 +1,7 @@
 // Submitting extrinsics and reading their outcome.
 
 import assert from 'node:assert/strict';
-import { u8aConcat, u8aToHex, bnToU8a, compactToU8a, stringToU8a } from '@polkadot/util';
+import { u8aConcat, u8aToHex, u8aToU8a, bnToU8a, compactToU8a, stringToU8a } from '@polkadot/util';
 import { blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
 
 /**
@@ -64,6 +64,20 @@ export function evaluationCommitment(task, account, scores, salt) {
     decodeAddress(account.address),
     compactToU8a(scores.length),
     Uint8Array.from(scores),
+    salt,
+  ), 256));
+}
+
+/**
+ * A contribution registration commitment (`contributions.commitRegistration`), computed the way
+ * the contributions pallet documents it:
+ * blake2_256(SCALE(tag: [u8; 16], content_hash: H256, owner: AccountId32, salt: [u8; 32])).
+ */
+export function registrationCommitment(contentHash, account, salt) {
+  return u8aToHex(blake2AsU8a(u8aConcat(
+    stringToU8a('prsp/contrib/reg'),
+    u8aToU8a(contentHash),
+    decodeAddress(account.address),
     salt,
   ), 256));
 }
