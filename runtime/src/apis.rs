@@ -216,6 +216,10 @@ impl_runtime_apis! {
 		fn evaluator(who: AccountId) -> Option<pallet_evaluation::EvaluatorInfo<Balance, BlockNumber>> {
 			Evaluation::evaluator(&who)
 		}
+		fn drawn_for(who: AccountId) -> Vec<(u64, u32)> {
+			Evaluation::drawn_for(&who)
+		}
+
 		fn commitment(task: u64, who: AccountId, scores: Vec<u8>, salt: [u8; 32]) -> sp_core::H256 {
 			pallet_evaluation::commitment_of(task, &who, &scores, &salt)
 		}
@@ -228,6 +232,10 @@ impl_runtime_apis! {
 		fn contribution(id: u64) -> Option<pallet_contributions::ContributionInfo<AccountId, Balance, BlockNumber>> {
 			Contributions::contribution(id)
 		}
+		fn registration_commitment(content_hash: sp_core::H256, owner: AccountId, salt: [u8; 32]) -> sp_core::H256 {
+			pallet_contributions::registration_commitment_of(content_hash, &owner, &salt)
+		}
+
 		fn lineage(id: u64, max_depth: u32) -> Vec<(u64, u32)> {
 			Contributions::lineage(id, max_depth)
 		}

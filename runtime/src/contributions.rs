@@ -34,6 +34,12 @@ parameter_types! {
 	pub const MaxAcceptanceReputation: u128 = 10_000;
 	/// At most 50,000 reputation lost per rejected contribution (genesis 5,000).
 	pub const MaxRejectionPenalty: u128 = 50_000;
+	/// A registration commitment (about 100 bytes of storage until `register` uses it or its
+	/// maker cancels it) holds the runtime's storage deposit for one item of 128 bytes.
+	pub const RegistrationCommitDeposit: Balance = crate::currency::deposit(1, 128);
+	/// A registration commitment may be used up to a day after it was made: long enough for a
+	/// busy pool, short enough that stale commitments do not linger unnoticed.
+	pub const MaxCommitmentAge: BlockNumber = DAYS;
 	/// Every contribution is scored on these (0..=100 each); its quality is their mean.
 	pub ScoringCriteria: Vec<Vec<u8>> = vec![b"quality".to_vec(), b"usefulness".to_vec()];
 }
@@ -51,8 +57,10 @@ impl pallet_contributions::Config for Runtime {
 	type MaxMetadataLen = ConstU32<1024>;
 	type MaxParents = ConstU32<4>;
 	type MaxRoyaltyDepth = ConstU32<2>;
-	/// The evaluation pallet's `MaxEvaluatorsPerTask`.
-	type MaxParticipants = ConstU32<32>;
+	/// The evaluation pallet's `MaxPanelSize`: at most that many accurate evaluators per task.
+	type MaxParticipants = ConstU32<15>;
+	type RegistrationCommitDeposit = RegistrationCommitDeposit;
+	type MaxCommitmentAge = MaxCommitmentAge;
 	type MaxEpochEmission = MaxEpochEmission;
 	type MinEpochLength = MinEpochLength;
 	type MaxEpochLength = MaxEpochLength;

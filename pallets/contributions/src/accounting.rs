@@ -152,8 +152,13 @@ impl<T: Config> Pallet<T> {
 	/// - the pot holds at least everything claimable plus its existential deposit;
 	/// - the open epoch's points are the sum of the accounts' points in it;
 	/// - deposits held equal the deposits recorded, per owner;
+	/// - registration commitment deposits held equal the commitments' deposits, per maker, and
+	///   no commitment is from a future block;
+	/// - retired contributions keep no URI or metadata;
 	/// - content hashes and scoring tasks index exactly the contributions they name;
-	/// - every accepted or rejected contribution's task settled, with the recorded quality.
+	/// - every accepted or rejected contribution's task settled with the recorded quality (as
+	///   long as the evaluation pallet keeps the task: it prunes finished tasks after
+	///   `TaskRetention` blocks).
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use crate::{rewards::quality, ContributionStatus, EvaluationTasks, HoldReason};
@@ -202,14 +207,22 @@ impl<T: Config> Pallet<T> {
 				},
 				ContributionStatus::Accepted { task, quality: q, .. } |
 				ContributionStatus::Rejected { task, quality: q } => {
-					let consensus = T::Evaluation::consensus_of(task)
-						.ok_or("a scored contribution's task has no consensus")?;
-					ensure!(quality(&consensus) == q, "recorded quality differs from the consensus");
+					// `None` once the evaluation pallet pruned the finished task.
+					if let Some(consensus) = T::Evaluation::consensus_of(task) {
+						ensure!(quality(&consensus) == q, "recorded quality differs from the consensus");
+					}
 				},
 				ContributionStatus::Unscored { .. } => {},
 			}
 			if matches!(c.status, ContributionStatus::Rejected { .. }) {
 				ensure!(c.deposit.is_zero(), "a rejected contribution still holds a deposit");
+			}
+			if c.retired {
+				ensure!(c.deposit.is_zero(), "a retired contribution still holds a deposit");
+				ensure!(
+					c.uri.is_empty() && c.metadata.is_empty(),
+					"a retired contribution keeps its URI or metadata"
+				);
 			}
 		}
 		for (task, id) in ScoringTasks::<T>::iter() {
@@ -223,6 +236,19 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::ContributionDeposit.into(), &owner) == total,
 				"held deposits differ from the recorded ones"
+			);
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut commitment_deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (maker, _, committed) in RegistrationCommitments::<T>::iter() {
+			ensure!(committed.made_at <= now, "a registration commitment from a future block");
+			let held = commitment_deposits.entry(maker).or_default();
+			*held = held.saturating_add(committed.deposit);
+		}
+		for (maker, total) in commitment_deposits {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::RegistrationCommitment.into(), &maker) == total,
+				"held commitment deposits differ from the recorded ones"
 			);
 		}
 		ensure!(

@@ -21,6 +21,9 @@ use sp_runtime::{
 pub const SCALE_ACCOUNTS: u32 = 100_000;
 pub const SCALE_EPOCHS: u32 = 1_000;
 
+/// The salt of every registration commitment in the benchmarks.
+const SALT: [u8; 32] = [7u8; 32];
+
 /// Parameters inside the runtime's bounds (`check_params` accepts them): each value is capped
 /// by its bound.
 fn bench_params<T: Config>(evaluation_fee: BalanceOf<T>) -> ParamsOf<T> {
@@ -117,15 +120,29 @@ fn royalty_tree<T: Config>() -> Vec<ContributionId> {
 	generation
 }
 
-/// Registers a contribution from `owner` through the call (deposit held, task opened).
+/// Commits `owner` to registering `content_hash` (salt [`SALT`]) through the call and moves to
+/// the next block, where `register` may use the commitment.
+fn committed<T: Config>(owner: &T::AccountId, content_hash: H256) {
+	let commitment = registration_commitment_of(content_hash, owner, &SALT);
+	Pallet::<T>::commit_registration(RawOrigin::Signed(owner.clone()).into(), commitment)
+		.expect("the commitment is new and its deposit affordable");
+	let now = frame_system::Pallet::<T>::block_number();
+	frame_system::Pallet::<T>::set_block_number(now.saturating_add(1u32.into()));
+}
+
+/// Registers a contribution from `owner` through the calls (commitment made in the previous
+/// block, deposit held, task opened).
 fn registered<T: Config>(owner: &T::AccountId, n: u64, parents: Vec<ContributionId>) -> (ContributionId, TaskId) {
+	let content_hash = hash_of(u64::MAX - n);
+	committed::<T>(owner, content_hash);
 	Pallet::<T>::register(
 		RawOrigin::Signed(owner.clone()).into(),
 		ContributionKind::Model,
-		hash_of(u64::MAX - n),
+		content_hash,
 		max_bytes(T::MaxUriLen::get(), b'u'),
 		max_bytes(T::MaxMetadataLen::get(), b'm'),
 		parents,
+		SALT,
 	)
 	.expect("registration works");
 	let id = NextContributionId::<T>::get() - 1;
@@ -193,44 +210,92 @@ fn epoch_due<T: Config>() -> BlockNumberFor<T> {
 mod benchmarks {
 	use super::*;
 
+	/// The most parents, the longest URI and metadata; the commitment (made in the previous
+	/// block) is used and its deposit released.
 	#[benchmark]
 	fn register() {
 		setup::<T>();
 		let parents: Vec<ContributionId> = (0..T::MaxParents::get()).map(|i| accepted::<T>(i, vec![])).collect();
 		let owner = funded::<T>("owner", 0);
+		let content_hash = H256::repeat_byte(0xee);
+		committed::<T>(&owner, content_hash);
 		let uri = max_bytes(T::MaxUriLen::get(), b'u');
 		let metadata = max_bytes(T::MaxMetadataLen::get(), b'm');
 		let id = NextContributionId::<T>::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), ContributionKind::Model, H256::repeat_byte(0xee), uri, metadata, parents);
+		_(RawOrigin::Signed(owner.clone()), ContributionKind::Model, content_hash, uri, metadata, parents, SALT);
 
 		assert!(matches!(
 			Registry::<T>::get(id).map(|c| c.status),
 			Some(ContributionStatus::Evaluating { .. })
 		));
+		assert!(!RegistrationCommitments::<T>::contains_key(
+			&owner,
+			registration_commitment_of(content_hash, &owner, &SALT)
+		));
 	}
 
+	/// Grows an accepted contribution's URI and metadata from nothing to the longest (more
+	/// deposit held). Contributions being evaluated cannot be updated.
 	#[benchmark]
 	fn update() {
 		setup::<T>();
 		let owner = funded::<T>("owner", 0);
+		let content_hash = H256::repeat_byte(1);
+		committed::<T>(&owner, content_hash);
 		Pallet::<T>::register(
 			RawOrigin::Signed(owner.clone()).into(),
 			ContributionKind::Model,
-			H256::repeat_byte(1),
+			content_hash,
 			vec![],
 			vec![],
 			vec![],
+			SALT,
 		)
 		.expect("registration works");
+		let id = NextContributionId::<T>::get() - 1;
+		if let Some(ContributionStatus::Evaluating { task }) = Registry::<T>::get(id).map(|c| c.status) {
+			ScoringTasks::<T>::remove(task);
+			Registry::<T>::mutate(id, |c| {
+				if let Some(c) = c {
+					c.status = ContributionStatus::Accepted { task, quality: 90, points: 90_000, epoch: 0 };
+				}
+			});
+		}
 		let uri = max_bytes(T::MaxUriLen::get(), b'u');
 		let metadata = max_bytes(T::MaxMetadataLen::get(), b'm');
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), 0, uri, metadata);
+		_(RawOrigin::Signed(owner), id, uri, metadata);
 
-		assert_eq!(Registry::<T>::get(0).map(|c| c.uri.len() as u32), Some(T::MaxUriLen::get()));
+		assert_eq!(Registry::<T>::get(id).map(|c| c.uri.len() as u32), Some(T::MaxUriLen::get()));
+	}
+
+	#[benchmark]
+	fn commit_registration() {
+		setup::<T>();
+		let owner = funded::<T>("owner", 0);
+		let commitment = registration_commitment_of(H256::repeat_byte(0xee), &owner, &SALT);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), commitment);
+
+		assert!(RegistrationCommitments::<T>::contains_key(&owner, commitment));
+	}
+
+	#[benchmark]
+	fn cancel_registration_commitment() {
+		setup::<T>();
+		let owner = funded::<T>("owner", 0);
+		let commitment = registration_commitment_of(H256::repeat_byte(0xee), &owner, &SALT);
+		Pallet::<T>::commit_registration(RawOrigin::Signed(owner.clone()).into(), commitment)
+			.expect("the commitment is new and its deposit affordable");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), commitment);
+
+		assert!(!RegistrationCommitments::<T>::contains_key(&owner, commitment));
 	}
 
 	#[benchmark]
@@ -352,14 +417,15 @@ mod benchmarks {
 		assert_eq!(CurrentEpoch::<T>::get().map(|e| e.index), Some(1));
 	}
 
-	/// An accepted contribution with the full royalty tree; `p` accurate evaluators.
+	/// An accepted contribution with the full royalty tree; `p` accurate evaluators (one seat
+	/// each: the cost is per account, seats only scale the points).
 	#[benchmark]
 	fn on_task_settled_accepted(p: Linear<0, { T::MaxParticipants::get() }>) {
 		setup::<T>();
 		let parents = royalty_tree::<T>();
 		let owner = funded::<T>("owner", 0);
 		let (id, task) = registered::<T>(&owner, 0, parents);
-		let accurate: Vec<T::AccountId> = (0..p).map(|i| account("evaluator", i, 0)).collect();
+		let accurate: Vec<(T::AccountId, u32)> = (0..p).map(|i| (account("evaluator", i, 0), 1)).collect();
 		let settled = SettledTask { task, consensus: Some(vec![100; T::ScoringCriteria::get().len()]), accurate };
 
 		#[block]
@@ -377,7 +443,7 @@ mod benchmarks {
 		setup::<T>();
 		let owner = funded::<T>("owner", 0);
 		let (id, task) = registered::<T>(&owner, 0, vec![]);
-		let accurate: Vec<T::AccountId> = (0..p).map(|i| account("evaluator", i, 0)).collect();
+		let accurate: Vec<(T::AccountId, u32)> = (0..p).map(|i| (account("evaluator", i, 0), 1)).collect();
 		let settled = SettledTask { task, consensus: Some(vec![0; T::ScoringCriteria::get().len()]), accurate };
 
 		#[block]

@@ -3,13 +3,19 @@
 //! Contribution accounting: data providers, model trainers and evaluators earn rewards in
 //! proportion to measured value, and claim them at a cost that does not grow with the network.
 //!
-//! 1. **Registry**: `register` a contribution (kind, content hash, URI, metadata, parents) with
-//!    a refundable deposit held; the content hash must be new. Owners `update` the URI and
-//!    metadata and `retire` contributions.
+//! 1. **Registry**: in two phases, so a registration cannot be front-run: first
+//!    `commit_registration(registration_commitment_of(content_hash, owner, salt))` (a small
+//!    deposit held), then, in a later block and within `MaxCommitmentAge` blocks, `register` a
+//!    contribution (kind, content hash, URI, metadata, parents, salt) with a refundable deposit
+//!    held; the content hash must be new. Owners `update` the URI and metadata (not while the
+//!    contribution is being evaluated) and `retire` contributions (which drops their URI and
+//!    metadata).
 //! 2. **Scoring**: registration opens an evaluation task (through [`EvaluationTasks`], paid by
 //!    the registrant's `evaluation_fee`). When it settles, the quality (mean consensus score)
 //!    accepts the contribution (points in its kind's pool, reputation) or rejects it (part of
-//!    the deposit burnt, reputation lost). Accurate evaluators earn participation points.
+//!    the deposit burnt, reputation lost). Accurate evaluators earn participation points per
+//!    seat they held on the task's panel (drawn by lot by the evaluation pallet; never the
+//!    owner).
 //! 3. **Royalties**: a governance-set fraction of an accepted contribution's points flows to its
 //!    accepted parents, and on to theirs, for a bounded number of generations.
 //! 4. **Epochs**: every `epoch_length` blocks the hook closes the epoch in O(pools): it mints
@@ -61,6 +67,26 @@ pub const MIN_ACCEPTANCE_THRESHOLD: Score = 50;
 /// judgement a colluding majority could force) always gets at least half of its deposit back.
 pub const MAX_REJECTION_SLASH: sp_arithmetic::Perbill = sp_arithmetic::Perbill::from_percent(50);
 
+/// Domain tag of registration commitments (16 bytes), so a registration commitment can never
+/// be valid for another purpose (an evaluation commitment, say).
+pub const REGISTRATION_COMMITMENT_TAG: [u8; 16] = *b"prsp/contrib/reg";
+
+/// The commitment `owner` submits with `commit_registration` before registering `content_hash`:
+/// `blake2_256(SCALE(REGISTRATION_COMMITMENT_TAG, content_hash, owner, salt))`. SCALE encodes
+/// the tag, the content hash and the salt as raw bytes and the account as its own encoding (32
+/// bytes for an `AccountId32`). `salt` should be 32 fresh random bytes: the commitment then
+/// reveals nothing about the content hash until `register` discloses both.
+pub fn registration_commitment_of<AccountId: codec::Encode>(
+	content_hash: sp_core::H256,
+	owner: &AccountId,
+	salt: &[u8; 32],
+) -> sp_core::H256 {
+	use codec::Encode;
+	sp_core::H256(sp_io::hashing::blake2_256(
+		&(REGISTRATION_COMMITMENT_TAG, content_hash, owner, salt).encode(),
+	))
+}
+
 /// Sets up state the benchmarks cannot reach through this pallet's `Config`.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<Balance> {
@@ -94,6 +120,7 @@ pub mod pallet {
 	pub type ParentsOf<T> = BoundedVec<ContributionId, <T as Config>::MaxParents>;
 	pub type ContributionInfoOf<T> =
 		ContributionInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	pub type RegistrationCommitmentOf<T> = RegistrationCommitment<BalanceOf<T>, BlockNumberFor<T>>;
 
 	/// A registered contribution.
 	#[derive(
@@ -114,9 +141,9 @@ pub mod pallet {
 		pub kind: ContributionKind,
 		/// Hash of the content; unique across the registry.
 		pub content_hash: H256,
-		/// Where the content can be fetched.
+		/// Where the content can be fetched (emptied on retirement).
 		pub uri: BoundedVec<u8, T::MaxUriLen>,
-		/// Free-form description (licence, format, training recipe, ...).
+		/// Free-form description (licence, format, training recipe, ...; emptied on retirement).
 		pub metadata: BoundedVec<u8, T::MaxMetadataLen>,
 		/// Earlier contributions this one derives from (e.g. a model's training datasets); each
 		/// was accepted and live when this one was registered.
@@ -125,7 +152,8 @@ pub mod pallet {
 		pub deposit: BalanceOf<T>,
 		pub registered_at: BlockNumberFor<T>,
 		pub status: ContributionStatus,
-		/// Retired by its owner: no longer receives royalties, deposit released.
+		/// Retired by its owner: no longer receives royalties, deposit released, URI and
+		/// metadata dropped.
 		pub retired: bool,
 	}
 
@@ -162,9 +190,20 @@ pub mod pallet {
 		/// Most generations of parents that royalties may reach.
 		#[pallet::constant]
 		type MaxRoyaltyDepth: Get<u32>;
-		/// Most accurate evaluators credited per task (the evaluation pallet's task size).
+		/// Most accurate evaluators credited per task (the evaluation pallet's `MaxPanelSize`:
+		/// a panel has at most that many members). Each is credited per seat it held.
 		#[pallet::constant]
 		type MaxParticipants: Get<u32>;
+		/// Held from an account for each registration commitment it makes; released when
+		/// `register` uses the commitment or the account cancels it. Pays for the commitment's
+		/// storage (a commitment nobody uses stays until its maker cancels it).
+		#[pallet::constant]
+		type RegistrationCommitDeposit: Get<BalanceOf<Self>>;
+		/// Most blocks between a registration commitment and the `register` that uses it (at
+		/// least 1: the commitment must be in an earlier block). An older commitment is refused
+		/// (`CommitmentExpired`); its maker cancels it to get the deposit back.
+		#[pallet::constant]
+		type MaxCommitmentAge: Get<BlockNumberFor<Self>>;
 		/// Most `epoch_emission` governance may set: the most this pallet mints per epoch, in
 		/// all pools together. With `MinEpochLength` it caps minting at
 		/// `MaxEpochEmission / MinEpochLength` per block, whatever governance decides.
@@ -209,6 +248,10 @@ pub mod pallet {
 		/// A contribution's deposit.
 		#[codec(index = 0)]
 		ContributionDeposit,
+		/// The deposit of a registration commitment, until `register` uses it or its maker
+		/// cancels it.
+		#[codec(index = 1)]
+		RegistrationCommitment,
 	}
 
 	/// Parameters set by governance.
@@ -227,6 +270,19 @@ pub mod pallet {
 	/// Contributions by content hash (no two share one).
 	#[pallet::storage]
 	pub type ByContentHash<T: Config> = StorageMap<_, Identity, H256, ContributionId>;
+
+	/// Registration commitments by maker and commitment (`registration_commitment_of`): the
+	/// block each was made in and the deposit held for it. Removed when `register` uses one or
+	/// its maker cancels it.
+	#[pallet::storage]
+	pub type RegistrationCommitments<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		H256,
+		RegistrationCommitmentOf<T>,
+	>;
 
 	/// The contribution each open evaluation task scores; removed when the task settles.
 	#[pallet::storage]
@@ -278,9 +334,22 @@ pub mod pallet {
 			deposit: BalanceOf<T>,
 			task: TaskId,
 		},
+		/// `owner` committed to a registration (`commitment`), holding `deposit`; it can
+		/// `register` with it from the next block on.
+		RegistrationCommitted { owner: T::AccountId, commitment: H256, deposit: BalanceOf<T> },
+		/// `owner` cancelled its registration commitment; `refunded` was released.
+		RegistrationCommitmentCancelled { owner: T::AccountId, commitment: H256, refunded: BalanceOf<T> },
+		/// `register` used `owner`'s registration commitment for contribution `id`; its deposit
+		/// (`refunded`) was released.
+		RegistrationCommitmentUsed {
+			owner: T::AccountId,
+			commitment: H256,
+			id: ContributionId,
+			refunded: BalanceOf<T>,
+		},
 		/// The owner changed the URI or metadata; the deposit is now `deposit`.
 		ContributionUpdated { id: ContributionId, deposit: BalanceOf<T> },
-		/// The owner retired `id`; `refunded` was released.
+		/// The owner retired `id`: `refunded` was released, its URI and metadata dropped.
 		ContributionRetired { id: ContributionId, refunded: BalanceOf<T> },
 		/// A new evaluation of an unscored contribution was opened.
 		EvaluationRequested { id: ContributionId, task: TaskId },
@@ -299,8 +368,9 @@ pub mod pallet {
 		ContributionUnscored { id: ContributionId, task: TaskId },
 		/// `points` of a royalty from contribution `from` went to its parent `to`.
 		RoyaltyCredited { from: ContributionId, to: ContributionId, points: Points },
-		/// `evaluators` accurate evaluators of `task` earned `points` participation points each.
-		ParticipationCredited { task: TaskId, evaluators: u32, points: Points },
+		/// `evaluators` accurate evaluators of `task`, holding `seats` panel seats between them,
+		/// earned `points_per_seat` participation points per seat.
+		ParticipationCredited { task: TaskId, evaluators: u32, seats: u32, points_per_seat: Points },
 		/// Epoch `epoch` closed: `rewards` minted per pool for `points`.
 		EpochClosed { epoch: EpochIndex, points: PerPool<Points>, rewards: PerPool<BalanceOf<T>> },
 		/// `who` claimed `amount`.
@@ -342,6 +412,21 @@ pub mod pallet {
 		ContributionRejected,
 		/// The contribution is being evaluated; wait for the task to settle.
 		EvaluationPending,
+		/// The contribution is being evaluated: its URI, metadata and deposit cannot change
+		/// until the task settles (the deposit at stake is the one registered).
+		BeingEvaluated,
+		/// The caller has no registration commitment for this content hash and salt: call
+		/// `commit_registration(registration_commitment_of(content_hash, caller, salt))` in an
+		/// earlier block first (a commitment is used once; cancelled ones are gone).
+		NoRegistrationCommitment,
+		/// The registration commitment was made in this block: register in a later block (the
+		/// commitment must be in a block before the registration).
+		CommitmentTooRecent,
+		/// The registration commitment is older than `MaxCommitmentAge` blocks: cancel it (its
+		/// deposit is released) and commit again.
+		CommitmentExpired,
+		/// The caller already made this registration commitment.
+		CommitmentExists,
 		/// Only an unscored contribution (its evaluation failed) can be evaluated again.
 		NotUnscored,
 		/// Nothing to claim: no rewards from closed epochs (points earned in the open epoch
@@ -399,6 +484,10 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxParents::get() > 0, "contributions need room for parents");
 			assert!(
+				!T::MaxCommitmentAge::get().is_zero(),
+				"a registration commitment must stay usable in at least the block after it"
+			);
+			assert!(
 				!T::MinEpochLength::get().is_zero() &&
 					T::MinEpochLength::get() <= T::MaxEpochLength::get(),
 				"epochs need a non-empty range of lengths of at least one block"
@@ -418,9 +507,13 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Register a contribution: `kind`, the hash of its content, where to fetch it, a
-		/// description and the earlier contributions it derives from. Holds the deposit
-		/// (`deposit_base + deposit_per_byte × (URI + metadata bytes)`) and pays
-		/// `evaluation_fee` into the evaluation task that scores it.
+		/// description, the earlier contributions it derives from and the `salt` of the
+		/// caller's registration commitment. The caller must have made the commitment
+		/// `registration_commitment_of(content_hash, caller, salt)` with `commit_registration`
+		/// in an earlier block, at most `MaxCommitmentAge` blocks ago; registering uses it up
+		/// and releases its deposit. Holds the deposit (`deposit_base + deposit_per_byte × (URI
+		/// + metadata bytes)`) and pays `evaluation_fee` into the evaluation task that scores
+		/// it.
 		///
 		/// Weight: the benchmark runs the runtime's own evaluation pallet, so opening the task
 		/// is measured in it.
@@ -433,6 +526,7 @@ pub mod pallet {
 			uri: Vec<u8>,
 			metadata: Vec<u8>,
 			parents: Vec<ContributionId>,
+			salt: [u8; 32],
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			let params = Self::params()?;
@@ -443,7 +537,18 @@ pub mod pallet {
 			let metadata: BoundedVec<u8, T::MaxMetadataLen> =
 				metadata.try_into().map_err(|_| Error::<T>::MetadataTooLong)?;
 			let parents = Self::checked_parents(parents)?;
+			let commitment = registration_commitment_of(content_hash, &owner, &salt);
+			let committed = Self::usable_commitment(&owner, commitment)?;
 			let deposit = Self::deposit_for(&params, uri.len(), metadata.len());
+
+			// Use the commitment first, so that its deposit can go towards the contribution's.
+			RegistrationCommitments::<T>::remove(&owner, commitment);
+			let released = T::Currency::release(
+				&HoldReason::RegistrationCommitment.into(),
+				&owner,
+				committed.deposit,
+				Precision::BestEffort,
+			)?;
 			T::Currency::hold(&HoldReason::ContributionDeposit.into(), &owner, deposit)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
 
@@ -466,6 +571,12 @@ pub mod pallet {
 					retired: false,
 				},
 			);
+			Self::deposit_event(Event::RegistrationCommitmentUsed {
+				owner: owner.clone(),
+				commitment,
+				id,
+				refunded: released,
+			});
 			Self::deposit_event(Event::ContributionRegistered {
 				id,
 				owner,
@@ -479,7 +590,9 @@ pub mod pallet {
 		}
 
 		/// Change a contribution's URI and metadata (owner only). The deposit follows the new
-		/// size. A running evaluation keeps the URI it was opened with.
+		/// size. Not while the contribution is being evaluated (`BeingEvaluated`): reveals are
+		/// public before settlement, and an owner facing rejection must not shrink the deposit
+		/// at stake.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::update())]
 		pub fn update(
@@ -495,6 +608,10 @@ pub mod pallet {
 			ensure!(
 				!matches!(record.status, ContributionStatus::Rejected { .. }),
 				Error::<T>::ContributionRejected
+			);
+			ensure!(
+				!matches!(record.status, ContributionStatus::Evaluating { .. }),
+				Error::<T>::BeingEvaluated
 			);
 			record.uri = uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
 			record.metadata = metadata.try_into().map_err(|_| Error::<T>::MetadataTooLong)?;
@@ -512,9 +629,10 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Retire a contribution (owner only): its deposit is released and it no longer
-		/// receives royalties. Points already earned stay claimable. Not while it is being
-		/// evaluated.
+		/// Retire a contribution (owner only): its deposit is released, its URI and metadata
+		/// are dropped (the deposit paid for them) and it no longer receives royalties. The
+		/// record (owner, kind, status), its content hash and its place in lineages stay. Points
+		/// already earned stay claimable. Not while it is being evaluated.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::retire())]
 		pub fn retire(origin: OriginFor<T>, id: ContributionId) -> DispatchResult {
@@ -532,6 +650,8 @@ pub mod pallet {
 				Precision::BestEffort,
 			)?;
 			record.deposit = Zero::zero();
+			record.uri = BoundedVec::new();
+			record.metadata = BoundedVec::new();
 			record.retired = true;
 			Registry::<T>::insert(id, record);
 			Self::deposit_event(Event::ContributionRetired { id, refunded });
@@ -586,6 +706,58 @@ pub mod pallet {
 				Self::start_rewards(frame_system::Pallet::<T>::block_number(), &params);
 			}
 			Self::deposit_event(Event::ParamsSet { params });
+			Ok(())
+		}
+
+		/// Commit to registering a contribution, without disclosing it: `commitment =
+		/// registration_commitment_of(content_hash, caller, salt)` (runtime API
+		/// `registration_commitment`; ask your own node, the salt is secret until `register`).
+		/// Holds `RegistrationCommitDeposit`. From the next block on, and for at most
+		/// `MaxCommitmentAge` blocks, `register` with the same content hash and salt uses it.
+		///
+		/// Why: `register` discloses the content hash; without a commitment anyone could copy a
+		/// pending registration and get it included first. A copier's own commitment must be in
+		/// a block before its `register`, which the author's `register` (already in the pool,
+		/// with its older commitment) would then precede.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::commit_registration())]
+		pub fn commit_registration(origin: OriginFor<T>, commitment: H256) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			ensure!(
+				!RegistrationCommitments::<T>::contains_key(&owner, commitment),
+				Error::<T>::CommitmentExists
+			);
+			let deposit = T::RegistrationCommitDeposit::get();
+			T::Currency::hold(&HoldReason::RegistrationCommitment.into(), &owner, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			RegistrationCommitments::<T>::insert(
+				&owner,
+				commitment,
+				RegistrationCommitmentOf::<T> {
+					made_at: frame_system::Pallet::<T>::block_number(),
+					deposit,
+				},
+			);
+			Self::deposit_event(Event::RegistrationCommitted { owner, commitment, deposit });
+			Ok(())
+		}
+
+		/// Cancel one of the caller's unused registration commitments (e.g. an expired one):
+		/// its deposit is released.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::cancel_registration_commitment())]
+		pub fn cancel_registration_commitment(origin: OriginFor<T>, commitment: H256) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let committed = RegistrationCommitments::<T>::get(&owner, commitment)
+				.ok_or(Error::<T>::NoRegistrationCommitment)?;
+			RegistrationCommitments::<T>::remove(&owner, commitment);
+			let refunded = T::Currency::release(
+				&HoldReason::RegistrationCommitment.into(),
+				&owner,
+				committed.deposit,
+				Precision::BestEffort,
+			)?;
+			Self::deposit_event(Event::RegistrationCommitmentCancelled { owner, commitment, refunded });
 			Ok(())
 		}
 	}
@@ -658,6 +830,23 @@ pub mod pallet {
 		pub(crate) fn deposit_for(params: &ParamsOf<T>, uri: usize, metadata: usize) -> BalanceOf<T> {
 			let bytes: BalanceOf<T> = (uri.saturating_add(metadata) as u32).into();
 			params.deposit_base.saturating_add(params.deposit_per_byte.saturating_mul(bytes))
+		}
+
+		/// `owner`'s registration commitment `commitment` if `register` may use it now: made
+		/// in an earlier block, at most `MaxCommitmentAge` blocks ago.
+		fn usable_commitment(
+			owner: &T::AccountId,
+			commitment: H256,
+		) -> Result<RegistrationCommitmentOf<T>, DispatchError> {
+			let committed = RegistrationCommitments::<T>::get(owner, commitment)
+				.ok_or(Error::<T>::NoRegistrationCommitment)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(committed.made_at < now, Error::<T>::CommitmentTooRecent);
+			ensure!(
+				now.saturating_sub(committed.made_at) <= T::MaxCommitmentAge::get(),
+				Error::<T>::CommitmentExpired
+			);
+			Ok(committed)
 		}
 
 		fn owned(who: &T::AccountId, id: ContributionId) -> Result<ContributionRecord<T>, DispatchError> {

@@ -1,5 +1,6 @@
-//! Test runtime: System + Balances + the real Evaluation pallet + Contributions, with a
-//! reputation table that records every change.
+//! Test runtime: System + Balances + the real Evaluation pallet (panels drawn by lot from
+//! deterministic test randomness) + Contributions, with a reputation table that records every
+//! change.
 
 use crate::{self as pallet_contributions, ContributionParams, PerPool};
 use frame_support::{
@@ -60,7 +61,7 @@ impl pallet_balances::Config for Test {
 	type RuntimeFreezeReason = RuntimeFreezeReason;
 }
 
-pub use perspective_test_utils::{ReputationLog, TestReputation};
+pub use perspective_test_utils::{RandomSeed, ReputationLog, TestRandomness, TestReputation};
 
 /// Gives evaluators reputation in the evaluation pallet's benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
@@ -86,20 +87,21 @@ impl pallet_evaluation::Config for Test {
 	type Reputation = TestReputation;
 	type OnSettled = Contributions;
 	type ParamsOrigin = frame_system::EnsureRoot<u64>;
+	type Randomness = TestRandomness<Test>;
 	type MaxCriteria = ConstU32<4>;
 	type MaxCriterionNameLen = ConstU32<16>;
 	type MaxUriLen = ConstU32<64>;
-	type MaxEvaluatorsPerTask = ConstU32<5>;
-	type MaxPendingPerEvaluator = ConstU32<8>;
+	type MaxPanelSize = ConstU32<MAX_PANEL_SIZE>;
+	type MaxEvaluators = ConstU32<64>;
 	type MaxTasksPerBlock = ConstU32<8>;
 	type MaxSettlementsPerBlock = ConstU32<8>;
+	type TaskRetention = ConstU64<TASK_RETENTION>;
 	type MaxMinBond = ConstU64<1_000>;
 	type MaxMinReward = ConstU64<1_000>;
 	type MaxWindow = ConstU64<100>;
 	type MaxUnbondingDelay = ConstU64<100>;
 	type MaxReputationReward = ConstU128<1_000>;
 	type MaxReputationPenalty = ConstU128<1_000>;
-	type MaxBaseReputation = ConstU128<1_000>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = EvaluationBenchmarkHelper;
@@ -122,7 +124,9 @@ impl pallet_contributions::Config for Test {
 	type MaxMetadataLen = ConstU32<64>;
 	type MaxParents = ConstU32<3>;
 	type MaxRoyaltyDepth = ConstU32<2>;
-	type MaxParticipants = ConstU32<5>;
+	type MaxParticipants = ConstU32<MAX_PANEL_SIZE>;
+	type RegistrationCommitDeposit = ConstU64<COMMIT_DEPOSIT>;
+	type MaxCommitmentAge = ConstU64<MAX_COMMITMENT_AGE>;
 	type MaxEpochEmission = ConstU64<MAX_EPOCH_EMISSION>;
 	type MinEpochLength = ConstU64<MIN_EPOCH_LENGTH>;
 	type MaxEpochLength = ConstU64<MAX_EPOCH_LENGTH>;
@@ -147,6 +151,21 @@ pub const EPOCH: u64 = 30;
 pub const EMISSION: u64 = 100_000;
 pub const FEE: u64 = 60;
 pub const DEPOSIT_BASE: u64 = 100;
+/// Held for each registration commitment until it is used or cancelled.
+pub const COMMIT_DEPOSIT: u64 = 10;
+/// A registration commitment is usable for this many blocks after the one it was made in.
+pub const MAX_COMMITMENT_AGE: u64 = 10;
+/// The evaluation pallet's `MaxPanelSize` (and so this pallet's `MaxParticipants`).
+pub const MAX_PANEL_SIZE: u32 = 5;
+/// Finished evaluation tasks are pruned this many blocks after they fell due.
+pub const TASK_RETENTION: u64 = 50;
+/// Seats per panel, and the seats whose reveals a task needs.
+pub const PANEL_SIZE: u32 = 3;
+pub const QUORUM: u32 = 2;
+/// The evaluation pallet's minimum bond.
+pub const MIN_BOND: u64 = 100;
+/// The salt of every registration commitment in the tests (unless a test says otherwise).
+pub const SALT: [u8; 32] = [42u8; 32];
 
 /// Parameter bounds. The scale test and the benchmarks mint 1,000,000,000 per epoch: the cap.
 pub const MAX_EPOCH_EMISSION: u64 = 1_000_000_000;
@@ -160,19 +179,20 @@ pub const MAX_REPUTATION_PENALTY: u128 = 1_000;
 
 pub fn evaluation_params() -> EvaluationParams<u64, u64> {
 	EvaluationParams {
-		min_bond: 100,
+		min_bond: MIN_BOND,
 		unbonding_delay: 10,
 		min_reward: 50,
 		min_period: 2,
 		max_period: 20,
 		default_period: 5,
-		min_evaluators: 2,
+		panel_size: PANEL_SIZE,
+		quorum: QUORUM,
 		tolerance: 10,
 		no_show_slash: Perbill::from_percent(10),
+		outlier_slash: Perbill::from_percent(5),
 		no_show_penalty: 50,
 		outlier_penalty: 20,
 		accuracy_reward: 10,
-		base_reputation: 100,
 	}
 }
 
@@ -210,6 +230,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(t);
 	ext.execute_with(|| {
 		System::set_block_number(1);
+		RandomSeed::set(0);
 		TestReputation::reset(EVALUATORS.into_iter().map(|who| (who, 100)));
 		for who in EVALUATORS {
 			Evaluation::register(RuntimeOrigin::signed(who), 1_000).unwrap();
@@ -235,25 +256,73 @@ pub fn run_to(n: u64) {
 	}
 }
 
-/// Every evaluator in `scores` commits then reveals its scores on `task`; the task settles at
-/// the end of its reveal window.
-pub fn evaluate(task: TaskId, scores: &[(u64, Vec<Score>)]) {
-	let salt = [7u8; 32];
-	for (who, s) in scores {
-		let commitment = pallet_evaluation::commitment_of(task, who, s, &salt);
-		Evaluation::commit(RuntimeOrigin::signed(*who), task, commitment).unwrap();
+/// `task`'s panel: each drawn member with its seats (empty until drawn). Drawing happens in
+/// the hook of the block after the task was opened.
+pub fn panel_of(task: TaskId) -> Vec<(u64, u32)> {
+	pallet_evaluation::Panels::<Test>::get(task).map(|p| p.into_inner()).unwrap_or_default()
+}
+
+/// Advances one block if `task`'s panel is not drawn yet; returns the panel.
+pub fn draw_panel(task: TaskId) -> Vec<(u64, u32)> {
+	if pallet_evaluation::Panels::<Test>::get(task).is_none() {
+		run_to(System::block_number() + 1);
 	}
+	panel_of(task)
+}
+
+/// The salt of every evaluation commitment in the tests.
+pub const EVAL_SALT: [u8; 32] = [7u8; 32];
+
+/// Every panel member of `task` for which `scores_for` gives scores commits them (the panel is
+/// drawn first if need be). Returns the panel.
+pub fn commit_panel(task: TaskId, scores_for: &impl Fn(u64) -> Option<Vec<Score>>) -> Vec<(u64, u32)> {
+	let panel = draw_panel(task);
+	for (who, _) in &panel {
+		if let Some(scores) = scores_for(*who) {
+			let commitment = pallet_evaluation::commitment_of(task, who, &scores, &EVAL_SALT);
+			Evaluation::commit(RuntimeOrigin::signed(*who), task, commitment).unwrap();
+		}
+	}
+	panel
+}
+
+/// Moves to `task`'s reveal window and reveals what `commit_panel` committed.
+pub fn reveal_panel(task: TaskId, panel: &[(u64, u32)], scores_for: &impl Fn(u64) -> Option<Vec<Score>>) {
 	let record = pallet_evaluation::Tasks::<Test>::get(task).unwrap();
 	run_to(record.commit_end);
-	for (who, s) in scores {
-		Evaluation::reveal(RuntimeOrigin::signed(*who), task, s.clone(), salt).unwrap();
+	for (who, _) in panel {
+		if let Some(scores) = scores_for(*who) {
+			Evaluation::reveal(RuntimeOrigin::signed(*who), task, scores, EVAL_SALT).unwrap();
+		}
 	}
+}
+
+/// Runs to the block `task` falls due in: the hook settles it there.
+pub fn run_to_due(task: TaskId) {
+	let record = pallet_evaluation::Tasks::<Test>::get(task).unwrap();
 	run_to(record.reveal_end);
 }
 
-/// All three evaluators give `score` on both criteria.
-pub fn score_all(task: TaskId, score: Score) {
-	evaluate(task, &EVALUATORS.map(|who| (who, vec![score, score])));
+/// Panel members for which `scores_for` gives scores commit and reveal them on `task`; the
+/// others miss it. Runs until the task settles (at the end of its reveal window). Returns the
+/// panel.
+pub fn evaluate_some(task: TaskId, scores_for: impl Fn(u64) -> Option<Vec<Score>>) -> Vec<(u64, u32)> {
+	let panel = commit_panel(task, &scores_for);
+	reveal_panel(task, &panel, &scores_for);
+	run_to_due(task);
+	panel
+}
+
+/// Every member of `task`'s drawn panel commits then reveals `scores_for(member)`; the task
+/// settles at the end of its reveal window (commit then reveal window, `default_period` blocks
+/// each for a task opened by this pallet). Returns the panel: (member, seats).
+pub fn evaluate_with_panel(task: TaskId, scores_for: impl Fn(u64) -> Vec<Score>) -> Vec<(u64, u32)> {
+	evaluate_some(task, |who| Some(scores_for(who)))
+}
+
+/// The whole panel gives `score` on both criteria.
+pub fn score_all(task: TaskId, score: Score) -> Vec<(u64, u32)> {
+	evaluate_with_panel(task, |_| vec![score, score])
 }
 
 pub fn events() -> Vec<pallet_contributions::Event<Test>> {

@@ -17,7 +17,8 @@ use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, traits::
 /// leaves room for royalty splits without losing points to rounding.
 pub const POINTS_PER_QUALITY: Points = 1_000;
 
-/// Points an evaluator earns for each accurate reveal on a contribution's task.
+/// Points an evaluator earns per panel seat for each accurate reveal on a contribution's task
+/// (linear in seats, so splitting a stake over several accounts changes nothing).
 pub const PARTICIPATION_POINTS: Points = 1_000;
 
 /// A contribution's quality: the mean of its consensus scores, rounded down (0 if none).

@@ -4,9 +4,13 @@
 
 use crate::{ClosedEpoch, ContributionId, ContributionInfo, EpochIndex, EpochState, PendingRewards};
 use alloc::vec::Vec;
+use sp_core::H256;
 
 sp_api::decl_runtime_apis! {
 	/// Reads contribution accounting state at a block.
+	///
+	/// Version 2 added `registration_commitment` (two-phase registration).
+	#[api_version(2)]
 	pub trait ContributionsApi<AccountId, Balance, BlockNumber> where
 		AccountId: codec::Codec,
 		Balance: codec::Codec,
@@ -23,5 +27,10 @@ sp_api::decl_runtime_apis! {
 		fn current_epoch() -> Option<EpochState<BlockNumber>>;
 		/// A closed epoch: points, rewards minted and reward per point per pool.
 		fn closed_epoch(index: EpochIndex) -> Option<ClosedEpoch<Balance, BlockNumber>>;
+		/// The commitment `owner` submits with `commitRegistration` before registering
+		/// `content_hash` with `salt` (computes the hash only; nothing is stored). Ask your own
+		/// node: the salt must stay secret until `register`.
+		#[api_version(2)]
+		fn registration_commitment(content_hash: H256, owner: AccountId, salt: [u8; 32]) -> H256;
 	}
 }

@@ -1,6 +1,8 @@
 //! Turning a settled evaluation task into a verdict on the contribution it scored: points and
 //! royalties for accepted contributions, a partly burnt deposit for rejected ones, and
-//! participation points for the accurate evaluators.
+//! participation points for the accurate evaluators: `PARTICIPATION_POINTS` per panel seat,
+//! so N accounts holding `s` seats between them earn exactly what one account with `s` seats
+//! earns (splitting a stake into Sybils gains nothing).
 
 use crate::{
 	pallet::*,
@@ -75,7 +77,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn score(id: ContributionId, settled: &SettledTask<T::AccountId>, epoch: &mut EpochStateOf<T>) -> Weight {
-		let participants = (settled.accurate.len() as u32).min(T::MaxParticipants::get());
+		// At most `MaxParticipants` accounts (a panel has at most `MaxPanelSize` members, so in
+		// practice all of them), each credited per seat.
+		let credited: Vec<&(T::AccountId, u32)> = settled
+			.accurate
+			.iter()
+			.filter(|(_, seats)| *seats > 0)
+			.take(T::MaxParticipants::get() as usize)
+			.collect();
+		let participants = credited.len() as u32;
+		let seats = credited.iter().fold(0u32, |total, (_, s)| total.saturating_add(*s));
 		let (Some(mut record), Some(params)) = (Registry::<T>::get(id), Params::<T>::get()) else {
 			return T::DbWeight::get().reads(3);
 		};
@@ -131,13 +142,15 @@ impl<T: Config> Pallet<T> {
 		Registry::<T>::insert(id, record);
 
 		if participants > 0 {
-			for evaluator in settled.accurate.iter().take(participants as usize) {
-				Self::credit(evaluator, RewardPool::Participation, PARTICIPATION_POINTS, epoch);
+			for (evaluator, held) in credited {
+				let points = PARTICIPATION_POINTS.saturating_mul(*held as Points);
+				Self::credit(evaluator, RewardPool::Participation, points, epoch);
 			}
 			Self::deposit_event(Event::ParticipationCredited {
 				task: settled.task,
 				evaluators: participants,
-				points: PARTICIPATION_POINTS,
+				seats,
+				points_per_seat: PARTICIPATION_POINTS,
 			});
 		}
 		weight.saturating_add(hook_weight)

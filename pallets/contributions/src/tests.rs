@@ -1,12 +1,13 @@
-use crate::{mock::*, *};
+use crate::{mock::*, rewards::PARTICIPATION_POINTS, *};
+use codec::Encode;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
 };
-use perspective_primitives::ReputationReason;
+use perspective_primitives::{evaluation::SubjectKind, ReputationReason};
 use sp_arithmetic::Perbill;
 use sp_core::H256;
-use sp_runtime::{BuildStorage, DispatchError};
+use sp_runtime::{BuildStorage, DispatchError, DispatchResult};
 
 const URI: &[u8] = b"ipfs://data";
 const META: &[u8] = b"csv";
@@ -19,16 +20,27 @@ fn deposit(uri: &[u8], meta: &[u8]) -> u64 {
 	DEPOSIT_BASE + (uri.len() + meta.len()) as u64
 }
 
-/// Registers a contribution; returns its id and scoring task.
-fn register(who: u64, kind: ContributionKind, n: u8, parents: Vec<ContributionId>) -> (ContributionId, TaskId) {
-	assert_ok!(Contributions::register(
-		RuntimeOrigin::signed(who),
-		kind,
-		hash(n),
-		URI.to_vec(),
-		META.to_vec(),
-		parents
-	));
+/// `who` commits to registering `hash(n)` with [`SALT`]; returns the commitment.
+fn commit(who: u64, n: u8) -> H256 {
+	let commitment = registration_commitment_of(hash(n), &who, &SALT);
+	assert_ok!(Contributions::commit_registration(RuntimeOrigin::signed(who), commitment));
+	commitment
+}
+
+/// The `register` call with [`SALT`].
+fn register_call(
+	who: u64,
+	kind: ContributionKind,
+	n: u8,
+	uri: Vec<u8>,
+	meta: Vec<u8>,
+	parents: Vec<ContributionId>,
+) -> DispatchResult {
+	Contributions::register(RuntimeOrigin::signed(who), kind, hash(n), uri, meta, parents, SALT)
+}
+
+/// The id and scoring task of the contribution registered last.
+fn last_registered() -> (ContributionId, TaskId) {
 	let id = NextContributionId::<Test>::get() - 1;
 	match Registry::<Test>::get(id).unwrap().status {
 		ContributionStatus::Evaluating { task } => (id, task),
@@ -36,8 +48,43 @@ fn register(who: u64, kind: ContributionKind, n: u8, parents: Vec<ContributionId
 	}
 }
 
+/// Registers `hash(n)` with the commitment `who` made earlier; returns its id and scoring task.
+fn register_committed(
+	who: u64,
+	kind: ContributionKind,
+	n: u8,
+	parents: Vec<ContributionId>,
+) -> (ContributionId, TaskId) {
+	assert_ok!(register_call(who, kind, n, URI.to_vec(), META.to_vec(), parents));
+	last_registered()
+}
+
+/// Commits now and registers in the next block (the two-phase registration); returns the
+/// contribution's id and scoring task.
+fn register(who: u64, kind: ContributionKind, n: u8, parents: Vec<ContributionId>) -> (ContributionId, TaskId) {
+	commit(who, n);
+	run_to(System::block_number() + 1);
+	register_committed(who, kind, n, parents)
+}
+
 fn held(who: u64) -> u64 {
 	Balances::balance_on_hold(&HoldReason::ContributionDeposit.into(), &who)
+}
+
+fn commit_held(who: u64) -> u64 {
+	Balances::balance_on_hold(&HoldReason::RegistrationCommitment.into(), &who)
+}
+
+fn set_free(who: u64, amount: u64) {
+	<Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(&who, amount);
+}
+
+fn participation(who: u64) -> Points {
+	Contributions::pending_rewards(&who).points_this_epoch.participation
+}
+
+fn seats_of(panel: &[(u64, u32)]) -> u32 {
+	panel.iter().map(|(_, seats)| *seats).sum()
 }
 
 fn free(who: u64) -> u64 {
@@ -56,28 +103,49 @@ fn status(id: ContributionId) -> ContributionStatus {
 #[test]
 fn register_holds_the_deposit_and_opens_a_scoring_task() {
 	build_and_execute(|| {
-		let (id, task) = register(ALICE, ContributionKind::Dataset, 1, vec![]);
+		let commitment = commit(ALICE, 1);
+		assert_eq!(commit_held(ALICE), COMMIT_DEPOSIT);
+		assert_eq!(
+			RegistrationCommitments::<Test>::get(ALICE, commitment),
+			Some(RegistrationCommitment { made_at: 1, deposit: COMMIT_DEPOSIT })
+		);
+		run_to(2);
+		let (id, task) = register_committed(ALICE, ContributionKind::Dataset, 1, vec![]);
 		assert_eq!(id, 0);
 		assert_eq!(held(ALICE), deposit(URI, META));
+		// The commitment is used up and its deposit released.
+		assert_eq!(commit_held(ALICE), 0);
+		assert!(RegistrationCommitments::<Test>::get(ALICE, commitment).is_none());
 		// The evaluation fee is the task's reward pot, held by the evaluation pallet.
 		assert_eq!(free(ALICE), BALANCE - deposit(URI, META) - FEE);
 		let record = pallet_evaluation::Tasks::<Test>::get(task).unwrap();
 		assert_eq!((record.opener, record.reward, record.content_hash), (ALICE, FEE, hash(1)));
 		assert_eq!(record.criteria.len(), 2);
+		// A commit then a reveal window of `default_period` (5) blocks each.
+		assert_eq!((record.commit_end, record.reveal_end), (7, 12));
 		assert_eq!(ScoringTasks::<Test>::get(task), Some(id));
 		assert_eq!(ByContentHash::<Test>::get(hash(1)), Some(id));
 		assert_eq!(
 			events(),
-			vec![Event::ContributionRegistered {
-				id,
-				owner: ALICE,
-				kind: ContributionKind::Dataset,
-				content_hash: hash(1),
-				parents: Default::default(),
-				deposit: deposit(URI, META),
-				task,
-			}]
+			vec![
+				Event::RegistrationCommitted { owner: ALICE, commitment, deposit: COMMIT_DEPOSIT },
+				Event::RegistrationCommitmentUsed { owner: ALICE, commitment, id, refunded: COMMIT_DEPOSIT },
+				Event::ContributionRegistered {
+					id,
+					owner: ALICE,
+					kind: ContributionKind::Dataset,
+					content_hash: hash(1),
+					parents: Default::default(),
+					deposit: deposit(URI, META),
+					task,
+				},
+			]
 		);
+		// The panel is drawn in the next block: `PANEL_SIZE` seats among the evaluators.
+		assert!(panel_of(task).is_empty());
+		let panel = draw_panel(task);
+		assert_eq!(seats_of(&panel), PANEL_SIZE);
+		assert!(panel.iter().all(|(who, _)| EVALUATORS.contains(who)));
 	});
 }
 
@@ -85,9 +153,7 @@ fn register_holds_the_deposit_and_opens_a_scoring_task() {
 fn register_rejects_bad_input_with_precise_errors() {
 	build_and_execute(|| {
 		let (id, _) = register(ALICE, ContributionKind::Dataset, 1, vec![]);
-		let reg = |who, kind, n, uri: Vec<u8>, meta: Vec<u8>, parents| {
-			Contributions::register(RuntimeOrigin::signed(who), kind, hash(n), uri, meta, parents)
-		};
+		let reg = register_call;
 		use ContributionKind::*;
 		assert_noop!(reg(BOB, Dataset, 1, vec![], vec![], vec![]), Error::<Test>::DuplicateContent);
 		assert_noop!(reg(BOB, Model, 2, vec![0; 65], vec![], vec![]), Error::<Test>::UriTooLong);
@@ -96,6 +162,16 @@ fn register_rejects_bad_input_with_precise_errors() {
 		assert_noop!(reg(BOB, Model, 2, vec![], vec![], vec![id, id]), Error::<Test>::DuplicateParent);
 		assert_noop!(reg(BOB, Model, 2, vec![], vec![], vec![7]), Error::<Test>::ParentNotFound);
 		assert_noop!(reg(BOB, Model, 2, vec![], vec![], vec![id]), Error::<Test>::ParentNotAccepted);
+		// Valid input, but no commitment.
+		assert_noop!(reg(BOB, Model, 2, vec![], vec![], vec![]), Error::<Test>::NoRegistrationCommitment);
+		// Account 99 can afford a commitment but not the deposit.
+		set_free(99, 50);
+		assert_noop!(
+			Contributions::commit_registration(RuntimeOrigin::signed(98), H256::zero()),
+			Error::<Test>::InsufficientBalance
+		);
+		commit(99, 2);
+		run_to(System::block_number() + 1);
 		assert_noop!(reg(99, Model, 2, vec![], vec![], vec![]), Error::<Test>::InsufficientBalance);
 		let mut p = params();
 		p.pool_weights.code = 0;
@@ -111,13 +187,22 @@ fn accepted_dataset_earns_its_pool_and_evaluators_earn_participation() {
 	build_and_execute(|| {
 		let issuance = Balances::total_issuance();
 		let (id, task) = register(ALICE, ContributionKind::Dataset, 1, vec![]);
-		score_all(task, 80);
+		let panel = score_all(task, 80);
 		assert_eq!(
 			status(id),
 			ContributionStatus::Accepted { task, quality: 80, points: 80_000, epoch: 0 }
 		);
 		assert!(events().contains(&Event::ContributionAccepted { id, quality: 80, points: 80_000, kept: 80_000 }));
-		assert!(events().contains(&Event::ParticipationCredited { task, evaluators: 3, points: 1_000 }));
+		// Every drawn member was accurate: 1,000 points per seat, 3 seats in all.
+		assert!(events().contains(&Event::ParticipationCredited {
+			task,
+			evaluators: panel.len() as u32,
+			seats: PANEL_SIZE,
+			points_per_seat: 1_000
+		}));
+		for (who, seats) in &panel {
+			assert_eq!(participation(*who), 1_000 * *seats as Points);
+		}
 		assert!(ReputationLog::get().contains(&(ALICE, 1_000, ReputationReason::AcceptedContribution)));
 		assert_eq!(held(ALICE), deposit(URI, META), "an accepted contribution keeps its deposit");
 
@@ -137,13 +222,20 @@ fn accepted_dataset_earns_its_pool_and_evaluators_earn_participation() {
 		assert_ok!(Contributions::claim(RuntimeOrigin::signed(ALICE)));
 		assert_eq!(free(ALICE), before + 30_000);
 		assert!(events().contains(&Event::RewardsClaimed { who: ALICE, amount: 30_000 }));
-		for who in EVALUATORS {
-			let before = free(who);
-			assert_ok!(Contributions::claim(RuntimeOrigin::signed(who)));
-			// 20,000 over three equal shares: 6,666 each, 2 planck of dust stay in the pot.
-			assert_eq!(free(who), before + 6_666);
+		// The participation pool (20,000) is shared by seat: ⌊20,000 × seats / 3⌋ each; the
+		// rounding dust stays in the pot.
+		let mut paid = 0;
+		for (who, seats) in &panel {
+			let before = free(*who);
+			assert_ok!(Contributions::claim(RuntimeOrigin::signed(*who)));
+			let share = 20_000 * *seats as u64 / PANEL_SIZE as u64;
+			assert_eq!(free(*who), before + share);
+			paid += share;
 		}
-		assert_eq!(free(Contributions::pot_account()), 2 + Balances::minimum_balance());
+		for who in EVALUATORS.into_iter().filter(|who| !panel.iter().any(|(p, _)| p == who)) {
+			assert_noop!(Contributions::claim(RuntimeOrigin::signed(who)), Error::<Test>::NothingToClaim);
+		}
+		assert_eq!(free(Contributions::pot_account()), 20_000 - paid + Balances::minimum_balance());
 		assert_eq!(Balances::total_issuance(), issuance + 50_000, "claims move, never mint");
 		// A second claim has nothing left.
 		assert_noop!(Contributions::claim(RuntimeOrigin::signed(ALICE)), Error::<Test>::NothingToClaim);
@@ -210,7 +302,7 @@ fn royalties_reach_grandparents_up_to_the_depth_and_skip_retired_or_unaccepted_p
 		assert_eq!(Contributions::pending_rewards(&CHARLIE).points_this_epoch.model, 90_000 * 2 + 100_000);
 		// Retired, unscored, rejected or still-evaluating contributions cannot become parents.
 		assert_noop!(
-			Contributions::register(RuntimeOrigin::signed(CHARLIE), ContributionKind::Model, hash(7), vec![], vec![], vec![b]),
+			register_call(CHARLIE, ContributionKind::Model, 7, vec![], vec![], vec![b]),
 			Error::<Test>::ParentNotAccepted
 		);
 	});
@@ -223,7 +315,7 @@ fn a_rejected_contribution_loses_part_of_its_deposit() {
 		let (id, task) = register(ALICE, ContributionKind::Code, 1, vec![]);
 		let d = deposit(URI, META);
 		let before = free(ALICE);
-		score_all(task, 40);
+		let panel = score_all(task, 40);
 		assert_eq!(status(id), ContributionStatus::Rejected { task, quality: 40 });
 		let slashed = d / 2;
 		assert!(events().contains(&Event::ContributionRejected {
@@ -237,15 +329,17 @@ fn a_rejected_contribution_loses_part_of_its_deposit() {
 		assert_eq!(Balances::total_issuance(), issuance - slashed, "the slash is burnt");
 		assert!(ReputationLog::get().contains(&(ALICE, -500, ReputationReason::RejectedContribution)));
 		assert_eq!(Contributions::pending_rewards(&ALICE).points_this_epoch, PerPool::default());
-		// Evaluators still earned participation points.
-		assert_eq!(Contributions::pending_rewards(&1).points_this_epoch.participation, 1_000);
+		// Evaluators still earned participation points, per seat.
+		for (who, seats) in &panel {
+			assert_eq!(participation(*who), 1_000 * *seats as Points);
+		}
 		assert_noop!(
 			Contributions::update(RuntimeOrigin::signed(ALICE), id, vec![], vec![]),
 			Error::<Test>::ContributionRejected
 		);
 		// A rejected contribution cannot be a parent.
 		assert_noop!(
-			Contributions::register(RuntimeOrigin::signed(BOB), ContributionKind::Model, hash(2), vec![], vec![], vec![id]),
+			register_call(BOB, ContributionKind::Model, 2, vec![], vec![], vec![id]),
 			Error::<Test>::ParentNotAccepted
 		);
 	});
@@ -263,8 +357,9 @@ fn a_failed_evaluation_leaves_the_contribution_unscored_until_evaluated_again() 
 			Contributions::request_evaluation(RuntimeOrigin::signed(ALICE), id),
 			Error::<Test>::NotUnscored
 		);
-		// One reveal of the two required: the task fails.
-		evaluate(task, &[(1, vec![90, 90])]);
+		// Nobody on the panel reveals: 0 of the `QUORUM` seats, the task fails.
+		let panel = evaluate_some(task, |_| None);
+		assert_eq!(seats_of(&panel), PANEL_SIZE);
 		assert_eq!(status(id), ContributionStatus::Unscored { task });
 		assert!(events().contains(&Event::ContributionUnscored { id, task }));
 		assert_noop!(
@@ -292,12 +387,17 @@ fn owners_update_and_retire_with_the_deposit_following() {
 			Error::<Test>::ContributionNotFound
 		);
 		let long = vec![b'x'; 60];
+		// Not while it is being evaluated.
+		assert_noop!(
+			Contributions::update(RuntimeOrigin::signed(ALICE), id, long.clone(), long.clone()),
+			Error::<Test>::BeingEvaluated
+		);
+		score_all(task, 80);
 		assert_ok!(Contributions::update(RuntimeOrigin::signed(ALICE), id, long.clone(), long.clone()));
 		assert_eq!(held(ALICE), deposit(&long, &long));
 		assert!(events().contains(&Event::ContributionUpdated { id, deposit: deposit(&long, &long) }));
 		assert_ok!(Contributions::update(RuntimeOrigin::signed(ALICE), id, vec![], vec![]));
 		assert_eq!(held(ALICE), DEPOSIT_BASE);
-		score_all(task, 80);
 
 		let before = free(ALICE);
 		assert_ok!(Contributions::retire(RuntimeOrigin::signed(ALICE), id));
@@ -313,7 +413,7 @@ fn owners_update_and_retire_with_the_deposit_following() {
 		assert_ok!(Contributions::claim(RuntimeOrigin::signed(ALICE)));
 		// The content hash stays taken.
 		assert_noop!(
-			Contributions::register(RuntimeOrigin::signed(BOB), ContributionKind::Dataset, hash(1), vec![], vec![], vec![]),
+			register_call(BOB, ContributionKind::Dataset, 1, vec![], vec![], vec![]),
 			Error::<Test>::DuplicateContent
 		);
 	});
@@ -331,7 +431,7 @@ fn rewards_accrue_across_epochs_and_one_claim_pays_them_all() {
 		let (_, t) = register(ALICE, ContributionKind::Dataset, 2, vec![]);
 		score_all(t, 60);
 		let (_, t) = register(BOB, ContributionKind::Dataset, 3, vec![]);
-		evaluate(t, &EVALUATORS.map(|who| (who, vec![100, 80])));
+		evaluate_with_panel(t, |_| vec![100, 80]);
 		// Earning in epoch 2 valued Alice's epoch-0 points first.
 		assert_eq!(AccountEarnings::<Test>::get(ALICE).unwrap().unclaimed, 30_000);
 		close_epoch();
@@ -347,13 +447,13 @@ fn rewards_accrue_across_epochs_and_one_claim_pays_them_all() {
 fn only_the_pallets_own_tasks_earn_participation_points() {
 	build_and_execute(|| {
 		let request = TaskRequest {
-			kind: perspective_primitives::evaluation::SubjectKind::ModelOutput,
+			kind: SubjectKind::ModelOutput,
 			content_hash: hash(9),
 			uri: vec![],
 			criteria: vec![b"q".to_vec()],
 		};
 		let task = <Evaluation as EvaluationTasks<u64, u64>>::open_task(&4, request, 60).unwrap();
-		evaluate(task, &EVALUATORS.map(|who| (who, vec![50])));
+		evaluate_with_panel(task, |_| vec![50]);
 		assert_eq!(<Evaluation as EvaluationTasks<u64, u64>>::consensus_of(task), Some(vec![50]));
 		assert!(AccountEarnings::<Test>::iter().next().is_none());
 	});
@@ -610,5 +710,493 @@ fn claims_and_epoch_close_are_independent_of_history_and_accounts() {
 		// The dataset pool (300,000,000) shared by 100,001 equal holders, rounded down.
 		let paid = free(ALICE) - before;
 		assert!(paid == 300_000_000 / 100_001 || paid + 1 == 300_000_000 / 100_001, "paid {paid}");
+	});
+}
+
+/// Adversarial review 2026-12, C-2 attack B (emission farming with Sybil evaluators): the owner
+/// of junk contributions registers 32 Sybil evaluators (10..=41, minimum bond each) and itself
+/// as the evaluator with the largest bond, then has its Sybils commit `[100, 100]` right away so
+/// that the task is full before honest evaluators arrive. Panels are now drawn by lot in the
+/// next block, by bond, never the owner: commits before the draw fail (`PanelNotDrawn`), every
+/// Sybil not drawn gets `NotDrawn`, the owner is never on its own panel (`OpenerCannotEvaluate`),
+/// and the Sybils' seats (1.6% of the stake that can be drawn) are a minority, so the honest
+/// members' low scores reject the junk: half the deposit burnt, no points, no reputation, and
+/// the Sybils that were drawn lose bond as outliers.
+#[test]
+fn c2_sybil_evaluators_cannot_seat_themselves_on_their_owners_panel() {
+	build_and_execute(|| {
+		let owner = 1u64;
+		let honest = [2u64, 3];
+		let sybils: Vec<u64> = (10..=41).collect();
+		// The owner is a registered evaluator with the largest bond (500,000), the honest ones
+		// have 99,000 each, the Sybils 100 each (3,200 in all: 1.6% of the bonds that can be
+		// drawn for the owner's tasks).
+		set_free(owner, 1_000_000);
+		assert_ok!(Evaluation::bond_extra(RuntimeOrigin::signed(owner), 499_000));
+		for who in honest {
+			assert_ok!(Evaluation::bond_extra(RuntimeOrigin::signed(who), 98_000));
+		}
+		for &who in &sybils {
+			if who > CHARLIE {
+				set_free(who, 1_000);
+			}
+			assert_ok!(Evaluation::register(RuntimeOrigin::signed(who), MIN_BOND));
+		}
+		let issuance = Balances::total_issuance();
+		let d = deposit(URI, META);
+
+		// Four junk documentation contributions, registered in one block.
+		let junk: Vec<u8> = (0xC0..0xC4).collect();
+		for &n in &junk {
+			commit(owner, n);
+		}
+		run_to(System::block_number() + 1);
+		let before = free(owner);
+		let registered: Vec<(ContributionId, TaskId)> = junk
+			.iter()
+			.map(|&n| register_committed(owner, ContributionKind::Documentation, n, vec![]))
+			.collect();
+		let sybil_commitment = |task: TaskId, who: u64| pallet_evaluation::commitment_of(task, &who, &[100, 100], &EVAL_SALT);
+		// Right away: nobody can commit before the draw.
+		for &(_, task) in &registered {
+			for &who in &sybils {
+				assert_noop!(
+					Evaluation::commit(RuntimeOrigin::signed(who), task, sybil_commitment(task, who)),
+					pallet_evaluation::Error::<Test>::PanelNotDrawn
+				);
+			}
+		}
+
+		// The next block draws the panels.
+		run_to(System::block_number() + 1);
+		let scores = |who: u64| -> Option<Vec<Score>> {
+			Some(if sybils.contains(&who) { vec![100, 100] } else { vec![10, 10] })
+		};
+		let mut panels = Vec::new();
+		for &(_, task) in &registered {
+			let panel = panel_of(task);
+			assert_eq!(seats_of(&panel), PANEL_SIZE);
+			assert!(panel.iter().all(|(who, _)| *who != owner), "the owner is never on its own panel");
+			assert_noop!(
+				Evaluation::commit(RuntimeOrigin::signed(owner), task, sybil_commitment(task, owner)),
+				pallet_evaluation::Error::<Test>::OpenerCannotEvaluate
+			);
+			for &who in &sybils {
+				if panel.iter().any(|(member, _)| *member == who) {
+					assert_ok!(Evaluation::commit(RuntimeOrigin::signed(who), task, sybil_commitment(task, who)));
+				} else {
+					assert_noop!(
+						Evaluation::commit(RuntimeOrigin::signed(who), task, sybil_commitment(task, who)),
+						pallet_evaluation::Error::<Test>::NotDrawn
+					);
+				}
+			}
+			for (who, _) in panel.iter().filter(|(who, _)| honest.contains(who)) {
+				let commitment = pallet_evaluation::commitment_of(task, who, &[10, 10], &EVAL_SALT);
+				assert_ok!(Evaluation::commit(RuntimeOrigin::signed(*who), task, commitment));
+			}
+			panels.push(panel);
+		}
+		for (&(_, task), panel) in registered.iter().zip(&panels) {
+			reveal_panel(task, panel, &scores);
+		}
+		for &(_, task) in &registered {
+			run_to_due(task);
+		}
+
+		let mut sybil_seats_total = 0;
+		for (&(id, task), panel) in registered.iter().zip(&panels) {
+			let sybil_seats: u32 =
+				panel.iter().filter(|(who, _)| sybils.contains(who)).map(|(_, seats)| *seats).sum();
+			assert!(
+				2 * sybil_seats < PANEL_SIZE,
+				"the draw gave the Sybils a majority of {task}'s seats (under 0.1% likely per task): \
+				 pick another RandomSeed"
+			);
+			sybil_seats_total += sybil_seats;
+			assert_eq!(status(id), ContributionStatus::Rejected { task, quality: 10 });
+			assert!(events().contains(&Event::ContributionRejected {
+				id,
+				quality: 10,
+				slashed: d / 2,
+				refunded: d - d / 2
+			}));
+		}
+		// Half of each deposit burnt, and 5% of the minimum bond per Sybil seat (outliers).
+		assert_eq!(Balances::total_issuance(), issuance - 4 * (d / 2) - 5 * sybil_seats_total as u64);
+		// The owner got its commitment deposits back and lost the fees (paid to the honest
+		// members: 60 divides evenly between 2 or 3 accurate seats, so no dust comes back) and
+		// half of each deposit.
+		assert_eq!(held(owner), 0);
+		assert_eq!(free(owner), before + 4 * COMMIT_DEPOSIT - 4 * FEE - 4 * (d / 2));
+		assert!(ReputationLog::get().contains(&(owner, -500, ReputationReason::RejectedContribution)));
+		assert!(!ReputationLog::get()
+			.iter()
+			.any(|(who, _, reason)| *who == owner && *reason == ReputationReason::AcceptedContribution));
+		// No points for the junk, none for the Sybils: the documentation pool mints nothing.
+		assert_eq!(Contributions::pending_rewards(&owner).points_this_epoch, PerPool::default());
+		for &who in &sybils {
+			assert_eq!(participation(who), 0);
+		}
+		close_epoch();
+		assert_eq!(ClosedEpochs::<Test>::get(0).unwrap().rewards.documentation, 0);
+		for &who in &sybils {
+			assert_noop!(Contributions::claim(RuntimeOrigin::signed(who)), Error::<Test>::NothingToClaim);
+		}
+	});
+}
+
+/// Adversarial review 2026-12, H-2 (censorship by filling `DueAt`): in the block of a
+/// registration, account 9 opens direct tasks due at the same block as the registration's
+/// (commit = reveal = `default_period`) until the evaluation pallet refuses. Direct tasks get at
+/// most half of a block's slots, so the cap bites at 4 of 8 (from any account), and the
+/// registrations of that block still open their scoring tasks, due at that block.
+#[test]
+fn h2_direct_tasks_cannot_censor_a_registration() {
+	build_and_execute(|| {
+		commit(ALICE, 1);
+		commit(BOB, 2);
+		run_to(2);
+		let attacker = 9u64;
+		set_free(attacker, BALANCE);
+		let period = evaluation_params().default_period;
+		let due = System::block_number() + 2 * period;
+		let open = |who: u64, n: u8| {
+			Evaluation::open_task(
+				RuntimeOrigin::signed(who),
+				SubjectKind::Other,
+				hash(100 + n),
+				vec![],
+				vec![b"q".to_vec()],
+				50,
+				period,
+				period,
+			)
+		};
+		let mut direct = Vec::new();
+		loop {
+			let task = pallet_evaluation::NextTaskId::<Test>::get();
+			if open(attacker, direct.len() as u8).is_err() {
+				break;
+			}
+			direct.push(task);
+			assert!(direct.len() <= 8, "the direct-task cap never bit");
+		}
+		assert_eq!(direct.len(), 8 / 2, "direct tasks get half of a block's slots");
+		assert_noop!(open(attacker, 50), pallet_evaluation::Error::<Test>::TooManyDirectTasks);
+		// Splitting the attack over accounts does not help: the cap is per block.
+		assert_noop!(open(4, 51), pallet_evaluation::Error::<Test>::TooManyDirectTasks);
+		for task in &direct {
+			assert_eq!(pallet_evaluation::Tasks::<Test>::get(task).unwrap().reveal_end, due);
+		}
+
+		let (alice, t1) = register_committed(ALICE, ContributionKind::Dataset, 1, vec![]);
+		let (bob, t2) = register_committed(BOB, ContributionKind::Model, 2, vec![]);
+		for (id, task) in [(alice, t1), (bob, t2)] {
+			assert_eq!(status(id), ContributionStatus::Evaluating { task });
+			assert_eq!(pallet_evaluation::Tasks::<Test>::get(task).unwrap().reveal_end, due);
+		}
+		// And they are scored as usual.
+		evaluate_with_panel(t1, |_| vec![80, 80]);
+		assert!(matches!(status(alice), ContributionStatus::Accepted { quality: 80, .. }));
+	});
+}
+
+/// Adversarial review 2026-12, M-4 (front-running): Bob sees Alice's `register` (content hash,
+/// URI, salt) in the pool and submits his own copy with a higher tip in the same block. Without
+/// a commitment it fails; Alice's on-chain commitment is bound to her account, so copying it
+/// does not help; a commitment of his own made in that block is too recent. Alice's
+/// registration goes through, and in the next block the content is taken. Bob cancels his
+/// commitments and gets their deposits back.
+#[test]
+fn m4_a_copier_cannot_front_run_a_registration() {
+	build_and_execute(|| {
+		let alice_salt = [1u8; 32];
+		let alices = registration_commitment_of(hash(1), &ALICE, &alice_salt);
+		assert_ok!(Contributions::commit_registration(RuntimeOrigin::signed(ALICE), alices));
+		// Bob copies Alice's commitment (it is public) in the same block.
+		assert_ok!(Contributions::commit_registration(RuntimeOrigin::signed(BOB), alices));
+		run_to(2);
+
+		let copy = |salt: [u8; 32]| {
+			Contributions::register(
+				RuntimeOrigin::signed(BOB),
+				ContributionKind::Dataset,
+				hash(1),
+				URI.to_vec(),
+				META.to_vec(),
+				vec![],
+				salt,
+			)
+		};
+		// The copy of Alice's call: the commitment it needs is Bob's, and Bob has none.
+		assert_noop!(copy(alice_salt), Error::<Test>::NoRegistrationCommitment);
+		// A commitment of Bob's own, made now, is too recent.
+		let bob_salt = [2u8; 32];
+		let bobs = registration_commitment_of(hash(1), &BOB, &bob_salt);
+		assert_ok!(Contributions::commit_registration(RuntimeOrigin::signed(BOB), bobs));
+		assert_noop!(copy(bob_salt), Error::<Test>::CommitmentTooRecent);
+		assert_noop!(
+			Contributions::commit_registration(RuntimeOrigin::signed(BOB), bobs),
+			Error::<Test>::CommitmentExists
+		);
+
+		// Alice's registration, in the same block.
+		assert_ok!(Contributions::register(
+			RuntimeOrigin::signed(ALICE),
+			ContributionKind::Dataset,
+			hash(1),
+			URI.to_vec(),
+			META.to_vec(),
+			vec![],
+			alice_salt
+		));
+		let (id, _) = last_registered();
+		assert_eq!(Registry::<Test>::get(id).unwrap().owner, ALICE);
+		assert_eq!(ByContentHash::<Test>::get(hash(1)), Some(id));
+
+		// Next block: Bob's commitment is old enough, but the content is Alice's.
+		run_to(3);
+		assert_noop!(copy(bob_salt), Error::<Test>::DuplicateContent);
+		assert_eq!(commit_held(BOB), 2 * COMMIT_DEPOSIT);
+		let before = free(BOB);
+		for commitment in [alices, bobs] {
+			assert_ok!(Contributions::cancel_registration_commitment(RuntimeOrigin::signed(BOB), commitment));
+			assert!(events().contains(&Event::RegistrationCommitmentCancelled {
+				owner: BOB,
+				commitment,
+				refunded: COMMIT_DEPOSIT
+			}));
+		}
+		assert_eq!((free(BOB), commit_held(BOB)), (before + 2 * COMMIT_DEPOSIT, 0));
+		assert_eq!(free(BOB), BALANCE);
+	});
+}
+
+/// A registration commitment is usable from the block after it was made until
+/// `MaxCommitmentAge` blocks after it; then only its maker's cancellation (deposit back) is left.
+#[test]
+fn registration_commitments_expire_and_their_maker_cancels_them() {
+	build_and_execute(|| {
+		let issuance = Balances::total_issuance();
+		commit(ALICE, 1);
+		let second = commit(ALICE, 2);
+		assert_eq!((free(ALICE), commit_held(ALICE)), (BALANCE - 2 * COMMIT_DEPOSIT, 2 * COMMIT_DEPOSIT));
+		assert_eq!(Balances::total_issuance(), issuance, "commitment deposits are held, not burnt");
+		// The last block it is usable in ...
+		run_to(1 + MAX_COMMITMENT_AGE);
+		register_committed(ALICE, ContributionKind::Dataset, 1, vec![]);
+		// ... and the first it is not.
+		run_to(2 + MAX_COMMITMENT_AGE);
+		assert_noop!(
+			register_call(ALICE, ContributionKind::Dataset, 2, URI.to_vec(), META.to_vec(), vec![]),
+			Error::<Test>::CommitmentExpired
+		);
+		assert_eq!(commit_held(ALICE), COMMIT_DEPOSIT);
+		// Nobody else can cancel it.
+		assert_noop!(
+			Contributions::cancel_registration_commitment(RuntimeOrigin::signed(BOB), second),
+			Error::<Test>::NoRegistrationCommitment
+		);
+		let before = free(ALICE);
+		assert_ok!(Contributions::cancel_registration_commitment(RuntimeOrigin::signed(ALICE), second));
+		assert_eq!((free(ALICE), commit_held(ALICE)), (before + COMMIT_DEPOSIT, 0));
+		assert!(RegistrationCommitments::<Test>::get(ALICE, second).is_none());
+		assert!(events().contains(&Event::RegistrationCommitmentCancelled {
+			owner: ALICE,
+			commitment: second,
+			refunded: COMMIT_DEPOSIT
+		}));
+		assert_noop!(
+			Contributions::cancel_registration_commitment(RuntimeOrigin::signed(ALICE), second),
+			Error::<Test>::NoRegistrationCommitment
+		);
+		// A new commitment for the same registration works again.
+		commit(ALICE, 2);
+		run_to(System::block_number() + 1);
+		register_committed(ALICE, ContributionKind::Dataset, 2, vec![]);
+		assert_eq!(commit_held(ALICE), 0);
+	});
+}
+
+/// Adversarial review 2026-12, L-4 (deposit shrink): reveals are public before settlement, so an
+/// owner who sees its contribution will be rejected tries to shrink the deposit at stake to
+/// `deposit_base` before the slash. `update` is refused while the contribution is being
+/// evaluated, and the slash takes half of the deposit it registered with.
+#[test]
+fn l4_the_deposit_at_stake_cannot_shrink_during_evaluation() {
+	build_and_execute(|| {
+		let long = vec![b'x'; 60];
+		commit(ALICE, 1);
+		run_to(2);
+		assert_ok!(register_call(ALICE, ContributionKind::Code, 1, long.clone(), long.clone(), vec![]));
+		let (id, task) = last_registered();
+		let d = deposit(&long, &long);
+		assert_eq!(held(ALICE), d);
+
+		let low = |_: u64| -> Option<Vec<Score>> { Some(vec![20, 20]) };
+		let panel = commit_panel(task, &low);
+		assert_noop!(
+			Contributions::update(RuntimeOrigin::signed(ALICE), id, vec![], vec![]),
+			Error::<Test>::BeingEvaluated
+		);
+		reveal_panel(task, &panel, &low);
+		// The reveals are public now: the contribution will be rejected.
+		assert_noop!(
+			Contributions::update(RuntimeOrigin::signed(ALICE), id, vec![], vec![]),
+			Error::<Test>::BeingEvaluated
+		);
+		assert_eq!(held(ALICE), d, "the deposit at stake is unchanged");
+		run_to_due(task);
+		assert_eq!(status(id), ContributionStatus::Rejected { task, quality: 20 });
+		assert!(events().contains(&Event::ContributionRejected {
+			id,
+			quality: 20,
+			slashed: d / 2,
+			refunded: d - d / 2
+		}));
+		assert_eq!(held(ALICE), 0);
+	});
+}
+
+/// Adversarial review 2026-12, M-2 (state that costs only fees): a retired contribution's
+/// deposit is released, so it must not keep the URI and metadata it paid for. The record, its
+/// content hash and its place in lineages stay.
+#[test]
+fn m2_retire_drops_the_uri_and_metadata() {
+	build_and_execute(|| {
+		let long = vec![b'x'; 64];
+		commit(ALICE, 1);
+		run_to(2);
+		assert_ok!(register_call(ALICE, ContributionKind::Dataset, 1, long.clone(), long.clone(), vec![]));
+		let (parent, task) = last_registered();
+		score_all(task, 80);
+		let (child, task) = register(BOB, ContributionKind::Model, 2, vec![parent]);
+		score_all(task, 80);
+		let size = Registry::<Test>::get(parent).unwrap().encoded_size();
+		let d = deposit(&long, &long);
+		let before = free(ALICE);
+
+		assert_ok!(Contributions::retire(RuntimeOrigin::signed(ALICE), parent));
+		assert!(events().contains(&Event::ContributionRetired { id: parent, refunded: d }));
+		assert_eq!((held(ALICE), free(ALICE)), (0, before + d));
+		let record = Registry::<Test>::get(parent).unwrap();
+		assert!(record.uri.is_empty() && record.metadata.is_empty() && record.retired);
+		assert!(record.encoded_size() + 128 <= size, "the 128 bytes of URI and metadata are gone");
+		let info = Contributions::contribution(parent).unwrap();
+		assert_eq!(
+			(info.owner, info.content_hash, info.uri, info.metadata, info.deposit, info.retired),
+			(ALICE, hash(1), vec![], vec![], 0, true)
+		);
+		assert!(matches!(info.status, ContributionStatus::Accepted { quality: 80, .. }));
+		// Lineage and the content hash index still work.
+		assert_eq!(Contributions::lineage(child, 16), vec![(parent, 1)]);
+		assert_eq!(ByContentHash::<Test>::get(hash(1)), Some(parent));
+		assert_noop!(
+			register_call(CHARLIE, ContributionKind::Dataset, 1, vec![], vec![], vec![]),
+			Error::<Test>::DuplicateContent
+		);
+	});
+}
+
+/// Every way to write `n` as a sum of positive parts, each at most `max`, largest parts first
+/// (so `[n]` comes first).
+fn partitions(n: u32, max: u32) -> Vec<Vec<u32>> {
+	if n == 0 {
+		return vec![vec![]];
+	}
+	let mut out = Vec::new();
+	for first in (1..=n.min(max)).rev() {
+		for mut rest in partitions(n - first, first) {
+			rest.insert(0, first);
+			out.push(rest);
+		}
+	}
+	out
+}
+
+/// A contribution of Alice's being scored by `task` (a task id the evaluation pallet does not
+/// have), inserted directly so that the scoring hook can be called with any panel.
+fn being_scored(n: u8) -> (ContributionId, TaskId) {
+	let id = NextContributionId::<Test>::get();
+	NextContributionId::<Test>::put(id + 1);
+	let task = 1_000_000 + id;
+	ByContentHash::<Test>::insert(hash(n), id);
+	ScoringTasks::<Test>::insert(task, id);
+	Registry::<Test>::insert(
+		id,
+		ContributionRecord::<Test> {
+			owner: ALICE,
+			kind: ContributionKind::Dataset,
+			content_hash: hash(n),
+			uri: Default::default(),
+			metadata: Default::default(),
+			parents: Default::default(),
+			deposit: 0,
+			registered_at: 1,
+			status: ContributionStatus::Evaluating { task },
+			retired: false,
+		},
+	);
+	(id, task)
+}
+
+/// Split-neutral participation points: for every total of seats up to the largest panel and
+/// every way of splitting those seats between accounts, the accounts earn `PARTICIPATION_POINTS`
+/// per seat, so together exactly what one account holding all the seats earns. (Per-account
+/// points paid a Sybil split more: each of `s` one-seat accounts earned what one `s`-seat
+/// account earned.)
+#[test]
+fn participation_points_are_per_seat_so_splitting_gains_nothing() {
+	build_and_execute(|| {
+		let mut next_account = 1_000u64;
+		let mut n = 100u8;
+		for seats in 1..=MAX_PANEL_SIZE {
+			let mut whole = None;
+			for split in partitions(seats, seats) {
+				let (id, task) = being_scored(n);
+				n += 1;
+				let accurate: Vec<(u64, u32)> = split
+					.iter()
+					.map(|s| {
+						next_account += 1;
+						(next_account, *s)
+					})
+					.collect();
+				let _ = Contributions::on_task_settled(&SettledTask {
+					task,
+					consensus: Some(vec![80, 80]),
+					accurate: accurate.clone(),
+				});
+				assert!(matches!(status(id), ContributionStatus::Accepted { quality: 80, .. }));
+				assert!(events().contains(&Event::ParticipationCredited {
+					task,
+					evaluators: split.len() as u32,
+					seats,
+					points_per_seat: PARTICIPATION_POINTS
+				}));
+				for (who, s) in &accurate {
+					assert_eq!(participation(*who), PARTICIPATION_POINTS * *s as Points, "split {split:?}");
+				}
+				let total: Points = accurate.iter().map(|(who, _)| participation(*who)).sum();
+				assert_eq!(total, PARTICIPATION_POINTS * seats as Points, "split {split:?}");
+				match whole {
+					// `[seats]`: one account with every seat.
+					None => whole = Some(total),
+					Some(one_account) => assert_eq!(total, one_account, "split {split:?} of {seats} seats"),
+				}
+			}
+		}
+		// At most `MaxParticipants` accounts are credited per task.
+		let (_, task) = being_scored(n);
+		let accurate: Vec<(u64, u32)> = (0..MAX_PANEL_SIZE as u64 + 1).map(|i| (5_000 + i, 1)).collect();
+		let _ = Contributions::on_task_settled(&SettledTask { task, consensus: Some(vec![80, 80]), accurate });
+		assert!(events().contains(&Event::ParticipationCredited {
+			task,
+			evaluators: MAX_PANEL_SIZE,
+			seats: MAX_PANEL_SIZE,
+			points_per_seat: PARTICIPATION_POINTS
+		}));
+		assert_eq!(participation(5_000 + MAX_PANEL_SIZE as u64), 0);
 	});
 }

@@ -209,6 +209,18 @@ pub enum ContributionStatus {
 	Rejected { task: TaskId, quality: Score },
 }
 
+/// A registration commitment: when it was made and the deposit held for it.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct RegistrationCommitment<Balance, BlockNumber> {
+	/// The block the commitment was made in: `register` may use it from the next block on,
+	/// up to `MaxCommitmentAge` blocks later.
+	pub made_at: BlockNumber,
+	/// Held from its maker (hold reason `RegistrationCommitment`).
+	pub deposit: Balance,
+}
+
 /// A registered contribution, as the runtime API returns it.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub struct ContributionInfo<AccountId, Balance, BlockNumber> {
@@ -216,7 +228,9 @@ pub struct ContributionInfo<AccountId, Balance, BlockNumber> {
 	pub owner: AccountId,
 	pub kind: ContributionKind,
 	pub content_hash: H256,
+	/// Empty once retired.
 	pub uri: Vec<u8>,
+	/// Empty once retired.
 	pub metadata: Vec<u8>,
 	pub parents: Vec<ContributionId>,
 	/// Still held from the owner.

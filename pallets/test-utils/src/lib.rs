@@ -1,9 +1,11 @@
 //! Test doubles shared by the pallets' mock runtimes. A dev-dependency only: nothing here is
 //! part of the runtime.
 
-use frame_support::{parameter_types, weights::Weight};
+use frame_support::{parameter_types, traits::Randomness, weights::Weight};
+use frame_system::pallet_prelude::BlockNumberFor;
 use perspective_primitives::{ReputationProvider, ReputationReason, ReputationScore, ReputationUpdater};
-use std::collections::BTreeMap;
+use sp_runtime::traits::Hash;
+use std::{collections::BTreeMap, marker::PhantomData};
 
 parameter_types! {
 	/// Every account's reputation (accounts are `u64` in the mocks).
@@ -14,6 +16,23 @@ parameter_types! {
 	pub static PenaltyHookWeight: Weight = Weight::zero();
 	/// ... and its worst case.
 	pub static MaxPenaltyHookWeight: Weight = Weight::from_parts(1_000, 0);
+	/// Mixed into [`TestRandomness`], so a test can try other draws.
+	pub static RandomSeed: u64 = 0;
+}
+
+/// Deterministic randomness for mock runtimes: `random(subject)` is
+/// `(T::Hashing(SCALE(RandomSeed, subject, block number)), block number)`, the block number
+/// being the mock's current one. With `TestDefaultConfig` (`Hashing = BlakeTwo256`, `Hash =
+/// H256`, `BlockNumber = u64`) that is `(H256(blake2_256(SCALE(seed, subject, now))), now)`.
+/// The same subject gives the same output within a block and, in general, another one in the
+/// next block or with another seed.
+pub struct TestRandomness<T>(PhantomData<T>);
+
+impl<T: frame_system::Config> Randomness<T::Hash, BlockNumberFor<T>> for TestRandomness<T> {
+	fn random(subject: &[u8]) -> (T::Hash, BlockNumberFor<T>) {
+		let now = frame_system::Pallet::<T>::block_number();
+		(T::Hashing::hash_of(&(RandomSeed::get(), subject, now)), now)
+	}
 }
 
 /// A reputation table that records every change, standing in for `pallet-reputation`.
