@@ -58,7 +58,7 @@ impl pallet_contributions::Config for Runtime {
 	type MaxParents = ConstU32<4>;
 	type MaxRoyaltyDepth = ConstU32<2>;
 	/// The evaluation pallet's `MaxPanelSize`: at most that many accurate evaluators per task.
-	type MaxParticipants = ConstU32<15>;
+	type MaxParticipants = ConstU32<9>;
 	type RegistrationCommitDeposit = RegistrationCommitDeposit;
 	type MaxCommitmentAge = MaxCommitmentAge;
 	type MaxEpochEmission = MaxEpochEmission;

@@ -48,12 +48,17 @@ impl pallet_evaluation::Config for Runtime {
 	type MaxCriteria = ConstU32<8>;
 	type MaxCriterionNameLen = ConstU32<32>;
 	type MaxUriLen = ConstU32<256>;
-	type MaxPanelSize = ConstU32<15>;
+	/// Panels of up to 9 seats (genesis 7). Settlement is charged its worst case up front:
+	/// every member penalized, and each penalty re-tallying the member's votes in up to
+	/// `MaxVotes` referenda (≈ 5 ms each); a 9-seat panel is about 60 ms.
+	type MaxPanelSize = ConstU32<9>;
 	type MaxEvaluators = ConstU32<MAX_EVALUATORS>;
-	/// 16 new tasks and 16 due tasks per block (8 of each for direct `open_task`); settling 16
-	/// per block keeps up with the worst flood.
-	type MaxTasksPerBlock = ConstU32<16>;
-	type MaxSettlementsPerBlock = ConstU32<16>;
+	/// 6 new tasks and 6 due tasks per block (3 of each for direct `open_task`, 3 reserved for
+	/// contribution scoring): the most whose worst-case settlement fits in the hook's quarter
+	/// block, so settling 6 per block keeps up with the worst flood (`integrity_test` and
+	/// `evaluation_call_weights_fit_in_a_block` check it). One task per second, 86,400 a day.
+	type MaxTasksPerBlock = ConstU32<6>;
+	type MaxSettlementsPerBlock = ConstU32<6>;
 	type TaskRetention = EvaluationTaskRetention;
 	type MaxMinBond = EvaluationMaxMinBond;
 	type MaxMinReward = EvaluationMaxMinReward;

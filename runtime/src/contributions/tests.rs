@@ -33,19 +33,41 @@ fn run_to(n: u32) {
 
 const EVALUATORS: [Sr25519Keyring; 3] = [Charlie, Dave, Eve];
 
-/// Charlie, Dave and Eve score `task` with `scores`; runs to the end of its reveal window.
-fn score(task: u64, scores: [u8; 2]) {
+fn now() -> u32 {
+	frame_system::Pallet::<Runtime>::block_number()
+}
+
+/// Registers a contribution in two phases: the commitment in this block, `register` in the next.
+fn register(who: Sr25519Keyring, kind: ContributionKind, hash: H256, uri: &[u8], metadata: &[u8], parents: Vec<u64>) {
+	let salt = sp_io::hashing::blake2_256(&codec::Encode::encode(&(acc(who), hash)));
+	let commitment = pallet_contributions::registration_commitment_of(hash, &acc(who), &salt);
+	assert_ok!(Contributions::commit_registration(signed(who), commitment));
+	run_to(now() + 1);
+	assert_ok!(Contributions::register(signed(who), kind, hash, uri.to_vec(), metadata.to_vec(), parents, salt));
+}
+
+/// `task`'s drawn panel (drawn in the next block) scores it with `scores`; runs to the end of
+/// its reveal window. Returns the panel: each member with its seats.
+fn score(task: u64, scores: [u8; 2]) -> Vec<(crate::AccountId, u32)> {
 	let salt = [9u8; 32];
-	for who in EVALUATORS {
-		let commitment = pallet_evaluation::commitment_of(task, &acc(who), &scores, &salt);
-		assert_ok!(Evaluation::commit(signed(who), task, commitment));
+	run_to(now() + 1);
+	let panel = pallet_evaluation::Panels::<Runtime>::get(task).expect("drawn").into_inner();
+	assert_eq!(panel.iter().map(|(_, s)| s).sum::<u32>(), 7);
+	for (who, _) in &panel {
+		let commitment = pallet_evaluation::commitment_of(task, who, &scores, &salt);
+		assert_ok!(Evaluation::commit(frame_system::RawOrigin::Signed(who.clone()).into(), task, commitment));
 	}
 	let record = pallet_evaluation::Tasks::<Runtime>::get(task).unwrap();
 	run_to(record.commit_end);
-	for who in EVALUATORS {
-		assert_ok!(Evaluation::reveal(signed(who), task, scores.to_vec(), salt));
+	for (who, _) in &panel {
+		assert_ok!(Evaluation::reveal(frame_system::RawOrigin::Signed(who.clone()).into(), task, scores.to_vec(), salt));
 	}
 	run_to(record.reveal_end);
+	panel
+}
+
+fn seats_of(panel: &[(crate::AccountId, u32)], who: Sr25519Keyring) -> u128 {
+	panel.iter().find(|(a, _)| *a == acc(who)).map(|(_, s)| *s as u128).unwrap_or(0)
 }
 
 fn task_of(id: u64) -> u64 {
@@ -73,30 +95,16 @@ fn dataset_and_model_are_scored_rewarded_and_claimed_with_a_royalty() {
 		for who in EVALUATORS {
 			assert_ok!(Evaluation::register(signed(who), 100 * UNIT));
 		}
-		assert_ok!(Contributions::register(
-			signed(Alice),
-			ContributionKind::Dataset,
-			H256::repeat_byte(1),
-			b"ipfs://dataset".to_vec(),
-			b"{\"rows\":1000}".to_vec(),
-			vec![]
-		));
+		register(Alice, ContributionKind::Dataset, H256::repeat_byte(1), b"ipfs://dataset", b"{\"rows\":1000}", vec![]);
 		let reputation = Reputation::reputation_of(&acc(Alice));
-		score(task_of(0), [80, 90]);
+		let first = score(task_of(0), [80, 90]);
 		assert!(
 			Reputation::reputation_of(&acc(Alice)) + 100 >= reputation + 5_000,
 			"acceptance reputation (less decay)"
 		);
 		// The model is registered once its parent dataset is accepted.
-		assert_ok!(Contributions::register(
-			signed(Bob),
-			ContributionKind::Model,
-			H256::repeat_byte(2),
-			b"ipfs://model".to_vec(),
-			vec![],
-			vec![0]
-		));
-		score(task_of(1), [90, 90]);
+		register(Bob, ContributionKind::Model, H256::repeat_byte(2), b"ipfs://model", b"", vec![0]);
+		let second = score(task_of(1), [90, 90]);
 		let status = |id| pallet_contributions::Registry::<Runtime>::get(id).unwrap().status;
 		assert!(matches!(status(0), ContributionStatus::Accepted { quality: 85, points: 85_000, .. }));
 		assert!(matches!(status(1), ContributionStatus::Accepted { quality: 90, points: 90_000, .. }));
@@ -120,12 +128,17 @@ fn dataset_and_model_are_scored_rewarded_and_claimed_with_a_royalty() {
 		// Alice: the whole dataset pool + 9,000 of the model pool's 90,000 points.
 		assert_eq!(free(Alice) - alice, 300 * UNIT + 30 * UNIT);
 		assert_eq!(free(Bob) - bob, 270 * UNIT);
+		let mut participation = 0;
 		for who in EVALUATORS {
 			let before = free(who);
-			assert_ok!(Contributions::claim(signed(who)));
-			// Participation, in each of the two epochs: a third of 150 PRSP.
-			assert_eq!(free(who) - before, 100 * UNIT);
+			let _ = Contributions::claim(signed(who));
+			// Participation, in each of the two epochs: 150 PRSP shared per seat (7 seats).
+			let expected = 150 * UNIT * seats_of(&first, who) / 7 + 150 * UNIT * seats_of(&second, who) / 7;
+			let got = free(who) - before;
+			assert!(got.abs_diff(expected) <= 2, "{who:?}: {got} vs {expected}");
+			participation += got;
 		}
+		assert!(participation.abs_diff(300 * UNIT) <= 6, "{participation}");
 		assert_noop!(
 			Contributions::claim(signed(Alice)),
 			pallet_contributions::Error::<Runtime>::NothingToClaim
@@ -139,14 +152,7 @@ fn a_contribution_scored_below_the_threshold_is_rejected() {
 		for who in EVALUATORS {
 			assert_ok!(Evaluation::register(signed(who), 100 * UNIT));
 		}
-		assert_ok!(Contributions::register(
-			signed(Ferdie),
-			ContributionKind::Code,
-			H256::repeat_byte(3),
-			b"git://junk".to_vec(),
-			vec![],
-			vec![]
-		));
+		register(Ferdie, ContributionKind::Code, H256::repeat_byte(3), b"git://junk", b"", vec![]);
 		let issuance = Balances::total_issuance();
 		score(task_of(0), [20, 30]);
 		let deposit = 10 * UNIT + 10 * crate::currency::MILLI_UNIT * 10;
@@ -169,7 +175,8 @@ fn contribution_weights_and_scale() {
 		let max = crate::configs::RuntimeBlockWeights::get().max_block;
 		let calls: Vec<(&str, RuntimeCall)> = vec![
 			("balances.transfer_keep_alive", RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: acc(Bob).into(), value: UNIT })),
-			("contributions.register (4 parents, 256 B URI, 1 KiB metadata)", RuntimeCall::Contributions(pallet_contributions::Call::register { kind: ContributionKind::Model, content_hash: H256::zero(), uri: vec![0; 256], metadata: vec![0; 1024], parents: vec![0, 1, 2, 3] })),
+			("contributions.register (4 parents, 256 B URI, 1 KiB metadata)", RuntimeCall::Contributions(pallet_contributions::Call::register { kind: ContributionKind::Model, content_hash: H256::zero(), uri: vec![0; 256], metadata: vec![0; 1024], parents: vec![0, 1, 2, 3], salt: [0; 32] })),
+			("contributions.commit_registration", RuntimeCall::Contributions(pallet_contributions::Call::commit_registration { commitment: H256::zero() })),
 			("contributions.update", RuntimeCall::Contributions(pallet_contributions::Call::update { id: 0, uri: vec![], metadata: vec![] })),
 			("contributions.retire", RuntimeCall::Contributions(pallet_contributions::Call::retire { id: 0 })),
 			("contributions.claim", RuntimeCall::Contributions(pallet_contributions::Call::claim {})),
@@ -186,8 +193,8 @@ fn contribution_weights_and_scale() {
 			("epoch close (hook), benchmark state", W::on_initialize_close_epoch()),
 			("epoch close, 100,000 accounts + 1,000 closed epochs", W::close_epoch_at_scale()),
 			("hook, epoch still open", W::on_initialize_idle()),
-			("scoring a contribution: accepted, full royalty tree, 32 evaluators", W::on_task_settled_accepted(32)),
-			("scoring a contribution: rejected, 32 evaluators", W::on_task_settled_rejected(32)),
+			("scoring a contribution: accepted, full royalty tree, 9 panel members", W::on_task_settled_accepted(9)),
+			("scoring a contribution: rejected, 9 panel members", W::on_task_settled_rejected(9)),
 		];
 		for (what, w) in rows {
 			eprintln!("| {what} | {:.1} | {} |", w.ref_time() as f64 / 1e6, w.proof_size());
