@@ -953,14 +953,17 @@ pub mod pallet {
 			reward: BalanceOf<T>,
 		) -> Result<TaskId, DispatchError> {
 			let params = Self::params()?;
-			Self::do_open_task(
-				opener,
-				request,
-				reward,
-				params.default_period,
-				params.default_period,
-				false,
-			)
+			// All or nothing, whatever the caller does with an error.
+			frame_support::storage::with_storage_layer(|| {
+				Self::do_open_task(
+					opener,
+					request,
+					reward,
+					params.default_period,
+					params.default_period,
+					false,
+				)
+			})
 		}
 		fn open_task_weight() -> Weight {
 			// Spilling reads (and may write) up to `MAX_SPILL` more due lists.

@@ -64,7 +64,7 @@ pub use perspective_test_utils::{
 parameter_types! {
 	/// Every task the `OnSettled` hook heard about.
 	pub static SettledLog: Vec<SettledTask<u64>> = vec![];
-	pub static MaxSettlements: u32 = 2;
+	pub static MaxSettlements: u32 = 4;
 }
 
 #[cfg(feature = "runtime-benchmarks")]

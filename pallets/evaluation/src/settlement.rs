@@ -81,11 +81,17 @@ impl<T: Config> Pallet<T> {
 				if settled >= T::MaxSettlementsPerBlock::get() {
 					break;
 				}
-				let Some(record) = Tasks::<T>::get(task) else {
-					due.pop();
-					continue;
+				let record = match Tasks::<T>::get(task) {
+					Some(record) if record.status == TaskStatus::Open => record,
+					// Pruned, or failed at its draw (it keeps its due slot until then).
+					_ => {
+						due.pop();
+						continue;
+					},
 				};
-				let worst = Self::settlement_weight(record.committed);
+				// Every member is settled (and may be penalized), whether it committed or not.
+				let members = Panels::<T>::decode_len(task).unwrap_or(0) as u32;
+				let worst = Self::settlement_weight(members.max(record.committed));
 				if used.saturating_add(worst).any_gt(budget) {
 					break;
 				}
@@ -255,7 +261,8 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn fail_unstaffed(task: TaskId, mut record: TaskRecord<T>) -> Weight {
 		let now = frame_system::Pallet::<T>::block_number();
 		let refunded = Self::release_pot(&record.opener, record.reward);
-		Self::forget_due(task, record.reveal_end);
+		// The task keeps its due slot (the hook skips it) so that the due list and the pruning
+		// list stay one-to-one.
 		record.status = TaskStatus::Failed { at: now };
 		Panels::<T>::insert(task, PanelOf::<T>::new());
 		Tasks::<T>::insert(task, record.clone());
@@ -339,7 +346,6 @@ impl<T: Config> Pallet<T> {
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
-		let params = Params::<T>::get();
 		let mut pending: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		let mut pots: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let queued = ToDraw::<T>::get();
@@ -408,20 +414,17 @@ impl<T: Config> Pallet<T> {
 				Drawn::<T>::iter_prefix(&who).count() as u32 == info.pending_tasks,
 				"drawn index differs from the pending count"
 			);
-			let eligible = info.unbonding_at.is_none() &&
-				params.map(|p| info.bond >= p.min_bond).unwrap_or(false);
+			// Eligibility is judged against `min_bond` when the bond last changed: a new
+			// `min_bond` applies to each evaluator at its next bond change.
 			match info.slot {
 				Some(slot) => {
-					ensure!(eligible, "an ineligible evaluator can be drawn");
+					ensure!(info.unbonding_at.is_none(), "an unbonding evaluator can be drawn");
 					let (owner, weight) = SlotOwners::<T>::get(slot).ok_or("an evaluator's slot is empty")?;
 					ensure!(owner == who, "an evaluator's slot belongs to another");
 					ensure!(weight == info.bond.saturated_into::<u128>(), "draw weight differs from the bond");
 					tree_total = tree_total.saturating_add(weight);
 				},
-				None => ensure!(
-					!eligible || SlotCount::<T>::get() >= T::MaxEvaluators::get(),
-					"an eligible evaluator cannot be drawn though the tree has room"
-				),
+				None => {},
 			}
 		}
 		ensure!(pending.is_empty(), "a panel member that is not registered");
@@ -441,10 +444,14 @@ impl<T: Config> Pallet<T> {
 		}
 		for (block, due) in DueAt::<T>::iter() {
 			for id in due {
-				let open = Tasks::<T>::get(id)
-					.map(|t| t.status == TaskStatus::Open && t.reveal_end == block)
+				let fine = Tasks::<T>::get(id)
+					.map(|t| {
+						t.reveal_end == block &&
+							(t.status == TaskStatus::Open ||
+								Panels::<T>::get(id).map(|p| p.is_empty()).unwrap_or(false))
+					})
 					.unwrap_or(false);
-				ensure!(open, "a due entry for a task that is not open or not due then");
+				ensure!(fine, "a due entry for a task that is not open (or failed at its draw) or not due then");
 			}
 		}
 		Ok(())

@@ -1,16 +1,31 @@
+//! Tests of the evaluation pallet: panels drawn by lot, per-seat settlement, task capacity,
+//! pruning, parameters, and the attacks of the 2026-12 adversarial review (C-2, H-1, H-2, M-1,
+//! M-2), each replayed against the new design.
+//!
+//! Draws depend on `RandomSeed`, the task id, the block and the tree. A test that needs a panel
+//! of a given shape finds a seed with [`seed_where`] (a fresh externality per seed, same setup)
+//! and then replays that setup under that seed, so it never depends on one hash value.
+
 use crate::{mock::*, *};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{
-		fungible::{Inspect, InspectHold},
+		fungible::{Inspect, InspectHold, Mutate},
 		Hooks,
 	},
 	weights::Weight,
 };
 use perspective_primitives::ReputationReason;
-use sp_runtime::traits::BadOrigin;
+use sp_runtime::{traits::BadOrigin, DispatchError};
 
 type E = crate::Error<Test>;
+
+/// The reward pot of the tasks [`open`] opens.
+const REWARD: u64 = 1_000;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
 
 fn salt(who: u64) -> [u8; 32] {
 	[who as u8; 32]
@@ -24,31 +39,81 @@ fn held_reward(who: u64) -> u64 {
 	Balances::balance_on_hold(&HoldReason::TaskReward.into(), &who)
 }
 
-fn register_all(bond: u64) {
-	for who in 1..=5 {
-		assert_ok!(Evaluation::register(RuntimeOrigin::signed(who), bond));
+fn reputation(who: u64) -> u128 {
+	ReputationTable::get().get(&who).copied().unwrap_or(0)
+}
+
+/// Gives `who` 10,000 more.
+fn fund(who: u64) {
+	assert_ok!(<Balances as Mutate<u64>>::mint_into(&who, 10_000));
+}
+
+fn register_all(accounts: &[(u64, u64)]) {
+	for (who, bond) in accounts {
+		assert_ok!(Evaluation::register(RuntimeOrigin::signed(*who), *bond));
 	}
 }
 
-/// Opens a two-criteria task with reward 1,000, commit window 5 and reveal window 5
-/// (commits before block 6, reveals before block 11), needing 2 reveals.
-fn open(reward: u64) -> TaskId {
+/// Opens a direct task with two criteria (`accuracy`, `safety`) and returns its id.
+fn open_with(opener: u64, reward: u64, commit_period: u64, reveal_period: u64) -> TaskId {
 	assert_ok!(Evaluation::open_task(
-		RuntimeOrigin::signed(OPENER),
+		RuntimeOrigin::signed(opener),
 		SubjectKind::ModelOutput,
 		H256::repeat_byte(7),
 		b"ipfs://output".to_vec(),
 		vec![b"accuracy".to_vec(), b"safety".to_vec()],
 		reward,
-		PERIOD,
-		PERIOD,
-		2,
-		5,
+		commit_period,
+		reveal_period,
 	));
 	NextTaskId::<Test>::get() - 1
 }
 
-fn commit(who: u64, task: TaskId, scores: &[Score]) {
+/// A direct two-criteria task with reward 1,000 and windows of 5 blocks: opened at block 1 it
+/// is drawn at 2, takes commits before 6 and reveals before 11, and falls due at 11.
+fn open(opener: u64) -> TaskId {
+	open_with(opener, REWARD, PERIOD, PERIOD)
+}
+
+/// What another pallet (contributions) asks for: one criterion, default windows.
+fn request() -> TaskRequest {
+	TaskRequest {
+		kind: SubjectKind::Dataset,
+		content_hash: H256::repeat_byte(3),
+		uri: b"ipfs://data".to_vec(),
+		criteria: vec![b"quality".to_vec()],
+	}
+}
+
+fn open_by_pallet(opener: u64, reward: u64) -> Result<TaskId, DispatchError> {
+	<Evaluation as EvaluationTasks<u64, u64>>::open_task(&opener, request(), reward)
+}
+
+fn consensus_of(task: TaskId) -> Option<Vec<Score>> {
+	<Evaluation as EvaluationTasks<u64, u64>>::consensus_of(task)
+}
+
+/// The drawn panel of `task` (empty before the draw).
+fn drawn(task: TaskId) -> Vec<(u64, u32)> {
+	Panels::<Test>::get(task).map(|p| p.into_inner()).unwrap_or_default()
+}
+
+fn seats_of(panel: &[(u64, u32)], who: u64) -> u32 {
+	panel.iter().filter(|(w, _)| *w == who).map(|(_, s)| *s).sum()
+}
+
+/// The seat counts of a panel, sorted.
+fn shape(panel: &[(u64, u32)]) -> Vec<u32> {
+	let mut seats: Vec<u32> = panel.iter().map(|(_, s)| *s).collect();
+	seats.sort();
+	seats
+}
+
+fn next_block() {
+	run_to(System::block_number() + 1);
+}
+
+fn commit(task: TaskId, who: u64, scores: &[Score]) {
 	assert_ok!(Evaluation::commit(
 		RuntimeOrigin::signed(who),
 		task,
@@ -56,8 +121,59 @@ fn commit(who: u64, task: TaskId, scores: &[Score]) {
 	));
 }
 
-fn reveal(who: u64, task: TaskId, scores: &[Score]) {
+fn reveal(task: TaskId, who: u64, scores: &[Score]) {
 	assert_ok!(Evaluation::reveal(RuntimeOrigin::signed(who), task, scores.to_vec(), salt(who)));
+}
+
+/// Every member commits now (within the commit window), then, from the commit window's end,
+/// reveals. Leaves the chain at the task's `commit_end`.
+fn commit_reveal_all(task: TaskId, members: &[(u64, Vec<Score>)]) {
+	for (who, scores) in members {
+		commit(task, *who, scores);
+	}
+	run_to(Tasks::<Test>::get(task).unwrap().commit_end);
+	for (who, scores) in members {
+		reveal(task, *who, scores);
+	}
+}
+
+fn commit_reveal(task: TaskId, who: u64, scores: &[Score]) {
+	commit_reveal_all(task, &[(who, scores.to_vec())]);
+}
+
+/// Each member of `task`'s panel does what is due at this block: commit `scores(who)` in the
+/// commit window, reveal it in the reveal window.
+fn act(task: TaskId, scores: impl Fn(u64) -> Vec<Score>) {
+	let Some(record) = Tasks::<Test>::get(task) else { return };
+	if record.status != TaskStatus::Open {
+		return;
+	}
+	let now = System::block_number();
+	let evaluations = Evaluations::<Test>::get(task);
+	for (who, _) in drawn(task) {
+		let entry = evaluations.iter().find(|e| e.who == who);
+		if now < record.commit_end {
+			if entry.is_none() {
+				commit(task, who, &scores(who));
+			}
+		} else if now < record.reveal_end && entry.map_or(false, |e| e.scores.is_none()) {
+			reveal(task, who, &scores(who));
+		}
+	}
+}
+
+/// No task is still open at or after the block it fell due.
+fn assert_nothing_overdue() {
+	let now = System::block_number();
+	for (id, t) in Tasks::<Test>::iter() {
+		if t.status == TaskStatus::Open {
+			assert!(
+				t.reveal_end > now,
+				"task {id}, due at {}, is still open at {now}",
+				t.reveal_end
+			);
+		}
+	}
 }
 
 fn events() -> Vec<Event<Test>> {
@@ -67,17 +183,80 @@ fn events() -> Vec<Event<Test>> {
 		.collect()
 }
 
+/// Under `seed`: runs `setup`, opens a task at block 1 and draws it at block 2. Returns the
+/// task and its panel.
+fn drawn_task(seed: u64, setup: impl Fn()) -> (TaskId, Vec<(u64, u32)>) {
+	RandomSeed::set(seed);
+	setup();
+	let task = open(OPENER);
+	run_to(2);
+	(task, drawn(task))
+}
+
+/// The first seed under which [`drawn_task`] with `setup` draws a panel that is `wanted`.
+fn seed_where(setup: impl Fn(), wanted: impl Fn(&[(u64, u32)]) -> bool) -> u64 {
+	(0..1_000u64)
+		.find(|seed| {
+			new_test_ext().execute_with(|| {
+				let (_, panel) = drawn_task(*seed, &setup);
+				wanted(&panel)
+			})
+		})
+		.expect("one of 1,000 seeds draws the wanted panel")
+}
+
+/// The mock's parameters with `f` applied.
+fn params_with(f: impl FnOnce(&mut EvaluationParams<u64, u64>)) -> EvaluationParams<u64, u64> {
+	let mut p = params();
+	f(&mut p);
+	p
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration, bonds, the sortition tree
+// ---------------------------------------------------------------------------------------------
+
 #[test]
-fn register_holds_the_bond() {
+fn register_holds_the_bond_and_puts_the_evaluator_in_the_draw() {
 	build_and_execute(|| {
 		assert_ok!(Evaluation::register(RuntimeOrigin::signed(1), 150));
 		assert_eq!(held_bond(1), 150);
 		assert_eq!(Balances::balance(&1), 10_000 - 150);
 		System::assert_last_event(Event::EvaluatorRegistered { who: 1, bond: 150 }.into());
+		let info = Evaluators::<Test>::get(1).unwrap();
+		assert_eq!(
+			(info.bond, info.slot, info.pending_tasks, info.unbonding_at),
+			(150, Some(1), 0, None)
+		);
+		assert_eq!(SlotOwners::<Test>::get(1), Some((1, 150)));
+		assert_eq!((SlotCount::<Test>::get(), TotalDrawWeight::<Test>::get()), (1, 150));
+
 		assert_noop!(Evaluation::register(RuntimeOrigin::signed(1), 150), E::AlreadyEvaluator);
-		assert_noop!(Evaluation::register(RuntimeOrigin::signed(2), 99), E::BondTooLow);
-		assert_noop!(Evaluation::register(RuntimeOrigin::signed(2), 10_000), E::InsufficientBalance);
+		assert_noop!(Evaluation::register(RuntimeOrigin::signed(2), MIN_BOND - 1), E::BondTooLow);
+		// Holding the whole balance would leave nothing to keep the account alive.
+		assert_noop!(
+			Evaluation::register(RuntimeOrigin::signed(2), 10_000),
+			E::InsufficientBalance
+		);
 		assert_noop!(Evaluation::register(RuntimeOrigin::signed(99), 100), E::InsufficientBalance);
+		assert_noop!(Evaluation::bond_extra(RuntimeOrigin::signed(2), 10), E::NotEvaluator);
+		assert_noop!(Evaluation::unbond(RuntimeOrigin::signed(2)), E::NotEvaluator);
+		assert_noop!(Evaluation::withdraw(RuntimeOrigin::signed(2)), E::NotEvaluator);
+
+		// A second evaluator takes the next slot; an added bond is the new draw weight.
+		assert_ok!(Evaluation::register(RuntimeOrigin::signed(2), 100));
+		assert_eq!(Evaluators::<Test>::get(2).unwrap().slot, Some(2));
+		assert_ok!(Evaluation::bond_extra(RuntimeOrigin::signed(1), 50));
+		System::assert_last_event(Event::BondIncreased { who: 1, bond: 200 }.into());
+		assert_eq!(held_bond(1), 200);
+		assert_eq!(Evaluators::<Test>::get(1).unwrap().bond, 200);
+		assert_eq!(SlotOwners::<Test>::get(1), Some((1, 200)));
+		assert_eq!(SlotOwners::<Test>::get(2), Some((2, 100)));
+		assert_eq!((SlotCount::<Test>::get(), TotalDrawWeight::<Test>::get()), (2, 300));
+		assert_noop!(
+			Evaluation::bond_extra(RuntimeOrigin::signed(1), 10_000),
+			E::InsufficientBalance
+		);
 	});
 }
 
@@ -86,66 +265,161 @@ fn nothing_works_before_governance_sets_params() {
 	build_and_execute(|| {
 		Params::<Test>::kill();
 		assert_noop!(Evaluation::register(RuntimeOrigin::signed(1), 150), E::NotConfigured);
+		assert_noop!(Evaluation::bond_extra(RuntimeOrigin::signed(1), 10), E::NotConfigured);
+		assert_noop!(Evaluation::unbond(RuntimeOrigin::signed(1)), E::NotConfigured);
+		assert_noop!(
+			Evaluation::open_task(
+				RuntimeOrigin::signed(OPENER),
+				SubjectKind::Other,
+				H256::zero(),
+				vec![],
+				vec![b"q".to_vec()],
+				100,
+				PERIOD,
+				PERIOD,
+			),
+			E::NotConfigured
+		);
+		assert_noop!(open_by_pallet(OPENER, 100), E::NotConfigured);
 	});
 }
 
 #[test]
-fn unbond_then_withdraw_after_delay_and_pending_tasks() {
+fn unbond_leaves_the_draw_at_once_and_withdraw_waits_for_drawn_tasks() {
 	build_and_execute(|| {
-		register_all(100);
-		assert_ok!(Evaluation::bond_extra(RuntimeOrigin::signed(1), 50));
-		assert_eq!(held_bond(1), 150);
-		let task = open(1_000);
-		commit(1, task, &[50, 50]);
+		register_all(&[(1, 150)]);
+		// Commits before 11, due at 21.
+		let task = open_with(OPENER, REWARD, 10, 10);
 		assert_noop!(Evaluation::withdraw(RuntimeOrigin::signed(1)), E::NotUnbonding);
+		run_to(2);
+		assert_eq!(drawn(task), vec![(1, 3)]);
+		assert_eq!(Evaluators::<Test>::get(1).unwrap().pending_tasks, 1);
+
 		assert_ok!(Evaluation::unbond(RuntimeOrigin::signed(1)));
-		System::assert_last_event(Event::UnbondingStarted { who: 1, unlock_at: 11 }.into());
+		System::assert_last_event(Event::UnbondingStarted { who: 1, unlock_at: 12 }.into());
+		// Out of the draw at once ...
+		let info = Evaluators::<Test>::get(1).unwrap();
+		assert_eq!((info.slot, info.unbonding_at), (None, Some(12)));
+		assert_eq!((SlotCount::<Test>::get(), TotalDrawWeight::<Test>::get()), (0, 0));
+		assert_eq!(SlotOwners::<Test>::get(1), None);
 		assert_noop!(Evaluation::unbond(RuntimeOrigin::signed(1)), E::Unbonding);
 		assert_noop!(Evaluation::bond_extra(RuntimeOrigin::signed(1), 1), E::Unbonding);
 		assert_noop!(Evaluation::withdraw(RuntimeOrigin::signed(1)), E::UnbondingNotOver);
-		// An unbonding evaluator takes no new tasks.
-		let other = open(1_000);
-		assert_noop!(
-			Evaluation::commit(RuntimeOrigin::signed(1), other, H256::zero()),
-			E::Unbonding
+		// ... so a task opened now finds nobody to draw ...
+		let later = open(OPENER);
+		run_to(3);
+		assert_eq!(Tasks::<Test>::get(later).unwrap().status, TaskStatus::Failed { at: 3 });
+		System::assert_has_event(
+			Event::TaskFailed { task: later, revealed: 0, required: 2, refunded: REWARD }.into(),
 		);
-		System::set_block_number(6);
-		reveal(1, task, &[50, 50]);
-		// Still committed to `task` until it settles (at 11).
-		System::set_block_number(11);
+		// ... but it keeps the seats it was drawn for, with its bond at stake.
+		assert_eq!(Drawn::<Test>::get(1, task), Some(3));
+		run_to(12);
 		assert_noop!(Evaluation::withdraw(RuntimeOrigin::signed(1)), E::HasPendingTasks);
-		Evaluation::on_initialize(11);
-		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Failed { at: 11 });
+
+		// It never commits: at the due block a no-show on 3 seats loses 3 × 10% × 100 = 30.
+		run_to(21);
+		System::assert_has_event(Event::RevealMissed { task, who: 1, slashed: 30 }.into());
+		System::assert_has_event(
+			Event::TaskFailed { task, revealed: 0, required: 2, refunded: REWARD }.into(),
+		);
+		assert_eq!(held_bond(1), 120);
+		assert_eq!(Evaluators::<Test>::get(1).unwrap().pending_tasks, 0);
 		assert_ok!(Evaluation::withdraw(RuntimeOrigin::signed(1)));
+		System::assert_last_event(Event::EvaluatorWithdrawn { who: 1, amount: 120 }.into());
 		assert_eq!(held_bond(1), 0);
-		assert_eq!(Balances::balance(&1), 10_000);
+		assert_eq!(Balances::balance(&1), 10_000 - 30);
 		assert!(Evaluators::<Test>::get(1).is_none());
-		System::assert_last_event(Event::EvaluatorWithdrawn { who: 1, amount: 150 }.into());
 		assert_noop!(Evaluation::withdraw(RuntimeOrigin::signed(1)), E::NotEvaluator);
 	});
 }
 
 #[test]
-fn open_task_holds_the_reward_and_checks_its_input() {
+fn a_full_draw_refuses_evaluators_until_a_slot_frees() {
 	build_and_execute(|| {
-		let task = open(1_000);
-		assert_eq!(held_reward(OPENER), 1_000);
+		for who in [7, 8, 9, 11, 12, 13] {
+			fund(who);
+		}
+		let eight: Vec<(u64, u64)> = (1..=8).map(|who| (who, 100)).collect();
+		register_all(&eight);
+		assert_eq!(SlotCount::<Test>::get(), MAX_EVALUATORS);
+		assert_eq!(TotalDrawWeight::<Test>::get(), 800);
+		assert_noop!(Evaluation::register(RuntimeOrigin::signed(9), 100), E::EvaluatorSetFull);
+
+		// Unbonding frees a slot at once: the last slot's evaluator moves into the gap.
+		assert_ok!(Evaluation::unbond(RuntimeOrigin::signed(1)));
+		assert_eq!(SlotCount::<Test>::get(), 7);
+		assert_eq!(Evaluators::<Test>::get(8).unwrap().slot, Some(1));
+		assert_eq!(SlotOwners::<Test>::get(1), Some((8, 100)));
+		assert_eq!(SlotOwners::<Test>::get(8), None);
+		assert_ok!(Evaluation::register(RuntimeOrigin::signed(9), 100));
+		assert_eq!(Evaluators::<Test>::get(9).unwrap().slot, Some(8));
+		assert_noop!(Evaluation::register(RuntimeOrigin::signed(11), 100), E::EvaluatorSetFull);
+
+		// Slashed below the minimum bond, an evaluator leaves the draw too. Nobody commits to
+		// this task: every member loses at least 10 at the due block.
+		let task = open(OPENER);
+		run_to(2);
+		let slashed: Vec<u64> = drawn(task).iter().map(|(who, _)| *who).collect();
+		assert!(!slashed.is_empty() && !slashed.contains(&1));
+		run_to(11);
+		for who in &slashed {
+			let info = Evaluators::<Test>::get(who).unwrap();
+			assert!(info.bond < MIN_BOND);
+			assert_eq!(info.slot, None);
+		}
+		assert_eq!(SlotCount::<Test>::get(), MAX_EVALUATORS - slashed.len() as u32);
+		// Newcomers take the freed slots; a slashed evaluator then cannot top up back in.
+		for who in [11, 12, 13].into_iter().take(slashed.len()) {
+			assert_ok!(Evaluation::register(RuntimeOrigin::signed(who), 100));
+		}
+		assert_eq!(SlotCount::<Test>::get(), MAX_EVALUATORS);
+		assert_noop!(
+			Evaluation::bond_extra(RuntimeOrigin::signed(slashed[0]), 100),
+			E::EvaluatorSetFull
+		);
+		// An evaluator in the draw may still add to its bond.
+		assert_ok!(Evaluation::bond_extra(RuntimeOrigin::signed(11), 100));
+		assert_eq!(
+			SlotOwners::<Test>::get(Evaluators::<Test>::get(11).unwrap().slot.unwrap()),
+			Some((11, 200))
+		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening tasks
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn open_task_holds_the_reward_books_capacity_and_checks_its_input() {
+	build_and_execute(|| {
+		let task = open(OPENER);
+		assert_eq!(held_reward(OPENER), REWARD);
 		let t = Tasks::<Test>::get(task).unwrap();
-		assert_eq!((t.commit_end, t.reveal_end), (6, 11));
+		assert_eq!(
+			(t.commit_end, t.reveal_end, t.panel_size, t.quorum, t.committed, t.revealed),
+			(6, 11, 3, 2, 0, 0)
+		);
+		assert_eq!(t.status, TaskStatus::Open);
 		assert_eq!(DueAt::<Test>::get(11).into_inner(), vec![task]);
+		assert_eq!(PruneAt::<Test>::get(11 + RETENTION).into_inner(), vec![task]);
+		assert_eq!(ToDraw::<Test>::get().into_inner(), vec![task]);
+		assert_eq!((DirectOpened::<Test>::get(), DirectDueAt::<Test>::get(11)), (1, 1));
 		System::assert_last_event(
 			Event::TaskOpened {
 				task,
 				opener: OPENER,
 				kind: SubjectKind::ModelOutput,
 				content_hash: H256::repeat_byte(7),
-				reward: 1_000,
+				reward: REWARD,
 				commit_end: 6,
 				reveal_end: 11,
 			}
 			.into(),
 		);
-		let attempt = |criteria: Vec<Vec<u8>>, uri: Vec<u8>, reward, commit, reveal, min, max| {
+
+		let attempt = |criteria: Vec<Vec<u8>>, uri: Vec<u8>, reward: u64, c: u64, r: u64| {
 			Evaluation::open_task(
 				RuntimeOrigin::signed(OPENER),
 				SubjectKind::Dataset,
@@ -153,96 +427,328 @@ fn open_task_holds_the_reward_and_checks_its_input() {
 				uri,
 				criteria,
 				reward,
-				commit,
-				reveal,
-				min,
-				max,
+				c,
+				r,
 			)
 		};
 		let two = || vec![b"a".to_vec(), b"b".to_vec()];
-		assert_noop!(attempt(vec![], vec![], 100, 5, 5, 2, 5), E::NoCriteria);
+		assert_noop!(attempt(vec![], vec![], 100, 5, 5), E::NoCriteria);
 		assert_noop!(
-			attempt((0..5u8).map(|i| vec![i]).collect(), vec![], 100, 5, 5, 2, 5),
+			attempt((0..5u8).map(|i| vec![b'a' + i]).collect(), vec![], 100, 5, 5),
 			E::TooManyCriteria
 		);
-		assert_noop!(attempt(vec![b"a".to_vec(), b"a".to_vec()], vec![], 100, 5, 5, 2, 5), E::DuplicateCriterion);
-		assert_noop!(attempt(vec![vec![]], vec![], 100, 5, 5, 2, 5), E::BadCriterionName);
-		assert_noop!(attempt(vec![vec![b'x'; 17]], vec![], 100, 5, 5, 2, 5), E::BadCriterionName);
-		assert_noop!(attempt(two(), vec![0; 65], 100, 5, 5, 2, 5), E::UriTooLong);
-		assert_noop!(attempt(two(), vec![], 49, 5, 5, 2, 5), E::RewardTooLow);
-		assert_noop!(attempt(two(), vec![], 100, 1, 5, 2, 5), E::PeriodOutOfBounds);
-		assert_noop!(attempt(two(), vec![], 100, 5, 21, 2, 5), E::PeriodOutOfBounds);
-		assert_noop!(attempt(two(), vec![], 100, 5, 5, 1, 5), E::BadEvaluatorBounds);
-		assert_noop!(attempt(two(), vec![], 100, 5, 5, 4, 3), E::BadEvaluatorBounds);
-		assert_noop!(attempt(two(), vec![], 100, 5, 5, 2, 6), E::BadEvaluatorBounds);
-		assert_noop!(attempt(two(), vec![], 9_500, 5, 5, 2, 5), E::InsufficientBalance);
-		// Four tasks may be due at one block.
-		for _ in 0..3 {
-			assert_ok!(attempt(two(), vec![], 100, 5, 5, 2, 5));
-		}
-		assert_noop!(attempt(two(), vec![], 100, 5, 5, 2, 5), E::TooManyTasksDue);
-		assert_ok!(attempt(two(), vec![], 100, 5, 6, 2, 5));
+		assert_noop!(
+			attempt(vec![b"a".to_vec(), b"a".to_vec()], vec![], 100, 5, 5),
+			E::DuplicateCriterion
+		);
+		assert_noop!(attempt(vec![vec![]], vec![], 100, 5, 5), E::BadCriterionName);
+		assert_noop!(attempt(vec![vec![b'x'; 17]], vec![], 100, 5, 5), E::BadCriterionName);
+		assert_noop!(attempt(two(), vec![0; 65], 100, 5, 5), E::UriTooLong);
+		assert_noop!(attempt(two(), vec![], 49, 5, 5), E::RewardTooLow);
+		assert_noop!(attempt(two(), vec![], 100, 1, 5), E::PeriodOutOfBounds);
+		assert_noop!(attempt(two(), vec![], 100, 5, 21), E::PeriodOutOfBounds);
+		// 9,000 left free, 1 of it needed to stay alive.
+		assert_noop!(attempt(two(), vec![], 9_000, 5, 5), E::InsufficientBalance);
+		// The bounds themselves are accepted: 4 criteria of 16 bytes, a 64-byte URI, windows 2 and 20.
+		let four: Vec<Vec<u8>> = (0..4u8).map(|i| vec![b'a' + i; 16]).collect();
+		assert_ok!(attempt(four, vec![0; 64], 50, 2, 20));
+		let t = Tasks::<Test>::get(task + 1).unwrap();
+		assert_eq!((t.commit_end, t.reveal_end, t.criteria.len()), (3, 23, 4));
+		assert_eq!(held_reward(OPENER), REWARD + 50);
 	});
 }
 
 #[test]
-fn commit_checks_evaluator_task_and_window() {
+fn other_pallets_open_tasks_with_the_default_windows_outside_the_direct_share() {
 	build_and_execute(|| {
-		register_all(100);
-		let task = open(1_000);
+		let task = open_by_pallet(OPENER, 500).unwrap();
+		let t = Tasks::<Test>::get(task).unwrap();
+		assert_eq!((t.commit_end, t.reveal_end, t.panel_size, t.quorum), (6, 11, 3, 2));
+		assert_eq!(held_reward(OPENER), 500);
+		assert_eq!((DirectOpened::<Test>::get(), DirectDueAt::<Test>::get(11)), (0, 0));
+		assert_eq!(DueAt::<Test>::get(11).into_inner(), vec![task]);
+		let view = Evaluation::task_view(task).unwrap();
+		assert_eq!(view.criteria, vec![b"quality".to_vec()]);
+		assert_eq!(view.status, TaskStatus::Open);
+		assert!(view.panel.is_empty());
+		assert_noop!(open_by_pallet(OPENER, 49), E::RewardTooLow);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panels by lot
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn panels_are_drawn_in_the_next_block_from_that_blocks_randomness() {
+	build_and_execute(|| {
+		register_all(&[(1, 100), (2, 100), (3, 100), (4, 100), (5, 100)]);
+		let task = open(OPENER);
+		// Nothing is drawn in the block the task is opened: its randomness does not exist yet.
+		assert_eq!(ToDraw::<Test>::get().into_inner(), vec![task]);
+		assert!(Panels::<Test>::get(task).is_none());
+		assert!(RandomnessAsked::get().is_empty());
+		assert!(Evaluation::task_view(task).unwrap().panel.is_empty());
+		for who in 1..=5u64 {
+			assert_noop!(
+				Evaluation::commit(RuntimeOrigin::signed(who), task, H256::zero()),
+				E::PanelNotDrawn
+			);
+		}
+
+		run_to(2);
+		assert_eq!(RandomnessAsked::get(), vec![2]);
+		assert!(ToDraw::<Test>::get().is_empty());
+		let panel = drawn(task);
+		assert_eq!(panel.iter().map(|(_, s)| *s).sum::<u32>(), 3);
+		System::assert_has_event(Event::PanelDrawn { task, panel: panel.clone() }.into());
+		assert_eq!(Evaluation::task_view(task).unwrap().panel, panel);
+		for (who, seats) in &panel {
+			assert!((1..=5).contains(who));
+			assert_eq!(Drawn::<Test>::get(who, task), Some(*seats));
+			assert_eq!(Evaluators::<Test>::get(who).unwrap().pending_tasks, 1);
+			assert_eq!(Evaluation::drawn_for(who), vec![(task, *seats)]);
+		}
+
+		// Five evaluators, three seats: someone is left off, and cannot commit.
+		let outsider = (1..=5u64).find(|who| seats_of(&panel, *who) == 0).unwrap();
+		assert_eq!(Drawn::<Test>::get(outsider, task), None);
+		assert_eq!(Evaluators::<Test>::get(outsider).unwrap().pending_tasks, 0);
+		assert_noop!(
+			Evaluation::commit(RuntimeOrigin::signed(outsider), task, H256::zero()),
+			E::NotDrawn
+		);
+		assert_noop!(Evaluation::commit(RuntimeOrigin::signed(6), task, H256::zero()), E::NotDrawn);
+
+		// A member commits with its seats as weight.
+		let (member, seats) = panel[0];
+		commit(task, member, &[50, 50]);
+		System::assert_last_event(Event::Committed { task, who: member }.into());
+		assert_eq!(Evaluations::<Test>::get(task)[0].weight, seats as u128);
+
+		// The panel is drawn once.
+		run_to(3);
+		assert_eq!(RandomnessAsked::get(), vec![2]);
+		assert_eq!(drawn(task), panel);
+	});
+}
+
+#[test]
+fn the_opener_is_never_drawn_even_holding_almost_all_the_bond() {
+	build_and_execute(|| {
+		fund(OPENER);
+		// The opener holds 99% of the bond.
+		register_all(&[(1, 100), (OPENER, 9_900)]);
+		for seed in 0..10u64 {
+			let own = open_with(OPENER, 50, 20, 20);
+			let other = open_with(6, 50, 20, 20);
+			RandomSeed::set(seed);
+			next_block();
+			assert_eq!(drawn(own), vec![(1, 3)], "seed {seed}");
+			assert_eq!(Drawn::<Test>::get(OPENER, own), None);
+			assert_noop!(
+				Evaluation::commit(RuntimeOrigin::signed(OPENER), own, H256::zero()),
+				E::OpenerCannotEvaluate
+			);
+			// Only its own tasks are closed to it: on another's it holds nearly every seat.
+			assert!(seats_of(&drawn(other), OPENER) > 0, "seed {seed}: {:?}", drawn(other));
+		}
+	});
+}
+
+#[test]
+fn a_task_nobody_can_be_drawn_for_fails_at_the_draw_and_refunds_the_opener() {
+	build_and_execute(|| {
+		// The opener is the only evaluator.
+		register_all(&[(OPENER, 100)]);
+		let task = open(OPENER);
+		assert_eq!(held_reward(OPENER), REWARD);
+		run_to(2);
+		assert_eq!(RandomnessAsked::get(), vec![2]);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Failed { at: 2 });
+		System::assert_has_event(
+			Event::TaskFailed { task, revealed: 0, required: 2, refunded: REWARD }.into(),
+		);
+		assert!(!events().iter().any(|e| matches!(e, Event::PanelDrawn { .. })));
+		assert_eq!(Panels::<Test>::get(task).map(|p| p.len()), Some(0));
+		assert_eq!(Verdicts::<Test>::get(task).map(|v| v.len()), Some(0));
+		assert_eq!(held_reward(OPENER), 0);
+		assert_eq!(Balances::balance(&OPENER), 10_000 - 100);
+		// It keeps its due slot (one-to-one with its pruning slot); the hook skips it.
+		assert_eq!(DueAt::<Test>::get(11).into_inner(), vec![task]);
+		assert_eq!(
+			SettledLog::get(),
+			vec![SettledTask { task, consensus: None, accurate: vec![] }]
+		);
+		assert_eq!(consensus_of(task), None);
+		assert_noop!(
+			Evaluation::commit(RuntimeOrigin::signed(1), task, H256::zero()),
+			E::AlreadySettled
+		);
+		run_to(11);
+		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(1), task), E::AlreadySettled);
+		assert_eq!(SettledLog::get().len(), 1);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Failed { at: 2 });
+		run_to(11 + RETENTION);
+		assert!(Tasks::<Test>::get(task).is_none(), "pruned like any finished task");
+	});
+}
+
+/// A draw runs first in its block, so a bond added later in that block cannot change it (its
+/// randomness is already known then); it does change the draws of later blocks.
+#[test]
+fn a_bond_added_in_the_block_of_a_draw_changes_only_later_draws() {
+	let scenario = |seed: u64, extra: bool| {
+		new_test_ext().execute_with(|| {
+			RandomSeed::set(seed);
+			register_all(&[(1, 100), (2, 100), (3, 100), (4, 100)]);
+			let first = open(OPENER);
+			run_to(2);
+			if extra {
+				assert_ok!(Evaluation::bond_extra(RuntimeOrigin::signed(4), 9_000));
+				assert_eq!(TotalDrawWeight::<Test>::get(), 9_400);
+			}
+			let second = open(OPENER);
+			run_to(3);
+			Evaluation::do_try_state().unwrap();
+			(drawn(first), drawn(second))
+		})
+	};
+	let (mut without, mut with_extra, mut changed) = (0, 0, 0);
+	for seed in 0..10 {
+		let (first_plain, second_plain) = scenario(seed, false);
+		let (first_extra, second_extra) = scenario(seed, true);
+		assert_eq!(first_plain.iter().map(|(_, s)| *s).sum::<u32>(), 3);
+		assert_eq!(first_plain, first_extra, "seed {seed}: the draw of the block changed");
+		without += seats_of(&second_plain, 4);
+		with_extra += seats_of(&second_extra, 4);
+		if second_plain != second_extra {
+			changed += 1;
+		}
+	}
+	// Over 30 seats, 4 holds 25% of the bond without the extra (≈ 7.5 seats) and
+	// 9,100 / 9,400 ≈ 97% with it (≈ 29).
+	assert!(without <= 15 && with_extra >= 25, "{without} seats without, {with_extra} with");
+	assert!(changed > 0);
+}
+
+/// Expected seats are linear in bond: one account with 600 and three with 200 each draw the
+/// same share of seats (against the same others), ⅓ here.
+#[test]
+fn splitting_a_bond_across_accounts_does_not_change_its_expected_seats() {
+	fn bloc_share(accounts: &[(u64, u64)], bloc: &[u64]) -> f64 {
+		new_test_ext().execute_with(|| {
+			// No-shows cost nothing here, so bonds (and chances) stay as registered.
+			assert_ok!(Evaluation::set_params(
+				RuntimeOrigin::root(),
+				params_with(|p| p.no_show_slash = Perbill::zero())
+			));
+			register_all(accounts);
+			// 300 tasks: 75 blocks of 2 direct (two windows) and 2 pallet-opened tasks, each
+			// block's drawn under another seed.
+			for block in 1..=75u64 {
+				run_to(block);
+				open_with(OPENER, 50, PERIOD, PERIOD);
+				open_with(OPENER, 50, PERIOD, PERIOD + 1);
+				assert_ok!(open_by_pallet(OPENER, 50));
+				assert_ok!(open_by_pallet(OPENER, 50));
+				RandomSeed::set(block);
+			}
+			run_to(76);
+			Evaluation::do_try_state().unwrap();
+			let (mut bloc_seats, mut all_seats) = (0u32, 0u32);
+			for e in events() {
+				if let Event::PanelDrawn { panel, .. } = e {
+					for (who, seats) in panel {
+						all_seats += seats;
+						if bloc.contains(&who) {
+							bloc_seats += seats;
+						}
+					}
+				}
+			}
+			assert_eq!(all_seats, 900);
+			bloc_seats as f64 / all_seats as f64
+		})
+	}
+	let honest = [(4, 300), (5, 300), (6, 600)];
+	let whole: Vec<(u64, u64)> = [(1, 600)].into_iter().chain(honest).collect();
+	let split: Vec<(u64, u64)> = [(1, 200), (2, 200), (3, 200)].into_iter().chain(honest).collect();
+	let one = bloc_share(&whole, &[1]);
+	let three = bloc_share(&split, &[1, 2, 3]);
+	let exact = 600.0 / 1_800.0;
+	// Sampling error of 900 seats: σ ≈ 0.016.
+	assert!((one - exact).abs() < 0.05, "one account: {one}");
+	assert!((three - exact).abs() < 0.05, "three accounts: {three}");
+}
+
+#[test]
+fn a_new_panel_size_applies_to_tasks_opened_afterwards() {
+	build_and_execute(|| {
+		register_all(&[(1, 100), (2, 100), (3, 100)]);
+		let before = open(OPENER);
+		assert_ok!(Evaluation::set_params(
+			RuntimeOrigin::root(),
+			params_with(|p| {
+				p.panel_size = 5;
+				p.quorum = 4;
+			})
+		));
+		let after = open(OPENER);
+		run_to(2);
+		let seats = |task| drawn(task).iter().map(|(_, s)| *s).sum::<u32>();
+		assert_eq!((seats(before), seats(after)), (3, 5));
+		let (b, a) = (Tasks::<Test>::get(before).unwrap(), Tasks::<Test>::get(after).unwrap());
+		assert_eq!((b.panel_size, b.quorum, a.panel_size, a.quorum), (3, 2, 5, 4));
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commit and reveal
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn commit_checks_the_task_the_panel_and_the_window() {
+	build_and_execute(|| {
+		register_all(&[(1, 100), (OPENER, 100)]);
+		let task = open(OPENER);
 		let h = H256::repeat_byte(1);
-		assert_noop!(Evaluation::commit(RuntimeOrigin::signed(6), task, h), E::NotEvaluator);
-		assert_noop!(Evaluation::commit(RuntimeOrigin::signed(1), 9, h), E::TaskNotFound);
-		assert_ok!(Evaluation::register(RuntimeOrigin::signed(OPENER), 100));
-		assert_noop!(
-			Evaluation::commit(RuntimeOrigin::signed(OPENER), task, h),
-			E::OpenerCannotEvaluate
-		);
-		assert_ok!(Evaluation::commit(RuntimeOrigin::signed(1), task, h));
+		let c = |who: u64, task: TaskId| Evaluation::commit(RuntimeOrigin::signed(who), task, h);
+		assert_noop!(c(1, 9), E::TaskNotFound);
+		assert_noop!(c(1, task), E::PanelNotDrawn);
+		assert_noop!(c(OPENER, task), E::OpenerCannotEvaluate);
+		run_to(2);
+		// 1 is the only evaluator besides the opener: it holds all three seats.
+		assert_eq!(drawn(task), vec![(1, 3)]);
+		assert_noop!(c(OPENER, task), E::OpenerCannotEvaluate);
+		assert_noop!(c(2, task), E::NotDrawn);
+		assert_ok!(c(1, task));
 		System::assert_last_event(Event::Committed { task, who: 1 }.into());
-		assert_noop!(Evaluation::commit(RuntimeOrigin::signed(1), task, h), E::AlreadyCommitted);
-		// The weight is bond × (reputation + base) = 100 × (100 + 100).
-		assert_eq!(Evaluations::<Test>::get(task)[0].weight, 20_000);
-		System::set_block_number(6);
-		assert_noop!(Evaluation::commit(RuntimeOrigin::signed(2), task, h), E::CommitClosed);
-	});
-}
-
-#[test]
-fn commit_is_bounded_per_task_and_per_evaluator() {
-	build_and_execute(|| {
-		register_all(100);
-		assert_ok!(Evaluation::register(RuntimeOrigin::signed(6), 100));
-		let task = open(1_000);
-		for who in 1..=5 {
-			assert_ok!(Evaluation::commit(RuntimeOrigin::signed(who), task, H256::zero()));
-		}
-		assert_noop!(Evaluation::commit(RuntimeOrigin::signed(6), task, H256::zero()), E::TaskFull);
-		for _ in 0..2 {
-			let t = open(100);
-			assert_ok!(Evaluation::commit(RuntimeOrigin::signed(1), t, H256::zero()));
-		}
-		let t = open(100);
-		assert_noop!(
-			Evaluation::commit(RuntimeOrigin::signed(1), t, H256::zero()),
-			E::TooManyPendingTasks
-		);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().committed, 1);
+		// Its consensus weight is its seats (not its bond of 100).
+		assert_eq!(Evaluations::<Test>::get(task)[0].weight, 3);
+		assert_noop!(c(1, task), E::AlreadyCommitted);
+		run_to(6);
+		assert_noop!(c(1, task), E::CommitClosed);
+		assert_noop!(c(2, task), E::CommitClosed);
 	});
 }
 
 #[test]
 fn reveal_errors_are_precise_and_a_wrong_salt_can_be_retried() {
 	build_and_execute(|| {
-		register_all(100);
-		let task = open(1_000);
-		commit(1, task, &[70, 80]);
-		let r = |who: u64, scores: Vec<Score>, salt: [u8; 32]| {
-			Evaluation::reveal(RuntimeOrigin::signed(who), task, scores, salt)
+		register_all(&[(1, 100)]);
+		let task = open(OPENER);
+		run_to(2);
+		commit(task, 1, &[70, 80]);
+		let r = |who: u64, scores: Vec<Score>, s: [u8; 32]| {
+			Evaluation::reveal(RuntimeOrigin::signed(who), task, scores, s)
 		};
 		assert_noop!(r(1, vec![70, 80], salt(1)), E::RevealTooEarly);
-		System::set_block_number(6);
+		run_to(6);
 		assert_noop!(r(2, vec![70, 80], salt(2)), E::NoCommitment);
 		assert_noop!(r(1, vec![70], salt(1)), E::WrongNumberOfScores);
+		assert_noop!(r(1, vec![70, 80, 90], salt(1)), E::WrongNumberOfScores);
 		assert_noop!(r(1, vec![70, 101], salt(1)), E::ScoreOutOfRange);
 		assert_noop!(r(1, vec![70, 80], salt(9)), E::CommitmentMismatch);
 		assert_noop!(r(1, vec![80, 70], salt(1)), E::CommitmentMismatch);
@@ -254,23 +760,30 @@ fn reveal_errors_are_precise_and_a_wrong_salt_can_be_retried() {
 		System::assert_last_event(
 			Event::Revealed { task, who: 1, scores: vec![70, 80].try_into().unwrap() }.into(),
 		);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().revealed, 1);
 		assert_noop!(r(1, vec![70, 80], salt(1)), E::AlreadyRevealed);
-		System::set_block_number(11);
+		// A deferred settlement leaves the task open past its reveal window: too late.
+		MaxSettlements::set(0);
+		run_to(11);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Open);
 		assert_noop!(r(1, vec![70, 80], salt(1)), E::RevealTooLate);
+		assert_ok!(Evaluation::settle(RuntimeOrigin::signed(6), task));
+		assert_noop!(r(1, vec![70, 80], salt(1)), E::AlreadySettled);
 	});
 }
 
 #[test]
 fn a_copied_commitment_cannot_be_revealed_by_the_copier() {
+	let setup = || register_all(&[(1, 100), (2, 100)]);
+	let seed = seed_where(&setup, |panel| panel.len() == 2);
 	build_and_execute(|| {
-		register_all(100);
-		let task = open(1_000);
+		let (task, _) = drawn_task(seed, &setup);
 		let honest = commitment_of(task, &1u64, &[70, 80], &salt(1));
 		assert_ok!(Evaluation::commit(RuntimeOrigin::signed(1), task, honest));
-		// Account 2 copies the hash and, after 1 reveals, replays its scores and salt.
+		// 2 copies the hash and, after 1 reveals, replays its scores and salt.
 		assert_ok!(Evaluation::commit(RuntimeOrigin::signed(2), task, honest));
-		System::set_block_number(6);
-		reveal(1, task, &[70, 80]);
+		run_to(6);
+		reveal(task, 1, &[70, 80]);
 		assert_noop!(
 			Evaluation::reveal(RuntimeOrigin::signed(2), task, vec![70, 80], salt(1)),
 			E::CommitmentMismatch
@@ -280,181 +793,719 @@ fn a_copied_commitment_cannot_be_revealed_by_the_copier() {
 	});
 }
 
-#[test]
-fn settlement_pays_accurate_evaluators_and_penalizes_outliers_and_no_shows() {
-	build_and_execute(|| {
-		register_all(100);
-		let task = open(1_000);
-		let issuance = Balances::total_issuance();
-		commit(1, task, &[70, 80]);
-		commit(2, task, &[72, 78]);
-		commit(3, task, &[70, 80]);
-		commit(4, task, &[10, 10]);
-		commit(5, task, &[70, 80]);
-		System::set_block_number(6);
-		reveal(1, task, &[70, 80]);
-		reveal(2, task, &[72, 78]);
-		reveal(3, task, &[70, 80]);
-		reveal(4, task, &[10, 10]);
-		// 5 never reveals.
-		ReputationLog::set(vec![]);
-		System::set_block_number(11);
-		assert_ok!(Evaluation::settle(RuntimeOrigin::signed(6), task));
+// ---------------------------------------------------------------------------------------------
+// Settlement, per seat
+// ---------------------------------------------------------------------------------------------
 
-		// Equal weights: consensus (70, 80). Closeness 21, 17, 21 → 1000·21/59 = 355,
-		// 1000·17/59 = 288, 355; dust 2 back to the opener.
-		let t = Tasks::<Test>::get(task).unwrap();
-		assert_eq!(t.status, TaskStatus::Settled { consensus: vec![70, 80].try_into().unwrap(), at: 11 });
-		assert_eq!(Balances::balance(&1), 10_000 - 100 + 355);
-		assert_eq!(Balances::balance(&2), 10_000 - 100 + 288);
-		assert_eq!(Balances::balance(&3), 10_000 - 100 + 355);
-		assert_eq!(Balances::balance(&4), 10_000 - 100);
-		assert_eq!(Balances::balance(&OPENER), 10_000 - 1_000 + 2);
+#[test]
+fn reputation_gain_is_linear_in_seats_and_rounds_down() {
+	// accuracy_reward × seats × closeness / best.
+	assert_eq!(settlement::reputation_gain(10, 1, 21, 21), 10);
+	assert_eq!(settlement::reputation_gain(10, 2, 21, 21), 20);
+	assert_eq!(settlement::reputation_gain(10, 1, 17, 21), 8);
+	// 2 × 10 × 17 / 21 = 16.19: one account with two seats never gets less than two with one.
+	assert_eq!(settlement::reputation_gain(10, 2, 17, 21), 16);
+	assert_eq!(settlement::reputation_gain(10, 3, 0, 21), 0);
+	assert_eq!(consensus::max_closeness(10, 2), 21);
+}
+
+#[test]
+fn accurate_evaluators_are_paid_and_gain_reputation_per_seat() {
+	let setup = || register_all(&[(1, 100), (2, 100), (3, 100)]);
+	let seed = seed_where(&setup, |panel| shape(panel) == vec![1, 2]);
+	build_and_execute(|| {
+		let (task, panel) = drawn_task(seed, &setup);
+		let two = panel.iter().find(|(_, s)| *s == 2).unwrap().0;
+		let one = panel.iter().find(|(_, s)| *s == 1).unwrap().0;
+		let idle = 1 + 2 + 3 - one - two;
+		commit_reveal_all(task, &[(two, vec![70, 80]), (one, vec![70, 80])]);
+		run_to(11);
+
+		// Both exact (closeness 2 × 10 + 1 = 21). The pot splits by seats × closeness, 42 : 21
+		// of 1,000: 666 and 333, dust 1. Reputation: 10 per seat, so 20 and 10.
+		let agreed: ScoresOf<Test> = vec![70, 80].try_into().unwrap();
+		assert_eq!(
+			Tasks::<Test>::get(task).unwrap().status,
+			TaskStatus::Settled { consensus: agreed.clone(), at: 11 }
+		);
+		System::assert_has_event(
+			Event::EvaluatorRewarded { task, who: two, deviation: 0, payout: 666, reputation: 20 }
+				.into(),
+		);
+		System::assert_has_event(
+			Event::EvaluatorRewarded { task, who: one, deviation: 0, payout: 333, reputation: 10 }
+				.into(),
+		);
+		System::assert_has_event(
+			Event::TaskSettled { task, consensus: agreed, rewarded: 2, paid: 999, dust: 1 }.into(),
+		);
+		assert_eq!(Balances::balance(&two), 10_000 - 100 + 666);
+		assert_eq!(Balances::balance(&one), 10_000 - 100 + 333);
+		assert_eq!(Balances::balance(&OPENER), 10_000 - REWARD + 1);
 		assert_eq!(held_reward(OPENER), 0);
-		// The no-show loses 10% of the bond (burnt) and 50 reputation.
-		assert_eq!(held_bond(5), 90);
-		assert_eq!(Evaluators::<Test>::get(5).unwrap().bond, 90);
-		assert_eq!(Balances::total_issuance(), issuance - 10);
-		assert_eq!(
-			ReputationLog::get(),
-			vec![
-				(5, -50, ReputationReason::MissedReveal),
-				(1, 10, ReputationReason::AccurateEvaluation),
-				(2, 8, ReputationReason::AccurateEvaluation),
-				(3, 10, ReputationReason::AccurateEvaluation),
-				(4, -20, ReputationReason::InaccurateEvaluation),
-			]
-		);
-		let ev = events();
-		assert!(ev.contains(&Event::RevealMissed { task, who: 5, slashed: 10 }));
-		assert!(ev.contains(&Event::EvaluatorOutlier { task, who: 4, deviation: 130 }));
-		assert!(ev.contains(&Event::EvaluatorRewarded { task, who: 2, deviation: 4, payout: 288, reputation: 8 }));
-		assert_eq!(
-			ev.last(),
-			Some(&Event::TaskSettled {
-				task,
-				consensus: vec![70, 80].try_into().unwrap(),
-				rewarded: 3,
-				paid: 998,
-				dust: 2,
-			})
-		);
-		// Per-evaluator state is gone; verdicts and records remain.
-		assert!(Evaluations::<Test>::get(task).is_empty());
-		assert!(DueAt::<Test>::get(11).is_empty());
-		let verdicts = Verdicts::<Test>::get(task).unwrap();
-		assert_eq!(verdicts.len(), 5);
-		assert_eq!(verdicts[0], (5, Verdict::Missed { slashed: 10 }));
-		let info = Evaluators::<Test>::get(2).unwrap();
-		assert_eq!((info.accurate, info.outliers, info.missed, info.earned, info.pending_tasks), (1, 0, 0, 288, 0));
-		assert_eq!(Evaluators::<Test>::get(4).unwrap().outliers, 1);
-		assert_eq!(Evaluators::<Test>::get(5).unwrap().missed, 1);
+		assert_eq!((reputation(two), reputation(one)), (120, 110));
+		let log: Vec<(u64, i128, ReputationReason)> = panel
+			.iter()
+			.map(|(who, seats)| (*who, 10 * *seats as i128, ReputationReason::AccurateEvaluation))
+			.collect();
+		assert_eq!(ReputationLog::get(), log);
 		assert_eq!(
 			SettledLog::get(),
-			vec![SettledTask { task, consensus: Some(vec![70, 80]), accurate: vec![1, 2, 3] }]
+			vec![SettledTask { task, consensus: Some(vec![70, 80]), accurate: panel.clone() }]
+		);
+		let expected: Vec<(u64, Verdict<u64>)> = panel
+			.iter()
+			.map(|(who, seats)| {
+				let (payout, reputation) = if *seats == 2 { (666, 20) } else { (333, 10) };
+				(*who, Verdict::Accurate { deviation: 0, payout, reputation })
+			})
+			.collect();
+		assert_eq!(Verdicts::<Test>::get(task).unwrap().into_inner(), expected);
+		let info = Evaluators::<Test>::get(two).unwrap();
+		assert_eq!(
+			(info.accurate, info.outliers, info.missed, info.earned, info.pending_tasks),
+			(1, 0, 0, 666, 0)
+		);
+		// Per-task state is gone.
+		assert!(Evaluations::<Test>::get(task).is_empty());
+		assert_eq!(Drawn::<Test>::get(two, task), None);
+		assert!(Evaluation::drawn_for(&two).is_empty());
+		assert!(DueAt::<Test>::get(11).is_empty());
+		assert_eq!(consensus_of(task), Some(vec![70, 80]));
+		// The evaluator left off the panel is untouched.
+		assert_eq!(
+			(Balances::balance(&idle), held_bond(idle), reputation(idle)),
+			(9_900, 100, 100)
 		);
 		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(6), task), E::AlreadySettled);
-		// A slashed bond below the minimum must be topped up before the next commitment.
-		let next = open(100);
-		assert_noop!(Evaluation::commit(RuntimeOrigin::signed(5), next, H256::zero()), E::BondTooLow);
-		assert_ok!(Evaluation::bond_extra(RuntimeOrigin::signed(5), 10));
-		assert_ok!(Evaluation::commit(RuntimeOrigin::signed(5), next, H256::zero()));
 	});
 }
 
 #[test]
-fn weight_is_bond_times_reputation() {
+fn an_outlier_loses_bond_and_reputation_per_seat() {
+	let setup = || {
+		assert_ok!(Evaluation::set_params(
+			RuntimeOrigin::root(),
+			params_with(|p| {
+				p.panel_size = 5;
+				p.quorum = 3;
+			})
+		));
+		register_all(&[(1, 200), (2, 200)]);
+	};
+	let seed = seed_where(&setup, |panel| shape(panel) == vec![2, 3]);
 	build_and_execute(|| {
-		// 1 has a large bond and reputation: alone it outweighs 2 and 3 together.
-		assert_ok!(Evaluation::register(RuntimeOrigin::signed(1), 1_000));
-		ReputationTable::mutate(|t| t.insert(1, 1_000));
-		assert_ok!(Evaluation::register(RuntimeOrigin::signed(2), 100));
-		assert_ok!(Evaluation::register(RuntimeOrigin::signed(3), 100));
-		let task = open(1_000);
-		commit(1, task, &[20, 20]);
-		commit(2, task, &[90, 90]);
-		commit(3, task, &[90, 90]);
-		System::set_block_number(6);
-		reveal(1, task, &[20, 20]);
-		reveal(2, task, &[90, 90]);
-		reveal(3, task, &[90, 90]);
+		let (task, panel) = drawn_task(seed, &setup);
+		let major = panel.iter().find(|(_, s)| *s == 3).unwrap().0;
+		let minor = panel.iter().find(|(_, s)| *s == 2).unwrap().0;
+		commit_reveal_all(task, &[(major, vec![70, 80]), (minor, vec![10, 10])]);
+		let issuance = Balances::total_issuance();
 		run_to(11);
-		let t = Tasks::<Test>::get(task).unwrap();
-		assert_eq!(t.status, TaskStatus::Settled { consensus: vec![20, 20].try_into().unwrap(), at: 11 });
-		assert_eq!(Balances::balance(&1), 10_000 - 1_000 + 1_000);
+
+		// 3 of 5 seats back (70, 80); the minority deviates by 60 + 70 = 130 > 2 × 10.
+		// Two seats: 2 × 5% × 100 = 10 burnt from its bond, 2 × 20 reputation.
+		System::assert_has_event(
+			Event::EvaluatorOutlier { task, who: minor, deviation: 130, slashed: 10 }.into(),
+		);
+		assert_eq!(held_bond(minor), 190);
+		let info = Evaluators::<Test>::get(minor).unwrap();
+		assert_eq!((info.bond, info.outliers, info.accurate, info.pending_tasks), (190, 1, 0, 0));
+		assert_eq!(SlotOwners::<Test>::get(info.slot.unwrap()), Some((minor, 190)));
+		assert_eq!(TotalDrawWeight::<Test>::get(), 390);
+		assert_eq!(Balances::total_issuance(), issuance - 10);
+		assert_eq!(Balances::balance(&minor), 10_000 - 200);
+		assert_eq!(reputation(minor), 100 - 40);
+		// The majority, exact: the whole pot and 3 × 10 reputation.
+		System::assert_has_event(
+			Event::EvaluatorRewarded {
+				task,
+				who: major,
+				deviation: 0,
+				payout: 1_000,
+				reputation: 30,
+			}
+			.into(),
+		);
+		System::assert_has_event(
+			Event::TaskSettled {
+				task,
+				consensus: vec![70, 80].try_into().unwrap(),
+				rewarded: 1,
+				paid: 1_000,
+				dust: 0,
+			}
+			.into(),
+		);
+		assert_eq!(Balances::balance(&major), 10_000 - 200 + 1_000);
+		assert_eq!(reputation(major), 130);
+		let log: Vec<(u64, i128, ReputationReason)> = panel
+			.iter()
+			.map(|(who, seats)| {
+				if *who == major {
+					(*who, 10 * *seats as i128, ReputationReason::AccurateEvaluation)
+				} else {
+					(*who, -20 * *seats as i128, ReputationReason::InaccurateEvaluation)
+				}
+			})
+			.collect();
+		assert_eq!(ReputationLog::get(), log);
+		let verdicts = Verdicts::<Test>::get(task).unwrap().into_inner();
+		assert!(verdicts.contains(&(minor, Verdict::Outlier { deviation: 130, slashed: 10 })));
+		assert!(verdicts
+			.contains(&(major, Verdict::Accurate { deviation: 0, payout: 1_000, reputation: 30 })));
+		assert_eq!(
+			SettledLog::get(),
+			vec![SettledTask { task, consensus: Some(vec![70, 80]), accurate: vec![(major, 3)] }]
+		);
 	});
 }
 
 #[test]
-fn too_few_reveals_fail_the_task_refund_the_opener_and_still_punish_no_shows() {
+fn no_shows_lose_bond_and_reputation_per_seat_and_too_few_seats_fail_the_task() {
+	let setup = || register_all(&[(1, 100), (2, 100), (3, 100)]);
+	let seed = seed_where(&setup, |panel| shape(panel) == vec![1, 2]);
 	build_and_execute(|| {
-		register_all(100);
-		let task = open(1_000);
-		commit(1, task, &[50, 50]);
-		commit(2, task, &[50, 50]);
-		System::set_block_number(6);
-		reveal(1, task, &[50, 50]);
+		let (task, panel) = drawn_task(seed, &setup);
+		let two = panel.iter().find(|(_, s)| *s == 2).unwrap().0;
+		let one = panel.iter().find(|(_, s)| *s == 1).unwrap().0;
+		let idle = 1 + 2 + 3 - one - two;
+		// Both commit; only the one-seat member reveals.
+		commit(task, two, &[50, 50]);
+		commit_reveal(task, one, &[50, 50]);
+		let issuance = Balances::total_issuance();
 		run_to(11);
+
+		// 1 revealed seat < the quorum of 2: the task fails and the opener gets the pot back.
+		System::assert_has_event(
+			Event::TaskFailed { task, revealed: 1, required: 2, refunded: REWARD }.into(),
+		);
 		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Failed { at: 11 });
 		assert_eq!(Balances::balance(&OPENER), 10_000);
-		assert_eq!(Balances::balance(&1), 9_900);
-		assert_eq!(held_bond(2), 90);
-		assert!(events().contains(&Event::TaskFailed { task, revealed: 1, required: 2, refunded: 1_000 }));
+		assert_eq!(held_reward(OPENER), 0);
+		// The no-show held 2 seats: 2 × 10% × 100 = 20 burnt and 2 × 50 reputation.
+		System::assert_has_event(Event::RevealMissed { task, who: two, slashed: 20 }.into());
+		assert_eq!(held_bond(two), 80);
+		assert_eq!(Balances::total_issuance(), issuance - 20);
+		assert_eq!(reputation(two), 0);
+		assert_eq!(ReputationLog::get(), vec![(two, -100, ReputationReason::MissedReveal)]);
+		// The revealer is neither paid nor punished.
+		assert_eq!((Balances::balance(&one), held_bond(one), reputation(one)), (9_900, 100, 100));
 		assert_eq!(
 			Verdicts::<Test>::get(task).unwrap().into_inner(),
-			vec![(2, Verdict::Missed { slashed: 10 }), (1, Verdict::Unscored)]
+			vec![(two, Verdict::Missed { slashed: 20 }), (one, Verdict::Unscored)]
 		);
-		assert_eq!(ReputationLog::get(), vec![(2, -50, ReputationReason::MissedReveal)]);
-		assert_eq!(SettledLog::get(), vec![SettledTask { task, consensus: None, accurate: vec![] }]);
+		assert_eq!(
+			SettledLog::get(),
+			vec![SettledTask { task, consensus: None, accurate: vec![] }]
+		);
+		assert_eq!(consensus_of(task), None);
+
+		// Below the minimum bond, the no-show left the draw ...
+		let info = Evaluators::<Test>::get(two).unwrap();
+		assert_eq!((info.missed, info.slot, info.pending_tasks), (1, None, 0));
+		assert_eq!((SlotCount::<Test>::get(), TotalDrawWeight::<Test>::get()), (2, 200));
+		let next = open(OPENER);
+		run_to(12);
+		let next_panel = drawn(next);
+		assert_eq!(seats_of(&next_panel, two), 0);
+		assert_eq!(seats_of(&next_panel, one) + seats_of(&next_panel, idle), 3);
+		// ... until it tops its bond up.
+		assert_ok!(Evaluation::bond_extra(RuntimeOrigin::signed(two), 20));
+		System::assert_last_event(Event::BondIncreased { who: two, bond: 100 }.into());
+		assert!(Evaluators::<Test>::get(two).unwrap().slot.is_some());
+		assert_eq!((SlotCount::<Test>::get(), TotalDrawWeight::<Test>::get()), (3, 300));
 	});
 }
 
 #[test]
-fn the_hook_settles_a_bounded_number_per_block_and_defers_the_rest() {
+fn the_quorum_counts_seats_not_members() {
 	build_and_execute(|| {
-		register_all(100);
-		let tasks: Vec<TaskId> = (0..4).map(|_| open(100)).collect();
-		// A fifth task due one block later.
-		assert_ok!(Evaluation::open_task(
-			RuntimeOrigin::signed(OPENER),
-			SubjectKind::Other,
-			H256::zero(),
-			vec![],
-			vec![b"q".to_vec()],
-			100,
-			PERIOD,
-			PERIOD + 1,
-			2,
-			5
-		));
-		run_to(10);
-		assert!(tasks.iter().all(|t| Tasks::<Test>::get(t).unwrap().status == TaskStatus::Open));
+		register_all(&[(1, 100)]);
+		let task = open(OPENER);
+		run_to(2);
+		assert_eq!(drawn(task), vec![(1, 3)]);
+		commit_reveal(task, 1, &[60, 40]);
 		run_to(11);
-		let open = |id: &TaskId| Tasks::<Test>::get(id).unwrap().status == TaskStatus::Open;
-		assert_eq!(tasks.iter().filter(|t| open(t)).count(), 2);
-		assert!(events().contains(&Event::SettlementDeferred { due: 11, remaining: 2 }));
+		// One member, but three seats: at least the quorum of 2.
+		assert_eq!(
+			Tasks::<Test>::get(task).unwrap().status,
+			TaskStatus::Settled { consensus: vec![60, 40].try_into().unwrap(), at: 11 }
+		);
+		System::assert_has_event(
+			Event::EvaluatorRewarded { task, who: 1, deviation: 0, payout: REWARD, reputation: 30 }
+				.into(),
+		);
+		assert_eq!(
+			SettledLog::get(),
+			vec![SettledTask { task, consensus: Some(vec![60, 40]), accurate: vec![(1, 3)] }]
+		);
+	});
+}
+
+#[test]
+fn consensus_weight_is_seats_not_bond_or_reputation() {
+	let setup = || {
+		register_all(&[(1, 100), (2, 1_000)]);
+		ReputationTable::mutate(|t| t.insert(2, 1_000));
+	};
+	let seed = seed_where(&setup, |panel| seats_of(panel, 1) == 2 && seats_of(panel, 2) == 1);
+	build_and_execute(|| {
+		let (task, _) = drawn_task(seed, &setup);
+		commit_reveal_all(task, &[(1, vec![30, 30]), (2, vec![90, 90])]);
+		run_to(11);
+		// By seats (2 : 1) the consensus is 1's; by bond (100 : 1,000) or bond × reputation it
+		// would be 2's.
+		assert_eq!(
+			Tasks::<Test>::get(task).unwrap().status,
+			TaskStatus::Settled { consensus: vec![30, 30].try_into().unwrap(), at: 11 }
+		);
+		System::assert_has_event(
+			Event::EvaluatorOutlier { task, who: 2, deviation: 120, slashed: 5 }.into(),
+		);
+		assert_eq!(Balances::balance(&1), 10_000 - 100 + REWARD);
+		assert_eq!(held_bond(2), 995);
+	});
+}
+
+#[test]
+fn settle_checks_the_task_and_charges_what_it_used() {
+	build_and_execute(|| {
+		register_all(&[(1, 100)]);
+		let task = open(OPENER);
+		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(1), 5), E::TaskNotFound);
+		assert_noop!(Evaluation::settle(RuntimeOrigin::none(), task), BadOrigin);
+		run_to(2);
+		commit_reveal(task, 1, &[60, 40]);
+		// The hook defers everything, so the fallback has work.
+		MaxSettlements::set(0);
+		run_to(10);
+		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(6), task), E::NotDue);
+		run_to(11);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Open);
+		System::assert_has_event(Event::SettlementDeferred { due: 11, remaining: 1 }.into());
+		let info = Evaluation::settle(RuntimeOrigin::signed(6), task).unwrap();
+		// Charged for one member, not the declared worst case of a full panel.
+		assert!(info.actual_weight.unwrap().all_lt(Evaluation::settlement_weight(5)));
+		assert_eq!(
+			Tasks::<Test>::get(task).unwrap().status,
+			TaskStatus::Settled { consensus: vec![60, 40].try_into().unwrap(), at: 11 }
+		);
+		assert!(DueAt::<Test>::get(11).is_empty());
+		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(6), task), E::AlreadySettled);
+		assert_noop!(
+			Evaluation::commit(RuntimeOrigin::signed(1), task, H256::zero()),
+			E::AlreadySettled
+		);
+		assert_noop!(
+			Evaluation::reveal(RuntimeOrigin::signed(1), task, vec![60, 40], salt(1)),
+			E::AlreadySettled
+		);
+	});
+}
+
+#[test]
+fn the_hook_defers_what_it_cannot_settle_and_catches_up() {
+	build_and_execute(|| {
+		MaxSettlements::set(2);
+		register_all(&[(1, 1_000)]);
+		let tasks = vec![
+			open(OPENER),
+			open(OPENER),
+			open_by_pallet(OPENER, 100).unwrap(),
+			open_by_pallet(OPENER, 100).unwrap(),
+		];
+		assert_eq!(DueAt::<Test>::get(11).into_inner(), tasks);
+		let is_open = |t: &TaskId| Tasks::<Test>::get(t).unwrap().status == TaskStatus::Open;
+		run_to(10);
+		assert!(tasks.iter().all(is_open));
+		run_to(11);
+		// The last two booked are settled; the first two wait.
+		assert!(!is_open(&tasks[2]) && !is_open(&tasks[3]));
+		assert!(is_open(&tasks[0]) && is_open(&tasks[1]));
+		System::assert_has_event(Event::SettlementDeferred { due: 11, remaining: 2 }.into());
+		assert_eq!(DueAt::<Test>::get(11).into_inner(), vec![tasks[0], tasks[1]]);
 		// Anyone may settle a deferred task right away.
-		let waiting = *tasks.iter().find(|t| open(t)).unwrap();
-		assert_ok!(Evaluation::settle(RuntimeOrigin::signed(6), waiting));
+		assert_ok!(Evaluation::settle(RuntimeOrigin::signed(6), tasks[1]));
+		assert_eq!(DueAt::<Test>::get(11).into_inner(), vec![tasks[0]]);
 		run_to(12);
-		// The last of block 11 and the one due at 12.
-		assert!(tasks.iter().all(|t| !open(t)));
-		assert!(!open(&4));
+		assert!(tasks.iter().all(|t| !is_open(t)));
 		assert_eq!(SettlementCursor::<Test>::get(), Some(13));
 		assert_eq!(held_reward(OPENER), 0);
+		// 1 was a no-show on all four, 3 seats each: 4 × 3 × 10 = 120 burnt.
+		assert_eq!(held_bond(1), 880);
 	});
 }
 
+/// The hook never uses more than its budget, however expensive penalties are: each penalty's
+/// hook (a governance re-tally) may use 600 ms and the budget is 1 s. Three tasks fall due at
+/// 11, each with one member holding all three seats who commits and never reveals, or never
+/// commits at all (a no-show either way, penalized either way).
 #[test]
-fn settle_checks_the_task() {
+fn the_hook_stays_within_its_budget_when_penalties_are_expensive() {
+	let scenario = |reported: Weight, commits: bool| {
+		new_test_ext().execute_with(|| {
+			MaxSettlements::set(10);
+			MaxPenaltyHookWeight::set(Weight::from_parts(600_000_000_000, 0));
+			PenaltyHookWeight::set(reported);
+			register_all(&[(1, 1_000)]);
+			let tasks = vec![open(OPENER), open(OPENER), open_by_pallet(OPENER, 100).unwrap()];
+			run_to(2);
+			if commits {
+				for t in &tasks {
+					assert_ok!(Evaluation::commit(RuntimeOrigin::signed(1), *t, H256::zero()));
+				}
+			}
+			run_to(10);
+			System::set_block_number(11);
+			let used = Evaluation::on_initialize(11);
+			Evaluation::do_try_state().unwrap();
+			let settled = tasks
+				.iter()
+				.filter(|t| Tasks::<Test>::get(t).unwrap().status != TaskStatus::Open)
+				.count();
+			(settled, used, Evaluation::hook_budget())
+		})
+	};
+	for commits in [true, false] {
+		// Penalties that re-tally nothing leave room for every task.
+		let (settled, used, budget) = scenario(Weight::zero(), commits);
+		assert_eq!(settled, 3, "commits: {commits}");
+		assert!(used.all_lte(budget), "commits: {commits}: {used:?} > {budget:?}");
+		// Penalties that really use 600 ms: after one task the next one's worst case no longer
+		// fits, whether its no-show committed or not.
+		let (settled, used, budget) = scenario(Weight::from_parts(600_000_000_000, 0), commits);
+		assert!(used.all_lte(budget), "commits: {commits}: {used:?} > {budget:?}");
+		assert_eq!(settled, 1, "commits: {commits}");
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// The adversarial review's attacks
+// ---------------------------------------------------------------------------------------------
+
+/// C-2: the opener's Sybils (1, 2, 3: no reputation, small bonds) used to commit first to the
+/// opener's `min = max = 3` tasks and take 3 × `accuracy_reward` reputation per task, honest
+/// evaluators locked out. Now nobody chooses a task: the Sybils evaluate only where the lot puts
+/// them, in proportion to their bond, and gain at most `accuracy_reward` per seat.
+#[test]
+fn sybils_of_the_opener_cannot_staff_its_tasks_or_earn_more_than_their_seats() {
 	build_and_execute(|| {
-		let task = open(1_000);
-		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(1), 5), E::TaskNotFound);
-		System::set_block_number(10);
-		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(1), task), E::NotDue);
-		assert_noop!(Evaluation::settle(RuntimeOrigin::none(), task), BadOrigin);
+		TestReputation::reset((4..=6).map(|who| (who, 100)));
+		register_all(&[(1, 500), (2, 500), (3, 500), (4, 3_000), (5, 3_000), (6, 3_000)]);
+		let is_sybil = |who: u64| who <= 3;
+		// The Sybils approve the opener's junk; honest evaluators score it low.
+		let scores = |who: u64| -> Vec<Score> {
+			if who <= 3 {
+				vec![100, 100]
+			} else {
+				vec![10, 10]
+			}
+		};
+		// Free and held balance of the opener and its Sybils.
+		let coalition =
+			|| [OPENER, 1, 2, 3].iter().map(|w| Balances::total_balance(w)).sum::<u64>();
+		let wealth_before = coalition();
+
+		// 100 tasks: 2 per block for 50 blocks, commits for 2 blocks, reveals for 2.
+		let mut tasks: Vec<TaskId> = Vec::new();
+		for block in 1..=55u64 {
+			run_to(block);
+			// The tasks opened in the previous block were drawn now (their commit window ends
+			// next block): a Sybil left off a panel cannot join it.
+			let fresh: Vec<TaskId> = tasks
+				.iter()
+				.copied()
+				.filter(|t| Tasks::<Test>::get(t).map_or(false, |r| r.commit_end == block + 1))
+				.collect();
+			for task in &fresh {
+				let panel = drawn(*task);
+				assert_eq!(panel.iter().map(|(_, s)| *s).sum::<u32>(), 3);
+				for sybil in 1..=3u64 {
+					if seats_of(&panel, sybil) == 0 {
+						assert_noop!(
+							Evaluation::commit(
+								RuntimeOrigin::signed(sybil),
+								*task,
+								commitment_of(*task, &sybil, &scores(sybil), &salt(sybil))
+							),
+							E::NotDrawn
+						);
+					}
+				}
+			}
+			for task in &tasks {
+				act(*task, &scores);
+			}
+			if block <= 50 {
+				tasks.push(open_with(OPENER, 50, 2, 2));
+				tasks.push(open_with(OPENER, 50, 2, 2));
+			}
+			if block == 1 {
+				// The old attack: commit in the block the task is opened, before anyone.
+				for sybil in 1..=3u64 {
+					assert_noop!(
+						Evaluation::commit(RuntimeOrigin::signed(sybil), tasks[0], H256::zero()),
+						E::PanelNotDrawn
+					);
+				}
+			}
+		}
+		assert_eq!(tasks.len(), 100);
+		// All finished (the earliest already pruned).
+		assert!(tasks
+			.iter()
+			.all(|t| Tasks::<Test>::get(t).map_or(true, |r| r.status != TaskStatus::Open)));
+		assert_eq!(SettledLog::get().len(), 100);
+
+		let (mut sybil_seats, mut honest_seats) = (0u32, 0u32);
+		for e in events() {
+			if let Event::PanelDrawn { panel, .. } = e {
+				for (who, seats) in panel {
+					if is_sybil(who) {
+						sybil_seats += seats;
+					} else {
+						honest_seats += seats;
+					}
+				}
+			}
+		}
+		assert_eq!(sybil_seats + honest_seats, 300);
+		let gained = |sybils: bool| -> i128 {
+			ReputationLog::get()
+				.iter()
+				.filter(|(who, amount, _)| is_sybil(*who) == sybils && *amount > 0)
+				.map(|(_, amount, _)| *amount)
+				.sum()
+		};
+		let (sybil_gain, honest_gain) = (gained(true), gained(false));
+		// Never more than accuracy_reward (10) per seat the lot gave them.
+		assert!(sybil_gain <= 10 * sybil_seats as i128, "{sybil_gain} > 10 × {sybil_seats}");
+		// The lot gives them about their bond share: 1,500 / 10,500 ≈ 14.3% of 300 seats
+		// (σ ≈ 2%).
+		let share = 1_500.0 / 10_500.0;
+		let seat_share = sybil_seats as f64 / 300.0;
+		assert!((seat_share - share).abs() < 0.06, "Sybil seat share {seat_share}");
+		// Per task, at most their share of the task's budget (3 seats × 10) ...
+		assert!(sybil_gain as f64 / 100.0 <= share * 30.0, "{sybil_gain} over 100 tasks");
+		// ... and less per seat than honest evaluators: lying pays only where the lot hands
+		// them a majority, and costs bond everywhere else.
+		assert!(
+			sybil_gain * honest_seats as i128 <= honest_gain * sybil_seats as i128,
+			"Sybils {sybil_gain} / {sybil_seats} seats, honest {honest_gain} / {honest_seats}"
+		);
+		assert!(held_bond(1) + held_bond(2) + held_bond(3) < 1_500);
+		// The old attack would have made 3 × 10 = 30 per task, 3,000 in all.
+		assert!(sybil_gain < 3_000 / 5);
+		// The coalition (opener and Sybils) ends poorer: it paid honest evaluators' rewards and
+		// lost bond.
+		assert!(coalition() < wealth_before);
 	});
 }
+
+/// H-1: a fresh account has no reputation to lose, so lying used to be free. Now an outlier
+/// loses bond, whatever its reputation.
+#[test]
+fn a_fresh_sybil_that_lies_loses_bond_though_it_has_no_reputation() {
+	let setup = || register_all(&[(1, 200), (6, 200)]);
+	let seed = seed_where(&setup, |panel| seats_of(panel, 1) == 2 && seats_of(panel, 6) == 1);
+	build_and_execute(|| {
+		let (task, _) = drawn_task(seed, &setup);
+		assert_eq!(reputation(6), 0);
+		commit_reveal_all(task, &[(1, vec![70, 80]), (6, vec![0, 0])]);
+		let issuance = Balances::total_issuance();
+		assert_eq!(held_bond(6), 200);
+		run_to(11);
+		// Deviation 70 + 80 = 150 > 2 × 10: an outlier on one seat, 5% × 100 = 5 burnt.
+		System::assert_has_event(
+			Event::EvaluatorOutlier { task, who: 6, deviation: 150, slashed: 5 }.into(),
+		);
+		assert_eq!(held_bond(6), 195);
+		assert_eq!(Evaluators::<Test>::get(6).unwrap().bond, 195);
+		assert_eq!(Balances::total_issuance(), issuance - 5);
+		assert_eq!(Balances::balance(&6), 10_000 - 200);
+		// The reputation penalty finds nothing to take.
+		assert!(ReputationLog::get().contains(&(6, -20, ReputationReason::InaccurateEvaluation)));
+		assert_eq!(reputation(6), 0);
+		let verdicts = Verdicts::<Test>::get(task).unwrap().into_inner();
+		assert!(verdicts.contains(&(6, Verdict::Outlier { deviation: 150, slashed: 5 })));
+	});
+}
+
+/// H-2: an attacker filled every due slot with direct tasks so that contributions could not
+/// open theirs. Now direct tasks get half of each block's and each due block's slots; tasks from
+/// other pallets get the rest and spill to the next block with room.
+#[test]
+fn direct_tasks_cannot_crowd_out_tasks_opened_by_other_pallets() {
+	build_and_execute(|| {
+		register_all(&[(1, 100), (2, 100), (3, 100)]);
+		let direct = |c: u64, r: u64| {
+			Evaluation::open_task(
+				RuntimeOrigin::signed(OPENER),
+				SubjectKind::Other,
+				H256::zero(),
+				vec![],
+				vec![b"q".to_vec()],
+				50,
+				c,
+				r,
+			)
+		};
+		// Block 1: two direct tasks due at 12 use the block's direct share.
+		assert_ok!(direct(5, 6));
+		assert_ok!(direct(5, 6));
+		assert_noop!(direct(5, 5), E::TooManyDirectTasks);
+		// Tasks from another pallet (default windows: due at 11) still open in this block.
+		let t1 = open_by_pallet(OPENER, 50).unwrap();
+		let t2 = open_by_pallet(OPENER, 50).unwrap();
+		assert_eq!(DueAt::<Test>::get(11).into_inner(), vec![t1, t2]);
+		// Now the block is full, for everyone.
+		assert_noop!(open_by_pallet(OPENER, 50), E::TooManyTasksOpened);
+		assert_noop!(direct(5, 5), E::TooManyTasksOpened);
+
+		run_to(2);
+		// Block 2: due block 12 already holds two direct tasks ...
+		assert_noop!(direct(5, 5), E::TooManyTasksDue);
+		// ... (another due block is fine) ...
+		let c = NextTaskId::<Test>::get();
+		assert_ok!(direct(4, 5));
+		assert_eq!(Tasks::<Test>::get(c).unwrap().reveal_end, 11);
+		// ... but tasks from another pallet still get the rest of it ...
+		let t3 = open_by_pallet(OPENER, 50).unwrap();
+		let t4 = open_by_pallet(OPENER, 50).unwrap();
+		assert_eq!(DueAt::<Test>::get(12).into_inner(), vec![0, 1, t3, t4]);
+		// ... and spill to the next block when it is full.
+		let t5 = open_by_pallet(OPENER, 50).unwrap();
+		let r5 = Tasks::<Test>::get(t5).unwrap();
+		assert_eq!((r5.commit_end, r5.reveal_end), (7, 13));
+		System::assert_last_event(
+			Event::TaskOpened {
+				task: t5,
+				opener: OPENER,
+				kind: SubjectKind::Dataset,
+				content_hash: H256::repeat_byte(3),
+				reward: 50,
+				commit_end: 7,
+				reveal_end: 13,
+			}
+			.into(),
+		);
+		assert_eq!(DueAt::<Test>::get(13).into_inner(), vec![t5]);
+		assert_noop!(open_by_pallet(OPENER, 50), E::TooManyTasksOpened);
+
+		run_to(3);
+		// Block 3: other pallets may take the whole block (due block 13 fills up, the last one
+		// spills to 14); a direct task then finds the block full.
+		let more: Vec<TaskId> = (0..4).map(|_| open_by_pallet(OPENER, 50).unwrap()).collect();
+		assert_eq!(DueAt::<Test>::get(13).into_inner(), vec![t5, more[0], more[1], more[2]]);
+		assert_eq!(Tasks::<Test>::get(more[3]).unwrap().reveal_end, 14);
+		assert_noop!(direct(5, 5), E::TooManyTasksOpened);
+	});
+}
+
+/// M-1: the hook used to settle fewer tasks per block than could fall due, so a sustained flood
+/// of empty tasks delayed every settlement more and more. Now every block takes at most as many
+/// tasks as the hook settles: under the worst flood, every task settles in its due block.
+#[test]
+fn a_sustained_flood_of_empty_tasks_never_delays_any_settlement() {
+	build_and_execute(|| {
+		register_all(&[(1, 2_000), (2, 2_000), (3, 2_000), (4, 2_000), (5, 2_000)]);
+		let mut honest = None;
+		for block in 1..=41u64 {
+			run_to(block);
+			if block <= 30 {
+				// The attacker: both direct slots and whatever other pallets' room is left.
+				// Nobody commits to its tasks.
+				open_with(OPENER, 50, PERIOD, PERIOD);
+				open_with(OPENER, 50, PERIOD, PERIOD);
+				if block == 10 {
+					// A contribution's task, evaluated honestly; due at 20.
+					let task = open_by_pallet(6, REWARD).unwrap();
+					assert_eq!(Tasks::<Test>::get(task).unwrap().reveal_end, 20);
+					honest = Some(task);
+				}
+				while open_by_pallet(OPENER, 50).is_ok() {}
+				assert_eq!(ToDraw::<Test>::get().len(), 4);
+				assert_eq!(DueAt::<Test>::get(block + 10).len(), 4);
+			}
+			if let Some(task) = honest {
+				act(task, |_| vec![75]);
+				let status = Tasks::<Test>::get(task).map(|r| r.status);
+				match block {
+					10..=19 => assert_eq!(status, Some(TaskStatus::Open)),
+					// Settled in the very block it fell due ...
+					20..=39 => assert_eq!(
+						status,
+						Some(TaskStatus::Settled {
+							consensus: vec![75].try_into().unwrap(),
+							at: 20
+						})
+					),
+					// ... and pruned `TaskRetention` blocks later.
+					_ => assert_eq!(status, None),
+				}
+			}
+			assert_nothing_overdue();
+		}
+		let task = honest.unwrap();
+		assert!(SettledLog::get().iter().any(|s| s.task == task && s.consensus == Some(vec![75])));
+		assert!(!events().iter().any(|e| matches!(e, Event::SettlementDeferred { .. })));
+		// 120 tasks, the other 119 failed for lack of reveals.
+		assert_eq!(events().iter().filter(|e| matches!(e, Event::TaskFailed { .. })).count(), 119);
+		for who in 1..=5u64 {
+			assert_eq!(Evaluators::<Test>::get(who).unwrap().pending_tasks, 0);
+		}
+		assert_eq!(Drawn::<Test>::iter().count(), 0);
+		assert_eq!(held_reward(OPENER), 0);
+		assert_eq!(held_reward(6), 0);
+		assert_eq!(SettlementCursor::<Test>::get(), Some(42));
+	});
+}
+
+/// M-2: finished tasks used to stay in state forever. Now they are deleted `TaskRetention`
+/// blocks after they fell due, settled or failed.
+#[test]
+fn finished_tasks_are_pruned_after_the_retention_period() {
+	build_and_execute(|| {
+		register_all(&[(1, 100)]);
+		let task = open(OPENER);
+		// Opened by the only evaluator: nobody can be drawn, it fails at the draw.
+		let failed = open(1);
+		run_to(2);
+		assert_eq!(Tasks::<Test>::get(failed).unwrap().status, TaskStatus::Failed { at: 2 });
+		commit_reveal(task, 1, &[60, 40]);
+		run_to(11);
+		assert_eq!(consensus_of(task), Some(vec![60, 40]));
+		assert_eq!(PruneAt::<Test>::get(11 + RETENTION).into_inner(), vec![task, failed]);
+
+		run_to(11 + RETENTION - 1);
+		for id in [task, failed] {
+			assert!(Tasks::<Test>::contains_key(id));
+			assert!(Verdicts::<Test>::contains_key(id));
+			assert!(Panels::<Test>::contains_key(id));
+		}
+		assert_eq!(consensus_of(task), Some(vec![60, 40]));
+		assert!(!events().iter().any(|e| matches!(e, Event::TasksPruned { .. })));
+
+		run_to(11 + RETENTION);
+		System::assert_has_event(Event::TasksPruned { tasks: vec![task, failed] }.into());
+		for id in [task, failed] {
+			assert!(!Tasks::<Test>::contains_key(id));
+			assert!(!Verdicts::<Test>::contains_key(id));
+			assert!(!Panels::<Test>::contains_key(id));
+			assert!(Evaluation::task_view(id).is_none());
+		}
+		assert_eq!(consensus_of(task), None);
+		assert!(PruneAt::<Test>::get(11 + RETENTION).is_empty());
+		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(6), task), E::TaskNotFound);
+		// The evaluator's record keeps its history.
+		let info = Evaluators::<Test>::get(1).unwrap();
+		assert_eq!((info.accurate, info.pending_tasks, info.earned), (1, 0, REWARD));
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+// ---------------------------------------------------------------------------------------------
 
 #[test]
 fn set_params_needs_governance_and_valid_values() {
@@ -469,13 +1520,6 @@ fn set_params_needs_governance_and_valid_values() {
 		assert_noop!(Evaluation::set_params(RuntimeOrigin::root(), bad), E::ToleranceAboveScale);
 		assert_eq!(Params::<Test>::get(), Some(p), "a refused change writes nothing");
 	});
-}
-
-/// The mock's parameters with `f` applied.
-fn params_with(f: impl FnOnce(&mut EvaluationParams<u64, u64>)) -> EvaluationParams<u64, u64> {
-	let mut p = params();
-	f(&mut p);
-	p
 }
 
 /// Every bounded field: one step outside its range is refused with that field's own error, and
@@ -522,18 +1566,37 @@ fn every_parameter_is_bounded_with_a_typed_error() {
 		assert_noop!(set(params_with(|p| p.default_period = 21)), E::DefaultPeriodOutOfRange);
 		assert_ok!(set(params_with(|p| p.default_period = 20)));
 
-		assert_noop!(set(params_with(|p| p.min_evaluators = 0)), E::MinEvaluatorsZero);
-		assert_ok!(set(params_with(|p| p.min_evaluators = 1)));
-		// MaxEvaluatorsPerTask is 5.
-		assert_noop!(set(params_with(|p| p.min_evaluators = 6)), E::MinEvaluatorsAboveMax);
-		assert_ok!(set(params_with(|p| p.min_evaluators = 5)));
+		// panel_size in 1..=MaxPanelSize (5).
+		assert_noop!(set(params_with(|p| p.panel_size = 0)), E::PanelSizeOutOfRange);
+		assert_noop!(set(params_with(|p| p.panel_size = 6)), E::PanelSizeOutOfRange);
+		assert_ok!(set(params_with(|p| {
+			p.panel_size = 1;
+			p.quorum = 1;
+		})));
+		assert_ok!(set(params_with(|p| p.panel_size = 5)));
+
+		// quorum in 1..=panel_size (3).
+		assert_noop!(set(params_with(|p| p.quorum = 0)), E::QuorumOutOfRange);
+		assert_noop!(set(params_with(|p| p.quorum = 4)), E::QuorumOutOfRange);
+		// The default quorum of 2 does not fit a panel of 1.
+		assert_noop!(set(params_with(|p| p.panel_size = 1)), E::QuorumOutOfRange);
+		assert_ok!(set(params_with(|p| p.quorum = 1)));
+		assert_ok!(set(params_with(|p| p.quorum = 3)));
 
 		assert_noop!(set(params_with(|p| p.tolerance = MAX_SCORE + 1)), E::ToleranceAboveScale);
 		assert_ok!(set(params_with(|p| p.tolerance = MAX_SCORE)));
 
 		let above_max_slash = Perbill::from_parts(MAX_NO_SHOW_SLASH.deconstruct() + 1);
-		assert_noop!(set(params_with(|p| p.no_show_slash = above_max_slash)), E::NoShowSlashTooHigh);
+		assert_noop!(
+			set(params_with(|p| p.no_show_slash = above_max_slash)),
+			E::NoShowSlashTooHigh
+		);
 		assert_ok!(set(params_with(|p| p.no_show_slash = MAX_NO_SHOW_SLASH)));
+		assert_noop!(
+			set(params_with(|p| p.outlier_slash = above_max_slash)),
+			E::OutlierSlashTooHigh
+		);
+		assert_ok!(set(params_with(|p| p.outlier_slash = MAX_NO_SHOW_SLASH)));
 
 		assert_noop!(
 			set(params_with(|p| p.no_show_penalty = MAX_REPUTATION_PENALTY + 1)),
@@ -552,17 +1615,11 @@ fn every_parameter_is_bounded_with_a_typed_error() {
 			E::AccuracyRewardTooHigh
 		);
 		assert_ok!(set(params_with(|p| p.accuracy_reward = MAX_REPUTATION_REWARD)));
-
-		assert_noop!(
-			set(params_with(|p| p.base_reputation = MAX_BASE_REPUTATION + 1)),
-			E::BaseReputationTooHigh
-		);
-		assert_ok!(set(params_with(|p| p.base_reputation = MAX_BASE_REPUTATION)));
 	});
 }
 
 /// A captured governance origin cannot brick evaluation: windows of years, unaffordable bonds
-/// or pots, or unbounded reputation per task are all refused.
+/// or pots, unbounded reputation per task or slashes of whole bonds are all refused.
 #[test]
 fn captured_governance_cannot_brick_evaluation() {
 	build_and_execute(|| {
@@ -579,7 +1636,11 @@ fn captured_governance_cannot_brick_evaluation() {
 		assert_noop!(set(params_with(|p| p.unbonding_delay = u64::MAX)), E::UnbondingDelayTooLong);
 		assert_noop!(set(params_with(|p| p.accuracy_reward = u128::MAX)), E::AccuracyRewardTooHigh);
 		assert_noop!(set(params_with(|p| p.no_show_slash = Perbill::one())), E::NoShowSlashTooHigh);
-		// Tasks still open and settle with the untouched parameters.
+		assert_noop!(
+			set(params_with(|p| p.outlier_slash = Perbill::one())),
+			E::OutlierSlashTooHigh
+		);
+		assert_noop!(set(params_with(|p| p.panel_size = u32::MAX)), E::PanelSizeOutOfRange);
 		assert_eq!(Params::<Test>::get(), Some(params()));
 	});
 }
@@ -591,52 +1652,4 @@ fn genesis_params_are_checked_against_the_same_ranges() {
 	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let _ = GenesisConfig::<Test> { params: Some(params_with(|p| p.max_period = MAX_WINDOW + 1)) }
 		.assimilate_storage(&mut t);
-}
-
-#[test]
-fn other_pallets_open_tasks_with_the_default_windows() {
-	build_and_execute(|| {
-		let task = <Evaluation as EvaluationTasks<u64, u64>>::open_task(
-			&OPENER,
-			TaskRequest {
-				kind: SubjectKind::Dataset,
-				content_hash: H256::repeat_byte(3),
-				uri: b"ipfs://data".to_vec(),
-				criteria: vec![b"quality".to_vec()],
-			},
-			500,
-		)
-		.unwrap();
-		let t = Tasks::<Test>::get(task).unwrap();
-		assert_eq!((t.commit_end, t.reveal_end, t.min_evaluators, t.max_evaluators), (6, 11, 2, 5));
-		assert_eq!(held_reward(OPENER), 500);
-		let view = Evaluation::task_view(task).unwrap();
-		assert_eq!(view.criteria, vec![b"quality".to_vec()]);
-		assert_eq!(view.status, TaskStatus::Open);
-	});
-}
-
-#[test]
-fn the_hook_charges_what_settlements_really_used() {
-	// Each task's worst case reserves room for a 600 ms penalty hook (a governance re-tally);
-	// the hook budget is 1 s. Three tasks, each with one no-show.
-	let scenario = |reported: Weight| {
-		new_test_ext().execute_with(|| {
-			MaxSettlements::set(10);
-			MaxPenaltyHookWeight::set(Weight::from_parts(600_000_000_000, 0));
-			PenaltyHookWeight::set(reported);
-			assert_ok!(Evaluation::register(RuntimeOrigin::signed(1), 100));
-			let tasks: Vec<TaskId> = (0..3).map(|_| open(100)).collect();
-			for t in &tasks {
-				assert_ok!(Evaluation::commit(RuntimeOrigin::signed(1), *t, H256::zero()));
-			}
-			run_to(11);
-			Evaluation::do_try_state().unwrap();
-			tasks.iter().filter(|t| Tasks::<Test>::get(t).unwrap().status != TaskStatus::Open).count()
-		})
-	};
-	// Penalties that re-tally nothing leave room for every task.
-	assert_eq!(scenario(Weight::zero()), 3);
-	// Penalties that really use 600 ms: after one, the next task's worst case no longer fits.
-	assert_eq!(scenario(Weight::from_parts(600_000_000_000, 0)), 1);
 }
