@@ -99,16 +99,21 @@ test('a panel drawn by lot scores a task; only its members commit; payouts, slas
   const taskId = task.toNumber();
   const [commitEndN, revealEndN] = [commitEnd.toNumber(), revealEnd.toNumber()];
   const openedAt = await blockNumber(opened.blockHash);
-  assert.equal(commitEndN, openedAt + COMMIT_PERIOD);
+  // The commit window starts at the draw, two blocks after the opening.
+  assert.equal(commitEndN, openedAt + 2 + COMMIT_PERIOD);
   const fresh = (await (await api.at(opened.blockHash)).call.evaluationApi.task(taskId)).unwrap();
   assert.deepEqual([fresh.panelSize.toNumber(), fresh.quorum.toNumber(), fresh.panel.length], [PANEL_SIZE, QUORUM, 0],
     'the panel is not drawn in the block that opens the task');
 
-  // The next block's hook draws the panel.
-  await waitFor('the panel draw', async () => (await bestNumber()) > openedAt);
-  const drawnAt = await api.rpc.chain.getBlockHash(openedAt + 1);
+  // The hook draws the panel two blocks later, from the VRF outputs of the opening block and
+  // the next one (no single block author knows both while it can still change the inputs).
+  await waitFor('the panel draw', async () => (await bestNumber()) >= openedAt + 2);
+  const notYet = await api.rpc.chain.getBlockHash(openedAt + 1);
+  assert.ok(!findAll(await eventsAt(notYet), 'PanelDrawn').some((e) => e.data.task.toNumber() === taskId),
+    'not drawn in the block after the opening');
+  const drawnAt = await api.rpc.chain.getBlockHash(openedAt + 2);
   const drawnEvent = findAll(await eventsAt(drawnAt), 'PanelDrawn').find((e) => e.data.task.toNumber() === taskId);
-  assert.ok(drawnEvent, `task ${taskId}'s panel is drawn in block #${openedAt + 1}`);
+  assert.ok(drawnEvent, `task ${taskId}'s panel is drawn in block #${openedAt + 2}`);
   const panel = panelOf(drawnEvent.data.panel);
   const seatsOf = Object.fromEntries(panel);
   assert.equal(panel.reduce((sum, [, s]) => sum + s, 0), PANEL_SIZE, `seats of ${JSON.stringify(panel)}`);
