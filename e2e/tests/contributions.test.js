@@ -131,7 +131,7 @@ test('contributions scored by drawn panels are rewarded with a royalty and parti
     ...evaluators.filter((name) => name !== 'Alice').map((name) => ok(api.tx.evaluation.register(1_000n * UNIT), who[name])),
   ]);
   const dataset = d.id.toNumber();
-  const datasetTask = d.task.toNumber();
+  const datasetTask = d.task.unwrap().toNumber();
   assert.equal(d.owner.toString(), who.Alice.address);
   const held = await api.query.balances.holds(who.Alice.address);
   assert.ok(held.some((h) => h.id.isContributions && h.id.asContributions.isContributionDeposit
@@ -165,7 +165,7 @@ test('contributions scored by drawn panels are rewarded with a royalty and parti
   const modelHash = u8aToHex(blake2AsU8a(stringToU8a('e2e model'), 256));
   const m = await register('Bob', 'Model', modelHash, 'ipfs://bafy-model', '{"arch":"mlp"}', [dataset]);
   const model = m.id.toNumber();
-  const modelTask = m.task.toNumber();
+  const modelTask = m.task.unwrap().toNumber();
   assert.deepEqual(m.parents.toJSON(), [dataset]);
   const lineage = await api.call.contributionsApi.lineage(model, 16);
   assert.deepEqual(lineage.toJSON(), [[dataset, 1]]);

@@ -19,6 +19,9 @@ parameter_types! {
 	/// contributions pallet's `evaluation_fee` is at least this much (`MinEvaluationFee`), so
 	/// registrations always open tasks.
 	pub const EvaluationMaxMinReward: Balance = 10 * UNIT;
+	/// Commit and reveal windows of at least 5 blocks (30 s) each: a drawn evaluator's agent
+	/// sees the draw and has 4 more blocks to get its commitment (or reveal) included.
+	pub const EvaluationMinWindow: BlockNumber = 5;
 	/// Commit and reveal windows of at most 7 days each (the genesis `max_period`).
 	pub const EvaluationMaxWindow: BlockNumber = 7 * DAYS;
 	/// Evaluator bonds unbond within 28 days at most.
@@ -62,6 +65,7 @@ impl pallet_evaluation::Config for Runtime {
 	type TaskRetention = EvaluationTaskRetention;
 	type MaxMinBond = EvaluationMaxMinBond;
 	type MaxMinReward = EvaluationMaxMinReward;
+	type MinWindow = EvaluationMinWindow;
 	type MaxWindow = EvaluationMaxWindow;
 	type MaxUnbondingDelay = EvaluationMaxUnbondingDelay;
 	type MaxReputationReward = EvaluationMaxReputationReward;
@@ -92,7 +96,7 @@ pub fn genesis_params(period: BlockNumber, unbonding_delay: BlockNumber) -> Eval
 		min_bond: 100 * UNIT,
 		unbonding_delay,
 		min_reward: UNIT,
-		min_period: 2,
+		min_period: 5,
 		max_period: 7 * DAYS,
 		default_period: period,
 		panel_size: 7,

@@ -22,11 +22,17 @@
 //! `epoch_randomness_takes_in_primary_vrf_outputs_only_in_full_segments_of_256` shows it). Do not
 //! draw anything of value from it.
 //!
+//! An author also *knows* its own VRF output for a slot before anyone else, as soon as the
+//! epoch randomness is known (here: long in advance), so it can act on it in the block it
+//! authors or in earlier ones.
+//!
 //! Rules for a consumer (the evaluation pallet's panel draws):
 //! - use [`BlockRandomness`];
-//! - commit to the inputs (the task, the pool of eligible evaluators) *before* the randomness
-//!   that draws from them exists: draw in a later block than the one that opened the task, so a
-//!   submitter cannot wait for a favourable parent and then act in the same block;
+//! - fix the inputs (the task, the pool of eligible evaluators and their weights) *before*
+//!   the randomness that draws from them is known to anyone who can still change them: mix the
+//!   outputs of two consecutive blocks n and n+1 and read the inputs as they were at the end of
+//!   block n (the evaluation pallet keeps the tree's previous values for that), so steering
+//!   needs the authors of both blocks;
 //! - mix a unique subject (e.g. the task id) into each draw, so two draws in one block differ.
 
 use crate::{BlockNumber, Hash, Runtime};

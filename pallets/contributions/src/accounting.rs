@@ -155,7 +155,9 @@ impl<T: Config> Pallet<T> {
 	/// - registration commitment deposits held equal the commitments' deposits, per maker, and
 	///   no commitment is from a future block;
 	/// - retired contributions keep no URI or metadata;
-	/// - content hashes and scoring tasks index exactly the contributions they name;
+	/// - content hashes and scoring tasks index exactly the contributions they name (an unscored
+	///   contribution, with or without a past task, has no scoring task);
+	/// - a contribution never evaluated (unscored without a task) is not retired;
 	/// - every accepted or rejected contribution's task settled with the recorded quality (as
 	///   long as the evaluation pallet keeps the task: it prunes finished tasks after
 	///   `TaskRetention` blocks).
@@ -212,7 +214,11 @@ impl<T: Config> Pallet<T> {
 						ensure!(quality(&consensus) == q, "recorded quality differs from the consensus");
 					}
 				},
-				ContributionStatus::Unscored { .. } => {},
+				// No scoring task names it (checked below). `None`: registered when no task
+				// could be opened, and never evaluated since, so `retire` refused it.
+				ContributionStatus::Unscored { task } => {
+					ensure!(task.is_some() || !c.retired, "a never-evaluated contribution was retired");
+				},
 			}
 			if matches!(c.status, ContributionStatus::Rejected { .. }) {
 				ensure!(c.deposit.is_zero(), "a rejected contribution still holds a deposit");

@@ -324,7 +324,7 @@ mod benchmarks {
 		ScoringTasks::<T>::remove(task);
 		Registry::<T>::mutate(id, |c| {
 			if let Some(c) = c {
-				c.status = ContributionStatus::Unscored { task };
+				c.status = ContributionStatus::Unscored { task: Some(task) };
 			}
 		});
 

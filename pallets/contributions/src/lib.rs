@@ -11,7 +11,9 @@
 //!    contribution is being evaluated) and `retire` contributions (which drops their URI and
 //!    metadata).
 //! 2. **Scoring**: registration opens an evaluation task (through [`EvaluationTasks`], paid by
-//!    the registrant's `evaluation_fee`). When it settles, the quality (mean consensus score)
+//!    the registrant's `evaluation_fee`). If none can be opened in that block (e.g. its task
+//!    capacity is full), the registration stands, unscored and with no fee held, and the owner
+//!    calls `request_evaluation` later. When a task settles, the quality (mean consensus score)
 //!    accepts the contribution (points in its kind's pool, reputation) or rejects it (part of
 //!    the deposit burnt, reputation lost). Accurate evaluators earn participation points per
 //!    seat they held on the task's panel (drawn by lot by the evaluation pallet; never the
@@ -324,7 +326,8 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// `owner` registered contribution `id`, holding `deposit`; evaluation task `task`
-		/// scores it.
+		/// scores it. `task` is `None` when no task could be opened in this block: the
+		/// contribution is unscored (no fee held) and `ScoringDeferred` says why.
 		ContributionRegistered {
 			id: ContributionId,
 			owner: T::AccountId,
@@ -332,8 +335,13 @@ pub mod pallet {
 			content_hash: H256,
 			parents: ParentsOf<T>,
 			deposit: BalanceOf<T>,
-			task: TaskId,
+			task: Option<TaskId>,
 		},
+		/// No evaluation task could be opened for the new contribution `id` (`error`, e.g. the
+		/// evaluation pallet's `TooManyTasksOpened` when the block's task capacity is full). It
+		/// is registered all the same, unscored and with no fee held; its owner calls
+		/// `request_evaluation(id)` in a later block.
+		ScoringDeferred { id: ContributionId, error: DispatchError },
 		/// `owner` committed to a registration (`commitment`), holding `deposit`; it can
 		/// `register` with it from the next block on.
 		RegistrationCommitted { owner: T::AccountId, commitment: H256, deposit: BalanceOf<T> },
@@ -351,7 +359,7 @@ pub mod pallet {
 		ContributionUpdated { id: ContributionId, deposit: BalanceOf<T> },
 		/// The owner retired `id`: `refunded` was released, its URI and metadata dropped.
 		ContributionRetired { id: ContributionId, refunded: BalanceOf<T> },
-		/// A new evaluation of an unscored contribution was opened.
+		/// A new evaluation of an unscored contribution was opened (its owner paid the fee).
 		EvaluationRequested { id: ContributionId, task: TaskId },
 		/// `id`'s quality reached the threshold: `points` in its kind's pool this epoch
 		/// (`kept` by the owner, the rest as royalties to its parents).
@@ -412,6 +420,10 @@ pub mod pallet {
 		ContributionRejected,
 		/// The contribution is being evaluated; wait for the task to settle.
 		EvaluationPending,
+		/// No evaluation of this contribution was ever opened (none could be when it was
+		/// registered): `request_evaluation` first. A retired contribution keeps its content
+		/// hash, so a contribution faces an evaluation before its deposit comes back.
+		NeverEvaluated,
 		/// The contribution is being evaluated: its URI, metadata and deposit cannot change
 		/// until the task settles (the deposit at stake is the one registered).
 		BeingEvaluated,
@@ -427,7 +439,8 @@ pub mod pallet {
 		CommitmentExpired,
 		/// The caller already made this registration commitment.
 		CommitmentExists,
-		/// Only an unscored contribution (its evaluation failed) can be evaluated again.
+		/// Only an unscored contribution (its evaluation failed, or none could be opened when it
+		/// was registered) can be evaluated again.
 		NotUnscored,
 		/// Nothing to claim: no rewards from closed epochs (points earned in the open epoch
 		/// become claimable when it closes).
@@ -515,8 +528,14 @@ pub mod pallet {
 		/// + metadata bytes)`) and pays `evaluation_fee` into the evaluation task that scores
 		/// it.
 		///
+		/// If the evaluation pallet cannot open the task now (this block's task capacity is
+		/// full, the fee is not affordable, ...), the contribution is registered all the same:
+		/// status `Unscored { task: None }`, no fee held, event `ScoringDeferred`. The owner
+		/// then calls `request_evaluation` in a later block. A failed `register` would disclose
+		/// the content hash on chain, and anyone can fill a block's task capacity (finding H1).
+		///
 		/// Weight: the benchmark runs the runtime's own evaluation pallet, so opening the task
-		/// is measured in it.
+		/// is measured in it (the deferred case is cheaper).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register())]
 		pub fn register(
@@ -553,7 +572,18 @@ pub mod pallet {
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
 
 			let id = NextContributionId::<T>::get();
-			let task = Self::open_scoring_task(&owner, id, kind, content_hash, &uri, &params)?;
+			// The content hash is claimed even if no scoring task can be opened now (H1): a
+			// copier who committed in this block could otherwise fill the block's task capacity
+			// so that this call fails, disclosing the hash, and register it in the next block.
+			// The storage layer leaves nothing of a failed opening (no task, no fee held),
+			// whatever `T::Evaluation` does on error.
+			let opened = frame_support::storage::with_storage_layer(|| {
+				Self::open_scoring_task(&owner, id, kind, content_hash, &uri, &params)
+			});
+			let (status, task, deferred) = match opened {
+				Ok(task) => (ContributionStatus::Evaluating { task }, Some(task), None),
+				Err(error) => (ContributionStatus::Unscored { task: None }, None, Some(error)),
+			};
 			NextContributionId::<T>::put(id.saturating_add(1));
 			ByContentHash::<T>::insert(content_hash, id);
 			Registry::<T>::insert(
@@ -567,7 +597,7 @@ pub mod pallet {
 					parents: parents.clone(),
 					deposit,
 					registered_at: frame_system::Pallet::<T>::block_number(),
-					status: ContributionStatus::Evaluating { task },
+					status,
 					retired: false,
 				},
 			);
@@ -586,6 +616,9 @@ pub mod pallet {
 				deposit,
 				task,
 			});
+			if let Some(error) = deferred {
+				Self::deposit_event(Event::ScoringDeferred { id, error });
+			}
 			Ok(())
 		}
 
@@ -632,7 +665,9 @@ pub mod pallet {
 		/// Retire a contribution (owner only): its deposit is released, its URI and metadata
 		/// are dropped (the deposit paid for them) and it no longer receives royalties. The
 		/// record (owner, kind, status), its content hash and its place in lineages stay. Points
-		/// already earned stay claimable. Not while it is being evaluated.
+		/// already earned stay claimable. Not while it is being evaluated, nor before any
+		/// evaluation was opened (`NeverEvaluated`: registering without one and retiring would
+		/// keep the content hash taken at no cost).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::retire())]
 		pub fn retire(origin: OriginFor<T>, id: ContributionId) -> DispatchResult {
@@ -642,6 +677,10 @@ pub mod pallet {
 			ensure!(
 				!matches!(record.status, ContributionStatus::Evaluating { .. }),
 				Error::<T>::EvaluationPending
+			);
+			ensure!(
+				!matches!(record.status, ContributionStatus::Unscored { task: None }),
+				Error::<T>::NeverEvaluated
 			);
 			let refunded = T::Currency::release(
 				&HoldReason::ContributionDeposit.into(),
@@ -658,8 +697,10 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Open a new evaluation for a contribution whose last one failed for lack of reveals
-		/// (owner only; pays `evaluation_fee` again).
+		/// Open a new evaluation for an unscored contribution (owner only; pays
+		/// `evaluation_fee`): its last evaluation failed for lack of reveals, or none could be
+		/// opened when it was registered (`ScoringDeferred`). Unlike `register`, this fails if
+		/// the task cannot be opened now; try again in a later block.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::request_evaluation())]
 		pub fn request_evaluation(origin: OriginFor<T>, id: ContributionId) -> DispatchResult {
@@ -718,7 +759,9 @@ pub mod pallet {
 		/// Why: `register` discloses the content hash; without a commitment anyone could copy a
 		/// pending registration and get it included first. A copier's own commitment must be in
 		/// a block before its `register`, which the author's `register` (already in the pool,
-		/// with its older commitment) would then precede.
+		/// with its older commitment) would then precede. `register` does not fail when no
+		/// scoring task can be opened (H1), so filling the block's task capacity cannot make it
+		/// fail and disclose the content hash.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::commit_registration())]
 		pub fn commit_registration(origin: OriginFor<T>, commitment: H256) -> DispatchResult {

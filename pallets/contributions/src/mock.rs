@@ -98,6 +98,7 @@ impl pallet_evaluation::Config for Test {
 	type TaskRetention = ConstU64<TASK_RETENTION>;
 	type MaxMinBond = ConstU64<1_000>;
 	type MaxMinReward = ConstU64<1_000>;
+	type MinWindow = ConstU64<2>;
 	type MaxWindow = ConstU64<100>;
 	type MaxUnbondingDelay = ConstU64<100>;
 	type MaxReputationReward = ConstU128<1_000>;
@@ -262,9 +263,12 @@ pub fn panel_of(task: TaskId) -> Vec<(u64, u32)> {
 	pallet_evaluation::Panels::<Test>::get(task).map(|p| p.into_inner()).unwrap_or_default()
 }
 
-/// Advances one block if `task`'s panel is not drawn yet; returns the panel.
+/// Advances block by block (at most `DRAW_DELAY`) until `task`'s panel is drawn; returns it.
 pub fn draw_panel(task: TaskId) -> Vec<(u64, u32)> {
-	if pallet_evaluation::Panels::<Test>::get(task).is_none() {
+	for _ in 0..pallet_evaluation::DRAW_DELAY {
+		if pallet_evaluation::Panels::<Test>::get(task).is_some() {
+			break;
+		}
 		run_to(System::block_number() + 1);
 	}
 	panel_of(task)

@@ -93,7 +93,7 @@ impl<T: Config> Pallet<T> {
 		let mut hook_weight = Weight::zero();
 		let weight = match &settled.consensus {
 			None => {
-				record.status = ContributionStatus::Unscored { task: settled.task };
+				record.status = ContributionStatus::Unscored { task: Some(settled.task) };
 				Self::deposit_event(Event::ContributionUnscored { id, task: settled.task });
 				T::WeightInfo::on_task_settled_rejected(participants)
 			},

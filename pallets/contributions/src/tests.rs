@@ -75,6 +75,12 @@ fn commit_held(who: u64) -> u64 {
 	Balances::balance_on_hold(&HoldReason::RegistrationCommitment.into(), &who)
 }
 
+/// Held from `who` by the evaluation pallet as the reward pots of the tasks it opened (for a
+/// contribution: its evaluation fee).
+fn fee_held(who: u64) -> u64 {
+	Balances::balance_on_hold(&pallet_evaluation::HoldReason::TaskReward.into(), &who)
+}
+
 fn set_free(who: u64, amount: u64) {
 	<Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(&who, amount);
 }
@@ -137,7 +143,7 @@ fn register_holds_the_deposit_and_opens_a_scoring_task() {
 					content_hash: hash(1),
 					parents: Default::default(),
 					deposit: deposit(URI, META),
-					task,
+					task: Some(task),
 				},
 			]
 		);
@@ -360,7 +366,7 @@ fn a_failed_evaluation_leaves_the_contribution_unscored_until_evaluated_again() 
 		// Nobody on the panel reveals: 0 of the `QUORUM` seats, the task fails.
 		let panel = evaluate_some(task, |_| None);
 		assert_eq!(seats_of(&panel), PANEL_SIZE);
-		assert_eq!(status(id), ContributionStatus::Unscored { task });
+		assert_eq!(status(id), ContributionStatus::Unscored { task: Some(task) });
 		assert!(events().contains(&Event::ContributionUnscored { id, task }));
 		assert_noop!(
 			Contributions::request_evaluation(RuntimeOrigin::signed(BOB), id),
@@ -970,6 +976,138 @@ fn m4_a_copier_cannot_front_run_a_registration() {
 		}
 		assert_eq!((free(BOB), commit_held(BOB)), (before + 2 * COMMIT_DEPOSIT, 0));
 		assert_eq!(free(BOB), BALANCE);
+	});
+}
+
+/// Security review, H1 (front-running through the task capacity): a copier sees Alice's
+/// `register` (content hash, salt) in the pool in block 2. In that block it commits to the same
+/// content hash and, ahead of Alice's call, fills the block's task capacity: the direct share
+/// with direct tasks, the rest with registrations of its own (committed earlier). If Alice's
+/// `register` failed for want of a task, it would disclose the hash on chain and the copier
+/// would register it in block 3. It does not fail: Alice owns the content hash, unscored with
+/// no fee held, and has it evaluated in a later block; the copier gets `DuplicateContent`.
+#[test]
+fn h1_a_full_task_capacity_cannot_steal_a_registration() {
+	build_and_execute(|| {
+		let copier = BOB;
+		// Block 1: Alice commits to hash(1); the copier to four junk registrations of its own.
+		let alices = commit(ALICE, 1);
+		let junk: Vec<u8> = (20..24).collect();
+		for &n in &junk {
+			commit(copier, n);
+		}
+		run_to(2);
+
+		// Block 2: Alice's `register` is in the pool. The copier commits to her content hash ...
+		let copier_salt = [2u8; 32];
+		let copiers = registration_commitment_of(hash(1), &copier, &copier_salt);
+		assert_ok!(Contributions::commit_registration(RuntimeOrigin::signed(copier), copiers));
+		let copy = || {
+			Contributions::register(
+				RuntimeOrigin::signed(copier),
+				ContributionKind::Dataset,
+				hash(1),
+				URI.to_vec(),
+				META.to_vec(),
+				vec![],
+				copier_salt,
+			)
+		};
+		assert_noop!(copy(), Error::<Test>::CommitmentTooRecent);
+		// ... and fills the block's task capacity (`MaxTasksPerBlock` = 8): half with direct
+		// tasks ...
+		let period = evaluation_params().default_period;
+		for n in 0..4u8 {
+			assert_ok!(Evaluation::open_task(
+				RuntimeOrigin::signed(copier),
+				SubjectKind::Other,
+				hash(100 + n),
+				vec![],
+				vec![b"q".to_vec()],
+				50,
+				period,
+				period,
+			));
+		}
+		// ... the rest with its own registrations (tasks opened by this pallet).
+		for &n in &junk {
+			register_committed(copier, ContributionKind::Other, n, vec![]);
+		}
+		let request = TaskRequest {
+			kind: SubjectKind::Dataset,
+			content_hash: hash(99),
+			uri: vec![],
+			criteria: vec![b"q".to_vec()],
+		};
+		assert_noop!(
+			<Evaluation as EvaluationTasks<u64, u64>>::open_task(&4, request, FEE),
+			pallet_evaluation::Error::<Test>::TooManyTasksOpened
+		);
+
+		// Alice's `register` still succeeds: no task, but the content hash is hers.
+		System::reset_events();
+		assert_ok!(register_call(ALICE, ContributionKind::Dataset, 1, URI.to_vec(), META.to_vec(), vec![]));
+		let id = NextContributionId::<Test>::get() - 1;
+		let record = Registry::<Test>::get(id).unwrap();
+		assert_eq!((record.owner, record.content_hash), (ALICE, hash(1)));
+		assert_eq!(record.status, ContributionStatus::Unscored { task: None });
+		assert_eq!(ByContentHash::<Test>::get(hash(1)), Some(id));
+		assert!(!ScoringTasks::<Test>::iter_values().any(|c| c == id));
+		assert!(RegistrationCommitments::<Test>::get(ALICE, alices).is_none());
+		assert_eq!(
+			events(),
+			vec![
+				Event::RegistrationCommitmentUsed { owner: ALICE, commitment: alices, id, refunded: COMMIT_DEPOSIT },
+				Event::ContributionRegistered {
+					id,
+					owner: ALICE,
+					kind: ContributionKind::Dataset,
+					content_hash: hash(1),
+					parents: Default::default(),
+					deposit: deposit(URI, META),
+					task: None,
+				},
+				Event::ScoringDeferred {
+					id,
+					error: pallet_evaluation::Error::<Test>::TooManyTasksOpened.into(),
+				},
+			]
+		);
+		// The failed opening left nothing behind in the evaluation pallet.
+		assert!(!System::events().iter().any(|r| matches!(r.event, RuntimeEvent::Evaluation(_))));
+		// The deposit is held, the commitment deposit released, and no fee held: no task.
+		assert_eq!((held(ALICE), commit_held(ALICE), fee_held(ALICE)), (deposit(URI, META), 0, 0));
+		assert_eq!(free(ALICE), BALANCE - deposit(URI, META));
+		// It cannot be evaluated in this block either (the capacity is still full), nor be
+		// retired before it was ever evaluated.
+		assert_noop!(
+			Contributions::request_evaluation(RuntimeOrigin::signed(ALICE), id),
+			pallet_evaluation::Error::<Test>::TooManyTasksOpened
+		);
+		assert_noop!(Contributions::retire(RuntimeOrigin::signed(ALICE), id), Error::<Test>::NeverEvaluated);
+
+		// Block 3: the copier's commitment is old enough, but the content is Alice's.
+		run_to(3);
+		assert_noop!(copy(), Error::<Test>::DuplicateContent);
+		assert_eq!(ByContentHash::<Test>::get(hash(1)), Some(id));
+		assert_noop!(
+			Contributions::request_evaluation(RuntimeOrigin::signed(copier), id),
+			Error::<Test>::NotOwner
+		);
+
+		// Alice asks for the evaluation in this later block: the task opens and her fee is held.
+		assert_ok!(Contributions::request_evaluation(RuntimeOrigin::signed(ALICE), id));
+		let ContributionStatus::Evaluating { task } = status(id) else { panic!("not evaluating") };
+		assert!(events().contains(&Event::EvaluationRequested { id, task }));
+		assert_eq!(ScoringTasks::<Test>::get(task), Some(id));
+		let opened = pallet_evaluation::Tasks::<Test>::get(task).unwrap();
+		assert_eq!((opened.opener, opened.reward, opened.content_hash), (ALICE, FEE, hash(1)));
+		assert_eq!((held(ALICE), fee_held(ALICE)), (deposit(URI, META), FEE));
+		assert_eq!(free(ALICE), BALANCE - deposit(URI, META) - FEE);
+		// And it is scored as usual.
+		score_all(task, 80);
+		assert!(matches!(status(id), ContributionStatus::Accepted { quality: 80, .. }));
+		assert_eq!(Registry::<Test>::get(id).unwrap().owner, ALICE);
 	});
 }
 

@@ -201,8 +201,11 @@ pub struct ContributionParams<Balance, BlockNumber> {
 pub enum ContributionStatus {
 	/// Peer evaluation is under way in `task`.
 	Evaluating { task: TaskId },
-	/// Too few evaluators revealed; the owner may ask for a new evaluation or retire it.
-	Unscored { task: TaskId },
+	/// Not scored, and no evaluation under way: `task` (`Some`) failed for lack of reveals, or
+	/// (`None`) no task could be opened when the contribution was registered (e.g. that block's
+	/// task capacity was full). The owner may `request_evaluation`; it may `retire` it once an
+	/// evaluation was opened (`task` is `Some`).
+	Unscored { task: Option<TaskId> },
 	/// Quality at or above the threshold: earned `points` in epoch `epoch`.
 	Accepted { task: TaskId, quality: Score, points: Points, epoch: EpochIndex },
 	/// Quality below the threshold; part of the deposit was burnt.

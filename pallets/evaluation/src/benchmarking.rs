@@ -22,7 +22,7 @@ fn bench_params<T: Config>() -> ParamsOf<T> {
 		min_bond: BalanceOf::<T>::from(1_000u32).min(T::MaxMinBond::get()),
 		unbonding_delay: BlockNumberFor::<T>::from(10u32).min(T::MaxUnbondingDelay::get()),
 		min_reward: BalanceOf::<T>::from(1_000u32).min(T::MaxMinReward::get()),
-		min_period: One::one(),
+		min_period: T::MinWindow::get(),
 		max_period,
 		default_period: BlockNumberFor::<T>::from(10u32).min(max_period),
 		panel_size: T::MaxPanelSize::get(),
@@ -55,16 +55,20 @@ fn fill_with_dust<T: Config>(first: u32, last: u32) {
 	TotalDrawWeight::<T>::mutate(|t| *t = t.saturating_add((last + 1 - first) as u128));
 }
 
-/// Draws the panels of the tasks opened so far and moves to the next block, as the hook does.
+/// Runs the draw steps of the hook until the tasks opened in this block have their panels.
 fn draw_now<T: Config>() {
-	go_to::<T>(frame_system::Pallet::<T>::block_number().saturating_add(One::one()));
-	Pallet::<T>::draw_queued();
+	for _ in 0..DRAW_DELAY {
+		let next = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
+		go_to::<T>(next);
+		Pallet::<T>::draw_queued(next);
+	}
 }
 
 /// `n` evaluators with bonds so large that the dust filling the rest of a full tree is
 /// (almost) never drawn.
 fn whales<T: Config>(n: u32) -> Result<Vec<T::AccountId>, BenchmarkError> {
-	fill_with_dust::<T>(1, T::MaxEvaluators::get().saturating_sub(n));
+	// One slot stays free for the opener (see `draw_panel`).
+	fill_with_dust::<T>(1, T::MaxEvaluators::get().saturating_sub(n + 1));
 	(0..n)
 		.map(|i| {
 			let who = funded::<T>("evaluator", i);
@@ -305,15 +309,19 @@ mod benchmarks {
 	/// record and a pending task).
 	#[benchmark]
 	fn draw_panel(m: Linear<0, { T::MaxPanelSize::get() }>) -> Result<(), BenchmarkError> {
-		let (task, _) = task::<T>()?;
+		let (task, opener) = task::<T>()?;
 		ToDraw::<T>::kill();
 		let drawn = m > 0;
 		if drawn {
 			whales::<T>(m)?;
+			// The opener is an evaluator too: its interval is cut out of every draw.
+			Pallet::<T>::register(RawOrigin::Signed(opener).into(), 10_000u32.into())?;
 		}
+		let seed = T::Hash::default();
+		let now = frame_system::Pallet::<T>::block_number();
 		#[block]
 		{
-			Pallet::<T>::draw_panel(task);
+			Pallet::<T>::draw_panel(task, (&seed, &seed), now);
 		}
 		assert_eq!(Panels::<T>::get(task).map(|p| p.is_empty()), Some(!drawn));
 		Ok(())

@@ -73,6 +73,15 @@ pub const PANEL_TAG: [u8; 16] = *b"prsp/eval/panels";
 /// block's due list is full.
 pub const MAX_SPILL: u32 = 8;
 
+/// A task opened in block n is drawn in block n + `DRAW_DELAY`, from the VRF outputs of blocks n
+/// and n + 1 and the tree as it was at the end of block n: no single block author knows both
+/// outputs while it can still change the task or the tree. Its commit window starts then.
+pub const DRAW_DELAY: u32 = 2;
+
+/// Most extra draws per task for seats that landed on the opener (only when the opener changed
+/// slots in the block before the draw, so its interval could not be cut out).
+pub const MAX_REDRAWS: u32 = 16;
+
 /// The commitment an evaluator submits: `blake2_256(SCALE(COMMITMENT_TAG, task, who, scores,
 /// salt))`. SCALE encodes the tag and salt as raw bytes, the task id as 8 little-endian bytes
 /// and the scores with a compact length prefix.
@@ -219,6 +228,11 @@ pub mod pallet {
 		/// contribution, whose `evaluation_fee` must cover it) stays affordable.
 		#[pallet::constant]
 		type MaxMinReward: Get<BalanceOf<Self>>;
+		/// Shortest commit or reveal window governance may allow (`min_period`), in blocks: drawn
+		/// evaluators must have time to see the draw and get a commitment (and a reveal)
+		/// included, or anyone could make them all no-shows with short windows.
+		#[pallet::constant]
+		type MinWindow: Get<BlockNumberFor<Self>>;
 		/// Longest commit or reveal window governance may allow (`max_period`), in blocks: a
 		/// task's reward, its evaluators' pending slots and a contribution's scoring are tied
 		/// up for at most twice this.
@@ -325,6 +339,27 @@ pub mod pallet {
 	/// The summed draw weight of all slots.
 	#[pallet::storage]
 	pub type TotalDrawWeight<T: Config> = StorageValue<_, u128, ValueQuery>;
+
+	/// A tree node's value before the last block that changed it, and that block: draws read
+	/// the tree as it was two blocks earlier (see `panels.rs`).
+	#[pallet::storage]
+	pub type NodesBefore<T: Config> =
+		StorageMap<_, Twox64Concat, u32, (u128, BlockNumberFor<T>)>;
+
+	/// A slot's owner before the last block that changed it, and that block.
+	#[pallet::storage]
+	pub type SlotOwnersBefore<T: Config> =
+		StorageMap<_, Twox64Concat, u32, (Option<(T::AccountId, u128)>, BlockNumberFor<T>)>;
+
+	/// The total draw weight before the last block that changed it, and that block.
+	#[pallet::storage]
+	pub type TotalBefore<T: Config> = StorageValue<_, (u128, BlockNumberFor<T>)>;
+
+	/// Tasks opened in the previous block, with the randomness of that block (the first half
+	/// of their draw's seed); drawn in this block's hook.
+	#[pallet::storage]
+	pub type Drawing<T: Config> =
+		StorageValue<_, (BoundedVec<TaskId, T::MaxTasksPerBlock>, T::Hash), OptionQuery>;
 
 	/// Each finished task's verdicts, one per participant.
 	#[pallet::storage]
@@ -508,6 +543,11 @@ pub mod pallet {
 		MinRewardTooHigh,
 		/// `min_period` must be at least 1 block.
 		MinPeriodZero,
+		/// `min_period` must be at least `MinWindow` blocks (runtime: 5): drawn evaluators need
+		/// time to commit and reveal.
+		MinPeriodTooShort,
+		/// `min_bond` must be above zero: free slots in the draw could be filled for fees alone.
+		MinBondZero,
 		/// `max_period` must be at most `MaxWindow` blocks (runtime: 7 days).
 		MaxPeriodTooLong,
 		/// `min_period` must be at most `max_period`.
@@ -535,7 +575,7 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			let spent = Self::draw_queued().saturating_add(Self::prune_due(now));
+			let spent = Self::draw_queued(now).saturating_add(Self::prune_due(now));
 			spent.saturating_add(Self::settle_due(now, spent))
 		}
 
@@ -556,6 +596,10 @@ pub mod pallet {
 			let budget = Self::hook_budget();
 			assert!(!worst.any_gt(budget), "the worst block ({worst:?}) must fit in the hook's budget ({budget:?})");
 			assert!(!T::MaxWindow::get().is_zero(), "governance needs room for a non-zero window");
+			assert!(
+				!T::MinWindow::get().is_zero() && T::MinWindow::get() <= T::MaxWindow::get(),
+				"MinWindow must be at least one block and at most MaxWindow"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -805,7 +849,9 @@ pub mod pallet {
 				Error::<T>::UnbondingDelayTooLong
 			);
 			ensure!(p.min_reward <= T::MaxMinReward::get(), Error::<T>::MinRewardTooHigh);
+			ensure!(!p.min_bond.is_zero(), Error::<T>::MinBondZero);
 			ensure!(!p.min_period.is_zero(), Error::<T>::MinPeriodZero);
+			ensure!(p.min_period >= T::MinWindow::get(), Error::<T>::MinPeriodTooShort);
 			ensure!(p.max_period <= T::MaxWindow::get(), Error::<T>::MaxPeriodTooLong);
 			ensure!(p.min_period <= p.max_period, Error::<T>::MinPeriodAboveMaxPeriod);
 			ensure!(
@@ -871,7 +917,8 @@ pub mod pallet {
 			let in_bounds = |p: BlockNumberFor<T>| p >= params.min_period && p <= params.max_period;
 			ensure!(in_bounds(commit_period) && in_bounds(reveal_period), Error::<T>::PeriodOutOfBounds);
 			let now = frame_system::Pallet::<T>::block_number();
-			let commit_end = now.saturating_add(commit_period);
+			// The commit window starts when the panel is drawn.
+			let commit_end = now.saturating_add(DRAW_DELAY.into()).saturating_add(commit_period);
 			let task = NextTaskId::<T>::get();
 			let reveal_end =
 				Self::reserve_capacity(task, commit_end.saturating_add(reveal_period), direct)?;

@@ -102,6 +102,7 @@ impl pallet_evaluation::Config for Test {
 	type TaskRetention = ConstU64<RETENTION>;
 	type MaxMinBond = ConstU64<MAX_MIN_BOND>;
 	type MaxMinReward = ConstU64<MAX_MIN_REWARD>;
+	type MinWindow = ConstU64<2>;
 	type MaxWindow = ConstU64<MAX_WINDOW>;
 	type MaxUnbondingDelay = ConstU64<MAX_UNBONDING_DELAY>;
 	type MaxReputationReward = ConstU128<MAX_REPUTATION_REWARD>;

@@ -1,6 +1,23 @@
 //! Panels by lot and task capacity: the sortition tree in storage, the draw of each new task's
-//! panel in the next block, the per-block limits that keep direct tasks from crowding out
-//! other pallets' tasks, and the pruning of finished tasks.
+//! panel two blocks after it was opened, the per-block limits that keep direct tasks from
+//! crowding out other pallets' tasks, and the pruning of finished tasks.
+//!
+//! **Who could steer a draw, and why they cannot.** BABE VRF outputs cannot be chosen, but an
+//! author knows its own output for a slot in advance, and the output of the parent block is
+//! public before the next block is built. A draw could be steered by whoever knows its seed
+//! while it can still change what the draw reads (which tasks, which bonds): with the seed
+//! known, one can try bond amounts offline until its own accounts hold the majority. So:
+//! - a task opened in block n is drawn in block n + 2, with the seed
+//!   `H(r(n), r(n+1), task)` mixing the VRF outputs of blocks n and n + 1 (`r(b)` is read in
+//!   block b + 1 as the parent's randomness);
+//! - the draw reads the tree as it was at the end of block n: every node, slot and the total
+//!   keep their value from before the last block that changed them (`NodesBefore`,
+//!   `SlotOwnersBefore`, `TotalBefore`), so changes made in block n + 1 are not seen.
+//!
+//! The author of block n knows `r(n)` but not `r(n+1)`; the author of block n + 1 knows both only
+//! once block n is sealed, and nothing it does in block n + 1 reaches the draw. Steering therefore
+//! needs the authors of two consecutive blocks (one validator with a share `s` of the slots:
+//! about `s²` of the draws), and even then only picks among the bond changes it can afford.
 
 use crate::{sortition, *};
 use alloc::vec::Vec;
@@ -11,11 +28,19 @@ use sp_runtime::{traits::Saturating, SaturatedConversion};
 /// The sortition tree's nodes, read and written in storage.
 pub(crate) struct StoredNodes<T>(pub(crate) core::marker::PhantomData<T>);
 
+fn now<T: Config>() -> BlockNumberFor<T> {
+	frame_system::Pallet::<T>::block_number()
+}
+
 impl<T: Config> sortition::Nodes for StoredNodes<T> {
 	fn node(&self, i: u32) -> u128 {
 		SortitionNodes::<T>::get(i)
 	}
 	fn set_node(&mut self, i: u32, value: u128) {
+		let now = now::<T>();
+		if NodesBefore::<T>::get(i).map(|(_, at)| at) != Some(now) {
+			NodesBefore::<T>::insert(i, (SortitionNodes::<T>::get(i), now));
+		}
 		if value == 0 {
 			SortitionNodes::<T>::remove(i);
 		} else {
@@ -24,9 +49,59 @@ impl<T: Config> sortition::Nodes for StoredNodes<T> {
 	}
 }
 
+/// The tree's nodes as they were at the end of block `at` (at most one block ago).
+pub(crate) struct NodesAt<T: Config> {
+	pub(crate) at: BlockNumberFor<T>,
+}
+
+impl<T: Config> sortition::Nodes for NodesAt<T> {
+	fn node(&self, i: u32) -> u128 {
+		match NodesBefore::<T>::get(i) {
+			Some((before, changed)) if changed > self.at => before,
+			_ => SortitionNodes::<T>::get(i),
+		}
+	}
+	fn set_node(&mut self, _: u32, _: u128) {}
+}
+
 impl<T: Config> Pallet<T> {
 	fn nodes() -> StoredNodes<T> {
 		StoredNodes(core::marker::PhantomData)
+	}
+
+	fn set_slot_owner(slot: u32, owner: Option<(T::AccountId, u128)>) {
+		let now = now::<T>();
+		if SlotOwnersBefore::<T>::get(slot).map(|(_, at)| at) != Some(now) {
+			SlotOwnersBefore::<T>::insert(slot, (SlotOwners::<T>::get(slot), now));
+		}
+		match owner {
+			Some(owner) => SlotOwners::<T>::insert(slot, owner),
+			None => SlotOwners::<T>::remove(slot),
+		}
+	}
+
+	fn set_total(total: u128) {
+		let now = now::<T>();
+		if TotalBefore::<T>::get().map(|(_, at)| at) != Some(now) {
+			TotalBefore::<T>::put((TotalDrawWeight::<T>::get(), now));
+		}
+		TotalDrawWeight::<T>::put(total);
+	}
+
+	/// Who held `slot`, with what weight, at the end of block `at` (at most one block ago).
+	fn slot_owner_at(slot: u32, at: BlockNumberFor<T>) -> Option<(T::AccountId, u128)> {
+		match SlotOwnersBefore::<T>::get(slot) {
+			Some((before, changed)) if changed > at => before,
+			_ => SlotOwners::<T>::get(slot),
+		}
+	}
+
+	/// The total draw weight at the end of block `at` (at most one block ago).
+	fn total_at(at: BlockNumberFor<T>) -> u128 {
+		match TotalBefore::<T>::get() {
+			Some((before, changed)) if changed > at => before,
+			_ => TotalDrawWeight::<T>::get(),
+		}
 	}
 
 	/// Puts `who` into the sortition tree with its bond as weight if it can be drawn
@@ -48,37 +123,40 @@ impl<T: Config> Pallet<T> {
 				}
 				let slot = count.saturating_add(1);
 				sortition::update(&mut nodes, capacity, slot, 0, weight);
-				SlotOwners::<T>::insert(slot, (who.clone(), weight));
+				Self::set_slot_owner(slot, Some((who.clone(), weight)));
 				SlotCount::<T>::put(slot);
-				TotalDrawWeight::<T>::mutate(|t| *t = t.saturating_add(weight));
+				Self::set_total(TotalDrawWeight::<T>::get().saturating_add(weight));
 				info.slot = Some(slot);
 			},
 			(Some(slot), true) => {
 				let old = SlotOwners::<T>::get(slot).map(|(_, w)| w).unwrap_or(0);
 				if old != weight {
 					sortition::update(&mut nodes, capacity, slot, old, weight);
-					SlotOwners::<T>::insert(slot, (who.clone(), weight));
-					TotalDrawWeight::<T>::mutate(|t| *t = t.saturating_sub(old).saturating_add(weight));
+					Self::set_slot_owner(slot, Some((who.clone(), weight)));
+					Self::set_total(TotalDrawWeight::<T>::get().saturating_sub(old).saturating_add(weight));
 				}
 			},
 			(Some(slot), false) => {
 				let old = SlotOwners::<T>::get(slot).map(|(_, w)| w).unwrap_or(0);
 				let last = SlotCount::<T>::get();
 				sortition::update(&mut nodes, capacity, slot, old, 0);
-				TotalDrawWeight::<T>::mutate(|t| *t = t.saturating_sub(old));
+				Self::set_total(TotalDrawWeight::<T>::get().saturating_sub(old));
 				if last != slot {
-					if let Some((moved, moved_weight)) = SlotOwners::<T>::take(last) {
+					if let Some((moved, moved_weight)) = SlotOwners::<T>::get(last) {
+						Self::set_slot_owner(last, None);
 						sortition::update(&mut nodes, capacity, last, moved_weight, 0);
 						sortition::update(&mut nodes, capacity, slot, 0, moved_weight);
-						SlotOwners::<T>::insert(slot, (moved.clone(), moved_weight));
+						Self::set_slot_owner(slot, Some((moved.clone(), moved_weight)));
 						Evaluators::<T>::mutate(&moved, |m| {
 							if let Some(m) = m {
 								m.slot = Some(slot);
 							}
 						});
+					} else {
+						Self::set_slot_owner(slot, None);
 					}
 				} else {
-					SlotOwners::<T>::remove(slot);
+					Self::set_slot_owner(slot, None);
 				}
 				SlotCount::<T>::put(last.saturating_sub(1));
 				info.slot = None;
@@ -133,58 +211,121 @@ impl<T: Config> Pallet<T> {
 		DueAt::<T>::mutate(due, |list| list.retain(|id| *id != task));
 	}
 
-	/// Draws the panels of the tasks opened in the previous block (the hook's first step, so
-	/// no transaction of this block can change the tree before the draw).
-	pub(crate) fn draw_queued() -> Weight {
-		let queued = ToDraw::<T>::take();
+	/// The hook's first step: draws the panels of the tasks opened two blocks ago, then moves the
+	/// tasks opened in the previous block to the next draw together with this block's
+	/// randomness (the previous block's VRF output). Nothing in this block can change the tree
+	/// before the draw, and the draw reads the tree as of two blocks ago.
+	pub(crate) fn draw_queued(now: BlockNumberFor<T>) -> Weight {
+		let (random, _) = T::Randomness::random(&PANEL_TAG);
+		let mut used = T::DbWeight::get().reads_writes(3, 3);
+		if let Some((tasks, earlier)) = Drawing::<T>::take() {
+			let snapshot = now.saturating_sub(DRAW_DELAY.into());
+			for task in tasks {
+				used.saturating_accrue(Self::draw_panel(task, (&earlier, &random), snapshot));
+			}
+		}
+		let opened = ToDraw::<T>::take();
 		DirectOpened::<T>::kill();
-		let mut used = T::DbWeight::get().reads_writes(2, 2);
-		for task in queued {
-			used.saturating_accrue(Self::draw_panel(task));
+		if !opened.is_empty() {
+			Drawing::<T>::put((opened, random));
 		}
 		used
 	}
 
-	/// Draws `task`'s panel: `panel_size` seats with replacement, each with probability bond /
-	/// total bond, the opener's slot cut out. If nobody can be drawn the task fails.
-	pub(crate) fn draw_panel(task: TaskId) -> Weight {
+	/// Draws `task`'s panel from the tree as it was at the end of block `snapshot`:
+	/// `panel_size` seats with replacement, each with probability bond / total bond, the
+	/// opener's slot cut out. The seed mixes two blocks' randomness (`seeds`) with the task. A
+	/// seat whose holder has left since (withdrawn) stays empty. If nobody can be drawn the
+	/// task fails.
+	pub(crate) fn draw_panel(
+		task: TaskId,
+		seeds: (&T::Hash, &T::Hash),
+		snapshot: BlockNumberFor<T>,
+	) -> Weight {
 		let Some(record) = Tasks::<T>::get(task) else { return T::DbWeight::get().reads(1) };
 		if record.status != TaskStatus::Open || Panels::<T>::contains_key(task) {
 			return T::DbWeight::get().reads(2);
 		}
 		let capacity = T::MaxEvaluators::get();
+		let nodes = NodesAt::<T> { at: snapshot };
+		// The opener's slot at the snapshot: its current slot if it already held it then;
+		// otherwise seats landing on the opener are drawn again (below).
 		let excluded = Evaluators::<T>::get(&record.opener)
 			.and_then(|info| info.slot)
-			.and_then(|slot| SlotOwners::<T>::get(slot).map(|(_, weight)| (slot, weight)));
-		let (seed, _) = T::Randomness::random(&(PANEL_TAG, task).encode());
+			.and_then(|slot| match Self::slot_owner_at(slot, snapshot) {
+				Some((owner, weight)) if owner == record.opener => Some((slot, weight)),
+				_ => None,
+			});
+		let seed = sp_io::hashing::blake2_256(&(PANEL_TAG, seeds.0, seeds.1, task).encode());
+		let mut attempt = 0u32;
 		let drawn = sortition::draw(
-			&Self::nodes(),
+			&nodes,
 			capacity,
-			TotalDrawWeight::<T>::get(),
+			Self::total_at(snapshot),
 			excluded,
 			record.panel_size,
-			|seat| sp_io::hashing::blake2_256(&(&seed, seat).encode()),
+			|seat| sp_io::hashing::blake2_256(&(&seed, seat, 0u32).encode()),
 		);
-		if drawn.is_empty() {
-			let hook = Self::fail_unstaffed(task, record);
-			return T::WeightInfo::draw_panel(0).saturating_add(hook);
-		}
 		let mut panel: PanelOf<T> = BoundedVec::new();
 		for (slot, seats) in sortition::seats_per_slot(&drawn) {
-			let Some((who, _)) = SlotOwners::<T>::get(slot) else { continue };
-			Drawn::<T>::insert(&who, task, seats);
-			Evaluators::<T>::mutate(&who, |info| {
-				if let Some(info) = info {
-					info.pending_tasks.saturating_inc();
+			let mut holder = Self::slot_owner_at(slot, snapshot).map(|(who, _)| who);
+			if holder.as_ref() == Some(&record.opener) {
+				// Only when the opener moved slots in the last block: redraw these seats.
+				holder = None;
+				for _ in 0..seats {
+					while attempt < MAX_REDRAWS {
+						attempt += 1;
+						let point = sortition::point_in(
+							sp_io::hashing::blake2_256(&(&seed, u32::MAX, attempt).encode()),
+							Self::total_at(snapshot).max(1),
+						);
+						let other = sortition::find(&nodes, capacity, point);
+						if let Some((who, _)) = Self::slot_owner_at(other, snapshot) {
+							if who != record.opener {
+								Self::seat(&mut panel, task, who, 1);
+								break;
+							}
+						}
+					}
 				}
-			});
-			// At most `panel_size` ≤ `MaxPanelSize` distinct members.
-			let _ = panel.try_push((who, seats));
+			}
+			if let Some(who) = holder {
+				Self::seat(&mut panel, task, who, seats);
+			}
+		}
+		if panel.is_empty() {
+			let hook = Self::fail_unstaffed(task, record);
+			return T::WeightInfo::draw_panel(0).saturating_add(hook);
 		}
 		let members = panel.len() as u32;
 		Panels::<T>::insert(task, panel.clone());
 		Self::deposit_event(Event::PanelDrawn { task, panel: panel.into_inner() });
 		T::WeightInfo::draw_panel(members)
+	}
+
+	/// Gives `who` `seats` more seats on `task`'s panel (if it is still registered).
+	fn seat(panel: &mut PanelOf<T>, task: TaskId, who: T::AccountId, seats: u32) {
+		let registered = Evaluators::<T>::mutate(&who, |info| match info {
+			Some(info) => {
+				if !Drawn::<T>::contains_key(&who, task) {
+					info.pending_tasks.saturating_inc();
+				}
+				true
+			},
+			None => false,
+		});
+		if !registered {
+			return;
+		}
+		let total = Drawn::<T>::get(&who, task).unwrap_or(0).saturating_add(seats);
+		Drawn::<T>::insert(&who, task, total);
+		match panel.iter_mut().find(|(member, _)| *member == who) {
+			Some((_, s)) => *s = total,
+			// At most `panel_size` ≤ `MaxPanelSize` distinct members.
+			None => {
+				let _ = panel.try_push((who, total));
+			},
+		}
 	}
 
 	/// Deletes the finished tasks scheduled for this block (at most `MaxTasksPerBlock`).

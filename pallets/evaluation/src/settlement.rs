@@ -199,9 +199,12 @@ impl<T: Config> Pallet<T> {
 					let _ = verdicts.try_push((who, Verdict::Outlier { deviation: a.deviation, slashed }));
 					continue;
 				}
-				let payout: BalanceOf<T> = a.payout.saturated_into();
+				let mut payout: BalanceOf<T> = a.payout.saturated_into();
 				if !payout.is_zero() {
-					T::Currency::transfer_on_hold(
+					// Best effort: a payout the member's account cannot take (it would not reach
+					// the existential deposit) goes back to the opener with the dust instead of
+					// leaving the task unsettleable.
+					let moved = T::Currency::transfer_on_hold(
 						&HoldReason::TaskReward.into(),
 						&record.opener,
 						&who,
@@ -209,7 +212,10 @@ impl<T: Config> Pallet<T> {
 						Precision::Exact,
 						Restriction::Free,
 						Fortitude::Force,
-					)?;
+					);
+					if moved.is_err() {
+						payout = Zero::zero();
+					}
 					paid = paid.saturating_add(payout);
 				}
 				let gained = reputation_gain(params.accuracy_reward, seats, a.closeness, best);
@@ -373,7 +379,8 @@ impl<T: Config> Pallet<T> {
 			match Panels::<T>::get(id) {
 				Some(panel) => {
 					let seats: u32 = panel.iter().map(|(_, s)| *s).sum();
-					ensure!(seats == task.panel_size, "a panel's seats differ from its size");
+					// Seats of holders who left before the draw stay empty.
+					ensure!(seats <= task.panel_size, "a panel has more seats than its size");
 					for (who, s) in panel.iter() {
 						ensure!(Drawn::<T>::get(who, id) == Some(*s), "a panel member is not recorded as drawn");
 						ensure!(Evaluators::<T>::contains_key(who), "a panel member is not a bonded evaluator");
@@ -387,7 +394,8 @@ impl<T: Config> Pallet<T> {
 					}
 				},
 				None => {
-					ensure!(queued.contains(&id), "an undrawn open task is not queued for its draw");
+					let drawing = Drawing::<T>::get().map(|(tasks, _)| tasks.contains(&id)).unwrap_or(false);
+					ensure!(queued.contains(&id) || drawing, "an undrawn open task is not queued for its draw");
 					ensure!(evaluations.is_empty(), "a commitment before the draw");
 				},
 			}

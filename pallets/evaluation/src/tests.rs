@@ -2,16 +2,18 @@
 //! pruning, parameters, and the attacks of the 2026-12 adversarial review (C-2, H-1, H-2, M-1,
 //! M-2), each replayed against the new design.
 //!
-//! Draws depend on `RandomSeed`, the task id, the block and the tree. A test that needs a panel
-//! of a given shape finds a seed with [`seed_where`] (a fresh externality per seed, same setup)
-//! and then replays that setup under that seed, so it never depends on one hash value.
+//! A task opened in block n is drawn in block n + 2 (`DRAW_DELAY`), from the randomness the
+//! hooks of blocks n + 1 and n + 2 read (so from `RandomSeed` in those hooks), the task id and
+//! the sortition tree as it was at the end of block n. A test that needs a panel of a given
+//! shape finds a seed with [`seed_where`] (a fresh externality per seed, same setup) and then
+//! replays that setup under that seed, so it never depends on one hash value.
 
 use crate::{mock::*, *};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{
 		fungible::{Inspect, InspectHold, Mutate},
-		Hooks,
+		Get, Hooks,
 	},
 	weights::Weight,
 };
@@ -70,7 +72,8 @@ fn open_with(opener: u64, reward: u64, commit_period: u64, reveal_period: u64) -
 }
 
 /// A direct two-criteria task with reward 1,000 and windows of 5 blocks: opened at block 1 it
-/// is drawn at 2, takes commits before 6 and reveals before 11, and falls due at 11.
+/// is drawn at 3 (`DRAW_DELAY` = 2 blocks later), takes commits from its draw until before
+/// 1 + 2 + 5 = 8 and reveals before 13, and falls due at 13.
 fn open(opener: u64) -> TaskId {
 	open_with(opener, REWARD, PERIOD, PERIOD)
 }
@@ -183,17 +186,23 @@ fn events() -> Vec<Event<Test>> {
 		.collect()
 }
 
-/// Under `seed`: runs `setup`, opens a task at block 1 and draws it at block 2. Returns the
-/// task and its panel.
+/// The block a task opened at block 1 is drawn in.
+const DRAWN_AT: u64 = 1 + DRAW_DELAY as u64;
+
+/// Under `seed`: runs `setup`, opens a task at block 1 and runs to its draw at block 3
+/// ([`DRAWN_AT`]). Returns the task and its panel.
 fn drawn_task(seed: u64, setup: impl Fn()) -> (TaskId, Vec<(u64, u32)>) {
 	RandomSeed::set(seed);
 	setup();
 	let task = open(OPENER);
-	run_to(2);
+	run_to(DRAWN_AT - 1);
+	assert!(Panels::<Test>::get(task).is_none(), "drawn before block {DRAWN_AT}");
+	run_to(DRAWN_AT);
 	(task, drawn(task))
 }
 
-/// The first seed under which [`drawn_task`] with `setup` draws a panel that is `wanted`.
+/// The first seed under which [`drawn_task`] with `setup` draws a panel that is `wanted` (the
+/// seed holds in every block up to the draw, so the two blocks' randomness both derive from it).
 fn seed_where(setup: impl Fn(), wanted: impl Fn(&[(u64, u32)]) -> bool) -> u64 {
 	(0..1_000u64)
 		.find(|seed| {
@@ -288,37 +297,40 @@ fn nothing_works_before_governance_sets_params() {
 fn unbond_leaves_the_draw_at_once_and_withdraw_waits_for_drawn_tasks() {
 	build_and_execute(|| {
 		register_all(&[(1, 150)]);
-		// Commits before 11, due at 21.
+		// Drawn at 3, commits before 1 + 2 + 10 = 13, due at 23.
 		let task = open_with(OPENER, REWARD, 10, 10);
 		assert_noop!(Evaluation::withdraw(RuntimeOrigin::signed(1)), E::NotUnbonding);
-		run_to(2);
+		run_to(3);
 		assert_eq!(drawn(task), vec![(1, 3)]);
 		assert_eq!(Evaluators::<Test>::get(1).unwrap().pending_tasks, 1);
 
 		assert_ok!(Evaluation::unbond(RuntimeOrigin::signed(1)));
-		System::assert_last_event(Event::UnbondingStarted { who: 1, unlock_at: 12 }.into());
+		System::assert_last_event(Event::UnbondingStarted { who: 1, unlock_at: 13 }.into());
 		// Out of the draw at once ...
 		let info = Evaluators::<Test>::get(1).unwrap();
-		assert_eq!((info.slot, info.unbonding_at), (None, Some(12)));
+		assert_eq!((info.slot, info.unbonding_at), (None, Some(13)));
 		assert_eq!((SlotCount::<Test>::get(), TotalDrawWeight::<Test>::get()), (0, 0));
 		assert_eq!(SlotOwners::<Test>::get(1), None);
 		assert_noop!(Evaluation::unbond(RuntimeOrigin::signed(1)), E::Unbonding);
 		assert_noop!(Evaluation::bond_extra(RuntimeOrigin::signed(1), 1), E::Unbonding);
 		assert_noop!(Evaluation::withdraw(RuntimeOrigin::signed(1)), E::UnbondingNotOver);
-		// ... so a task opened now finds nobody to draw ...
+		// ... so a task opened now (in the block of the unbond, which its draw sees) finds
+		// nobody to draw at its draw, two blocks later ...
 		let later = open(OPENER);
-		run_to(3);
-		assert_eq!(Tasks::<Test>::get(later).unwrap().status, TaskStatus::Failed { at: 3 });
+		run_to(4);
+		assert_eq!(Tasks::<Test>::get(later).unwrap().status, TaskStatus::Open);
+		run_to(5);
+		assert_eq!(Tasks::<Test>::get(later).unwrap().status, TaskStatus::Failed { at: 5 });
 		System::assert_has_event(
 			Event::TaskFailed { task: later, revealed: 0, required: 2, refunded: REWARD }.into(),
 		);
 		// ... but it keeps the seats it was drawn for, with its bond at stake.
 		assert_eq!(Drawn::<Test>::get(1, task), Some(3));
-		run_to(12);
+		run_to(13);
 		assert_noop!(Evaluation::withdraw(RuntimeOrigin::signed(1)), E::HasPendingTasks);
 
 		// It never commits: at the due block a no-show on 3 seats loses 3 × 10% × 100 = 30.
-		run_to(21);
+		run_to(23);
 		System::assert_has_event(Event::RevealMissed { task, who: 1, slashed: 30 }.into());
 		System::assert_has_event(
 			Event::TaskFailed { task, revealed: 0, required: 2, refunded: REWARD }.into(),
@@ -359,10 +371,10 @@ fn a_full_draw_refuses_evaluators_until_a_slot_frees() {
 		// Slashed below the minimum bond, an evaluator leaves the draw too. Nobody commits to
 		// this task: every member loses at least 10 at the due block.
 		let task = open(OPENER);
-		run_to(2);
+		run_to(3);
 		let slashed: Vec<u64> = drawn(task).iter().map(|(who, _)| *who).collect();
 		assert!(!slashed.is_empty() && !slashed.contains(&1));
-		run_to(11);
+		run_to(13);
 		for who in &slashed {
 			let info = Evaluators::<Test>::get(who).unwrap();
 			assert!(info.bond < MIN_BOND);
@@ -399,13 +411,15 @@ fn open_task_holds_the_reward_books_capacity_and_checks_its_input() {
 		let t = Tasks::<Test>::get(task).unwrap();
 		assert_eq!(
 			(t.commit_end, t.reveal_end, t.panel_size, t.quorum, t.committed, t.revealed),
-			(6, 11, 3, 2, 0, 0)
+			(8, 13, 3, 2, 0, 0)
 		);
+		// The commit window starts at the draw: 1 + DRAW_DELAY + 5.
+		assert_eq!(t.commit_end, 1 + DRAW_DELAY as u64 + PERIOD);
 		assert_eq!(t.status, TaskStatus::Open);
-		assert_eq!(DueAt::<Test>::get(11).into_inner(), vec![task]);
-		assert_eq!(PruneAt::<Test>::get(11 + RETENTION).into_inner(), vec![task]);
+		assert_eq!(DueAt::<Test>::get(13).into_inner(), vec![task]);
+		assert_eq!(PruneAt::<Test>::get(13 + RETENTION).into_inner(), vec![task]);
 		assert_eq!(ToDraw::<Test>::get().into_inner(), vec![task]);
-		assert_eq!((DirectOpened::<Test>::get(), DirectDueAt::<Test>::get(11)), (1, 1));
+		assert_eq!((DirectOpened::<Test>::get(), DirectDueAt::<Test>::get(13)), (1, 1));
 		System::assert_last_event(
 			Event::TaskOpened {
 				task,
@@ -413,8 +427,8 @@ fn open_task_holds_the_reward_books_capacity_and_checks_its_input() {
 				kind: SubjectKind::ModelOutput,
 				content_hash: H256::repeat_byte(7),
 				reward: REWARD,
-				commit_end: 6,
-				reveal_end: 11,
+				commit_end: 8,
+				reveal_end: 13,
 			}
 			.into(),
 		);
@@ -449,11 +463,12 @@ fn open_task_holds_the_reward_books_capacity_and_checks_its_input() {
 		assert_noop!(attempt(two(), vec![], 100, 5, 21), E::PeriodOutOfBounds);
 		// 9,000 left free, 1 of it needed to stay alive.
 		assert_noop!(attempt(two(), vec![], 9_000, 5, 5), E::InsufficientBalance);
-		// The bounds themselves are accepted: 4 criteria of 16 bytes, a 64-byte URI, windows 2 and 20.
+		// The bounds themselves are accepted: 4 criteria of 16 bytes, a 64-byte URI, windows 2 and
+		// 20 (commits from the draw at 3 until before 3 + 2, reveals before 5 + 20).
 		let four: Vec<Vec<u8>> = (0..4u8).map(|i| vec![b'a' + i; 16]).collect();
 		assert_ok!(attempt(four, vec![0; 64], 50, 2, 20));
 		let t = Tasks::<Test>::get(task + 1).unwrap();
-		assert_eq!((t.commit_end, t.reveal_end, t.criteria.len()), (3, 23, 4));
+		assert_eq!((t.commit_end, t.reveal_end, t.criteria.len()), (5, 25, 4));
 		assert_eq!(held_reward(OPENER), REWARD + 50);
 	});
 }
@@ -463,10 +478,11 @@ fn other_pallets_open_tasks_with_the_default_windows_outside_the_direct_share() 
 	build_and_execute(|| {
 		let task = open_by_pallet(OPENER, 500).unwrap();
 		let t = Tasks::<Test>::get(task).unwrap();
-		assert_eq!((t.commit_end, t.reveal_end, t.panel_size, t.quorum), (6, 11, 3, 2));
+		// Drawn at 3; the default windows of 5 run from there.
+		assert_eq!((t.commit_end, t.reveal_end, t.panel_size, t.quorum), (8, 13, 3, 2));
 		assert_eq!(held_reward(OPENER), 500);
-		assert_eq!((DirectOpened::<Test>::get(), DirectDueAt::<Test>::get(11)), (0, 0));
-		assert_eq!(DueAt::<Test>::get(11).into_inner(), vec![task]);
+		assert_eq!((DirectOpened::<Test>::get(), DirectDueAt::<Test>::get(13)), (0, 0));
+		assert_eq!(DueAt::<Test>::get(13).into_inner(), vec![task]);
 		let view = Evaluation::task_view(task).unwrap();
 		assert_eq!(view.criteria, vec![b"quality".to_vec()]);
 		assert_eq!(view.status, TaskStatus::Open);
@@ -480,7 +496,7 @@ fn other_pallets_open_tasks_with_the_default_windows_outside_the_direct_share() 
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn panels_are_drawn_in_the_next_block_from_that_blocks_randomness() {
+fn panels_are_drawn_two_blocks_later_from_two_blocks_randomness() {
 	build_and_execute(|| {
 		register_all(&[(1, 100), (2, 100), (3, 100), (4, 100), (5, 100)]);
 		let task = open(OPENER);
@@ -496,9 +512,27 @@ fn panels_are_drawn_in_the_next_block_from_that_blocks_randomness() {
 			);
 		}
 
+		// Nor in the next block: its hook reads the first half of the seed and queues the task
+		// for the draw in the block after.
 		run_to(2);
 		assert_eq!(RandomnessAsked::get(), vec![2]);
 		assert!(ToDraw::<Test>::get().is_empty());
+		assert_eq!(Drawing::<Test>::get().map(|(tasks, _)| tasks.into_inner()), Some(vec![task]));
+		assert!(Panels::<Test>::get(task).is_none());
+		assert!(!events().iter().any(|e| matches!(e, Event::PanelDrawn { .. })));
+		assert!(Evaluation::task_view(task).unwrap().panel.is_empty());
+		for who in 1..=5u64 {
+			assert_noop!(
+				Evaluation::commit(RuntimeOrigin::signed(who), task, H256::zero()),
+				E::PanelNotDrawn
+			);
+			assert_eq!(Evaluators::<Test>::get(who).unwrap().pending_tasks, 0);
+		}
+
+		// Two blocks after it was opened, the hook draws it (one randomness call per block).
+		run_to(3);
+		assert_eq!(RandomnessAsked::get(), vec![2, 3]);
+		assert!(Drawing::<Test>::get().is_none());
 		let panel = drawn(task);
 		assert_eq!(panel.iter().map(|(_, s)| *s).sum::<u32>(), 3);
 		System::assert_has_event(Event::PanelDrawn { task, panel: panel.clone() }.into());
@@ -526,11 +560,47 @@ fn panels_are_drawn_in_the_next_block_from_that_blocks_randomness() {
 		System::assert_last_event(Event::Committed { task, who: member }.into());
 		assert_eq!(Evaluations::<Test>::get(task)[0].weight, seats as u128);
 
-		// The panel is drawn once.
-		run_to(3);
-		assert_eq!(RandomnessAsked::get(), vec![2]);
+		// The panel is drawn once; the hook still reads randomness once per block.
+		run_to(4);
+		assert_eq!(RandomnessAsked::get(), vec![2, 3, 4]);
 		assert_eq!(drawn(task), panel);
+		assert_eq!(
+			events().iter().filter(|e| matches!(e, Event::PanelDrawn { .. })).count(),
+			1
+		);
 	});
+
+	// The panel depends on the randomness of both hooks (blocks 2 and 3), and on nothing read
+	// in the block the task was opened.
+	let panel_under = |at_open: u64, at_2: u64, at_3: u64| {
+		new_test_ext().execute_with(|| {
+			register_all(&[(1, 100), (2, 100), (3, 100), (4, 100), (5, 100)]);
+			RandomSeed::set(at_open);
+			let task = open(OPENER);
+			RandomSeed::set(at_2);
+			run_to(2);
+			RandomSeed::set(at_3);
+			run_to(3);
+			drawn(task)
+		})
+	};
+	let base = panel_under(0, 0, 0);
+	assert_eq!(base.iter().map(|(_, s)| *s).sum::<u32>(), 3);
+	for seed in 1..20u64 {
+		assert_eq!(panel_under(seed, 0, 0), base, "the seed at opening must not matter");
+	}
+	assert!(
+		(1..20u64).any(|seed| panel_under(seed, seed, seed) != base),
+		"another RandomSeed draws another panel"
+	);
+	assert!(
+		(1..20u64).any(|seed| panel_under(0, seed, 0) != base),
+		"the first half of the seed (block n + 1) changes the panel"
+	);
+	assert!(
+		(1..20u64).any(|seed| panel_under(0, 0, seed) != base),
+		"the second half of the seed (block n + 2) changes the panel"
+	);
 }
 
 #[test]
@@ -543,6 +613,9 @@ fn the_opener_is_never_drawn_even_holding_almost_all_the_bond() {
 			let own = open_with(OPENER, 50, 20, 20);
 			let other = open_with(6, 50, 20, 20);
 			RandomSeed::set(seed);
+			// Drawn two blocks after they were opened.
+			next_block();
+			assert!(Panels::<Test>::get(own).is_none() && Panels::<Test>::get(other).is_none());
 			next_block();
 			assert_eq!(drawn(own), vec![(1, 3)], "seed {seed}");
 			assert_eq!(Drawn::<Test>::get(OPENER, own), None);
@@ -564,8 +637,11 @@ fn a_task_nobody_can_be_drawn_for_fails_at_the_draw_and_refunds_the_opener() {
 		let task = open(OPENER);
 		assert_eq!(held_reward(OPENER), REWARD);
 		run_to(2);
-		assert_eq!(RandomnessAsked::get(), vec![2]);
-		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Failed { at: 2 });
+		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Open);
+		assert!(SettledLog::get().is_empty());
+		run_to(3);
+		assert_eq!(RandomnessAsked::get(), vec![2, 3]);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Failed { at: 3 });
 		System::assert_has_event(
 			Event::TaskFailed { task, revealed: 0, required: 2, refunded: REWARD }.into(),
 		);
@@ -575,7 +651,7 @@ fn a_task_nobody_can_be_drawn_for_fails_at_the_draw_and_refunds_the_opener() {
 		assert_eq!(held_reward(OPENER), 0);
 		assert_eq!(Balances::balance(&OPENER), 10_000 - 100);
 		// It keeps its due slot (one-to-one with its pruning slot); the hook skips it.
-		assert_eq!(DueAt::<Test>::get(11).into_inner(), vec![task]);
+		assert_eq!(DueAt::<Test>::get(13).into_inner(), vec![task]);
 		assert_eq!(
 			SettledLog::get(),
 			vec![SettledTask { task, consensus: None, accurate: vec![] }]
@@ -585,51 +661,287 @@ fn a_task_nobody_can_be_drawn_for_fails_at_the_draw_and_refunds_the_opener() {
 			Evaluation::commit(RuntimeOrigin::signed(1), task, H256::zero()),
 			E::AlreadySettled
 		);
-		run_to(11);
+		run_to(13);
 		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(1), task), E::AlreadySettled);
 		assert_eq!(SettledLog::get().len(), 1);
-		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Failed { at: 2 });
-		run_to(11 + RETENTION);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Failed { at: 3 });
+		run_to(13 + RETENTION);
 		assert!(Tasks::<Test>::get(task).is_none(), "pruned like any finished task");
 	});
 }
 
-/// A draw runs first in its block, so a bond added later in that block cannot change it (its
-/// randomness is already known then); it does change the draws of later blocks.
+/// A task opened in block n is drawn in block n + 2 from the tree as it was at the end of block
+/// n. A bond change in block c is seen by the draws of the tasks opened in block c (even after
+/// the change) or later, never by those of tasks opened before: a change in block n + 1 (after
+/// the task was opened, before its draw) or in block n + 2 (the draw's block: the draw runs
+/// first in the hook) leaves its panel as it was.
 #[test]
 fn a_bond_added_in_the_block_of_a_draw_changes_only_later_draws() {
-	let scenario = |seed: u64, extra: bool| {
+	// Tasks opened at blocks 1, 2 and 3 (drawn at 3, 4 and 5); 4 adds 9,000 to its bond in block
+	// `change_at` (after that block's task was opened).
+	let scenario = |seed: u64, change_at: Option<u64>| {
 		new_test_ext().execute_with(|| {
 			RandomSeed::set(seed);
 			register_all(&[(1, 100), (2, 100), (3, 100), (4, 100)]);
-			let first = open(OPENER);
-			run_to(2);
-			if extra {
-				assert_ok!(Evaluation::bond_extra(RuntimeOrigin::signed(4), 9_000));
-				assert_eq!(TotalDrawWeight::<Test>::get(), 9_400);
+			let mut tasks = Vec::new();
+			for block in 1..=3u64 {
+				run_to(block);
+				tasks.push(open(OPENER));
+				if change_at == Some(block) {
+					assert_ok!(Evaluation::bond_extra(RuntimeOrigin::signed(4), 9_000));
+					assert_eq!(TotalDrawWeight::<Test>::get(), 9_400);
+				}
 			}
-			let second = open(OPENER);
-			run_to(3);
+			run_to(5);
 			Evaluation::do_try_state().unwrap();
-			(drawn(first), drawn(second))
+			tasks.iter().map(|t| drawn(*t)).collect::<Vec<_>>()
 		})
 	};
-	let (mut without, mut with_extra, mut changed) = (0, 0, 0);
+	let (mut without, mut with_extra, mut seen, mut changed) = (0, 0, 0, 0);
 	for seed in 0..10 {
-		let (first_plain, second_plain) = scenario(seed, false);
-		let (first_extra, second_extra) = scenario(seed, true);
-		assert_eq!(first_plain.iter().map(|(_, s)| *s).sum::<u32>(), 3);
-		assert_eq!(first_plain, first_extra, "seed {seed}: the draw of the block changed");
-		without += seats_of(&second_plain, 4);
-		with_extra += seats_of(&second_extra, 4);
-		if second_plain != second_extra {
-			changed += 1;
+		let plain = scenario(seed, None);
+		for panel in &plain {
+			assert_eq!(panel.iter().map(|(_, s)| *s).sum::<u32>(), 3);
+			without += seats_of(panel, 4);
+		}
+		for change_at in 1..=3u64 {
+			let extra = scenario(seed, Some(change_at));
+			for (i, opened_at) in (1..=3u64).enumerate() {
+				if change_at > opened_at {
+					// Made after the task's block (in the block before its draw or in the draw's
+					// block): not seen.
+					assert_eq!(
+						extra[i], plain[i],
+						"seed {seed}: a change at {change_at} changed the draw of the task opened at {opened_at}"
+					);
+				} else {
+					seen += 1;
+					with_extra += seats_of(&extra[i], 4);
+					if extra[i] != plain[i] {
+						changed += 1;
+					}
+				}
+			}
 		}
 	}
-	// Over 30 seats, 4 holds 25% of the bond without the extra (≈ 7.5 seats) and
-	// 9,100 / 9,400 ≈ 97% with it (≈ 29).
-	assert!(without <= 15 && with_extra >= 25, "{without} seats without, {with_extra} with");
+	// 60 draws see the change (3 + 2 + 1 per seed): 180 seats, 4 holding 9,100 / 9,400 ≈ 97%
+	// of the bond (≈ 174). Without it, 4 holds 25% of 90 seats (≈ 22.5).
+	assert_eq!(seen, 60);
+	assert!(without <= 40 && with_extra >= 160, "{without} seats without, {with_extra} with");
 	assert!(changed > 0);
+}
+
+/// The grinding attack: once the randomness of a draw is known (the author of block n + 1 knows
+/// both halves of the seed of a task opened in block n), try bond amounts offline until one's
+/// own accounts hold the panel's majority, and submit that one. Bond changes in block n + 1 are
+/// not seen by the draw (nor are registrations or unbonding then): whatever the amount, the
+/// panel is the same. The same amounts in block n itself would have changed it, but while block
+/// n is built the seed's second half does not exist.
+#[test]
+fn a_bond_change_in_the_block_before_the_draw_is_not_seen() {
+	// The bloc: 4 and 5; honest: 1, 2, 3.
+	let amounts: Vec<u64> = (0..20u64).map(|i| 1 + i * 450).collect();
+	assert_eq!(amounts.len(), 20);
+	let scenario = |seed: u64, change_at: u64, change: &dyn Fn()| {
+		new_test_ext().execute_with(|| {
+			RandomSeed::set(seed);
+			register_all(&[(1, 100), (2, 100), (3, 100), (4, 100), (5, 100)]);
+			let task = open(OPENER);
+			if change_at == 1 {
+				change();
+			}
+			run_to(2);
+			if change_at == 2 {
+				change();
+			}
+			run_to(3);
+			Evaluation::do_try_state().unwrap();
+			drawn(task)
+		})
+	};
+	let bloc_seats = |panel: &[(u64, u32)]| seats_of(panel, 4) + seats_of(panel, 5);
+	let mut majorities_in_block_n = 0;
+	for seed in 0..5u64 {
+		let plain = scenario(seed, 0, &|| {});
+		assert_eq!(plain.iter().map(|(_, s)| *s).sum::<u32>(), 3);
+		for &amount in &amounts {
+			let one = || {
+				assert_ok!(Evaluation::bond_extra(RuntimeOrigin::signed(4), amount));
+				assert_eq!(TotalDrawWeight::<Test>::get(), 500 + amount as u128);
+			};
+			let both = || {
+				assert_ok!(Evaluation::bond_extra(RuntimeOrigin::signed(4), amount));
+				assert_ok!(Evaluation::bond_extra(RuntimeOrigin::signed(5), amount));
+				assert_eq!(TotalDrawWeight::<Test>::get(), 500 + 2 * amount as u128);
+			};
+			let newcomer = || {
+				assert_ok!(Evaluation::register(RuntimeOrigin::signed(6), MIN_BOND + amount));
+				assert_eq!(TotalDrawWeight::<Test>::get(), 600 + amount as u128);
+			};
+			// In block n + 1: the very same panel, whatever the amount.
+			assert_eq!(scenario(seed, 2, &one), plain, "seed {seed}, amount {amount}");
+			assert_eq!(scenario(seed, 2, &both), plain, "seed {seed}, amount {amount} each");
+			assert_eq!(scenario(seed, 2, &newcomer), plain, "seed {seed}, newcomer {amount}");
+			// In block n (after the task was opened) the draw sees it.
+			if bloc_seats(&scenario(seed, 1, &both)) >= 2 && bloc_seats(&plain) < 2 {
+				majorities_in_block_n += 1;
+			}
+		}
+		// Leaving the draw in block n + 1 does not change it either: a bloc account drawn from
+		// the snapshot keeps its seats (and its bond at stake).
+		let unbond = || {
+			assert_ok!(Evaluation::unbond(RuntimeOrigin::signed(4)));
+		};
+		assert_eq!(scenario(seed, 2, &unbond), plain, "seed {seed}, unbond");
+	}
+	// Without the snapshot the attack would work: in block n some amounts turn a minority into
+	// a majority.
+	assert!(majorities_in_block_n > 0);
+}
+
+/// A seat drawn for an evaluator who held its slot at the end of the opening block but has left
+/// since (unbonded and withdrawn in the next block, possible with no unbonding delay) stays
+/// empty: the panel has fewer seats than `panel_size`, the other members keep theirs, and the
+/// task settles on the seats that are left.
+#[test]
+fn a_seat_of_an_evaluator_who_left_before_the_draw_stays_empty() {
+	let setup = || {
+		assert_ok!(Evaluation::set_params(
+			RuntimeOrigin::root(),
+			params_with(|p| p.unbonding_delay = 0)
+		));
+		register_all(&[(1, 100), (2, 100), (3, 100)]);
+	};
+	let seed = seed_where(&setup, |panel| seats_of(panel, 2) == 1);
+	let full = new_test_ext().execute_with(|| drawn_task(seed, &setup).1);
+	assert_eq!(seats_of(&full, 2), 1);
+	build_and_execute(|| {
+		RandomSeed::set(seed);
+		setup();
+		let task = open(OPENER);
+		run_to(2);
+		// 2 leaves in the block before the draw.
+		assert_ok!(Evaluation::unbond(RuntimeOrigin::signed(2)));
+		assert_ok!(Evaluation::withdraw(RuntimeOrigin::signed(2)));
+		assert!(Evaluators::<Test>::get(2).is_none());
+		run_to(3);
+		// The draw is the one it would have been; 2's seat stays empty.
+		let panel = drawn(task);
+		let rest: Vec<(u64, u32)> = full.iter().filter(|(w, _)| *w != 2).copied().collect();
+		assert_eq!(panel, rest);
+		assert_eq!(panel.iter().map(|(_, s)| *s).sum::<u32>(), 2);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().panel_size, 3);
+		System::assert_has_event(Event::PanelDrawn { task, panel: rest.clone() }.into());
+		assert_eq!(Drawn::<Test>::get(2, task), None);
+		for (who, seats) in &panel {
+			assert_eq!(Drawn::<Test>::get(who, task), Some(*seats));
+			assert_eq!(Evaluators::<Test>::get(who).unwrap().pending_tasks, 1);
+		}
+		// The two seats left meet the quorum of 2.
+		let members: Vec<(u64, Vec<Score>)> = panel.iter().map(|(w, _)| (*w, vec![60, 40])).collect();
+		commit_reveal_all(task, &members);
+		run_to(13);
+		assert_eq!(
+			Tasks::<Test>::get(task).unwrap().status,
+			TaskStatus::Settled { consensus: vec![60, 40].try_into().unwrap(), at: 13 }
+		);
+	});
+}
+
+/// The opener's interval is cut out of its own task's draw when it held the same slot at the
+/// end of the opening block. If it moved since (another evaluator left in the next block and
+/// the opener, in the last slot, filled the gap), seats landing on it are drawn again: it is
+/// still never drawn, and (with 60% of the bond it would take most seats) the redraws fill the
+/// panel.
+#[test]
+fn the_opener_is_never_drawn_even_when_it_moved_slots_before_the_draw() {
+	let mut seats = 0;
+	for seed in 0..20u64 {
+		new_test_ext().execute_with(|| {
+			RandomSeed::set(seed);
+			register_all(&[(2, 100), (1, 100), (OPENER, 300)]);
+			assert_eq!(Evaluators::<Test>::get(OPENER).unwrap().slot, Some(3));
+			let task = open(OPENER);
+			run_to(2);
+			assert_ok!(Evaluation::unbond(RuntimeOrigin::signed(2)));
+			assert_eq!(Evaluators::<Test>::get(OPENER).unwrap().slot, Some(1));
+			assert_eq!(SlotOwners::<Test>::get(1), Some((OPENER, 300)));
+			run_to(3);
+			let panel = drawn(task);
+			assert_eq!(seats_of(&panel, OPENER), 0, "seed {seed}: {panel:?}");
+			assert_eq!(Drawn::<Test>::get(OPENER, task), None);
+			// 2 was in the tree at the snapshot: it may be drawn though it is unbonding now.
+			assert!(panel.iter().all(|(who, _)| *who == 1 || *who == 2), "seed {seed}: {panel:?}");
+			let sum = panel.iter().map(|(_, s)| *s).sum::<u32>();
+			assert!(sum <= 3);
+			seats += sum;
+			Evaluation::do_try_state().unwrap();
+		});
+	}
+	// At most `MAX_REDRAWS` redraws per task, each hitting the opener with probability 60%:
+	// almost every seat is filled.
+	assert!(seats >= 57, "{seats} of 60 seats filled");
+}
+
+/// With the shortest windows governance may set (`min_period` = `MinWindow`, 2 in the mock), the
+/// commit window still runs `min_period` blocks from the draw: members drawn at block 3 commit in
+/// blocks 3 or 4 and reveal in 5 or 6, so the shortest task is no no-show trap.
+#[test]
+fn a_short_window_still_leaves_drawn_evaluators_time_to_commit() {
+	build_and_execute(|| {
+		let min: u64 = <Test as crate::Config>::MinWindow::get();
+		assert_eq!((min, params().min_period), (2, 2));
+		register_all(&[(1, 100)]);
+		let first = open_with(OPENER, REWARD, min, min);
+		let second = open_with(OPENER, REWARD, min, min);
+		for task in [first, second] {
+			let t = Tasks::<Test>::get(task).unwrap();
+			// Opened at 1, drawn at 3: commits before 3 + 2, reveals before 5 + 2.
+			assert_eq!((t.commit_end, t.reveal_end), (1 + DRAW_DELAY as u64 + min, 7));
+			assert_eq!(t.commit_end, 5);
+			assert_noop!(
+				Evaluation::commit(RuntimeOrigin::signed(1), task, H256::zero()),
+				E::PanelNotDrawn
+			);
+		}
+		run_to(2);
+		assert_noop!(
+			Evaluation::commit(RuntimeOrigin::signed(1), first, H256::zero()),
+			E::PanelNotDrawn
+		);
+		run_to(3);
+		assert_eq!((drawn(first), drawn(second)), (vec![(1, 3)], vec![(1, 3)]));
+		// The block of the draw ...
+		commit(first, 1, &[60, 40]);
+		run_to(4);
+		// ... and the next one are both in the window.
+		commit(second, 1, &[60, 40]);
+		assert_noop!(
+			Evaluation::reveal(RuntimeOrigin::signed(1), first, vec![60, 40], salt(1)),
+			E::RevealTooEarly
+		);
+		run_to(5);
+		assert_noop!(
+			Evaluation::commit(RuntimeOrigin::signed(1), first, H256::zero()),
+			E::CommitClosed
+		);
+		reveal(first, 1, &[60, 40]);
+		run_to(6);
+		reveal(second, 1, &[60, 40]);
+		run_to(7);
+		for task in [first, second] {
+			assert_eq!(
+				Tasks::<Test>::get(task).unwrap().status,
+				TaskStatus::Settled { consensus: vec![60, 40].try_into().unwrap(), at: 7 }
+			);
+			System::assert_has_event(
+				Event::EvaluatorRewarded { task, who: 1, deviation: 0, payout: REWARD, reputation: 30 }
+					.into(),
+			);
+		}
+		assert!(!events().iter().any(|e| matches!(e, Event::RevealMissed { .. })));
+		assert_eq!(Evaluators::<Test>::get(1).unwrap().missed, 0);
+	});
 }
 
 /// Expected seats are linear in bond: one account with 600 and three with 200 each draw the
@@ -645,7 +957,7 @@ fn splitting_a_bond_across_accounts_does_not_change_its_expected_seats() {
 			));
 			register_all(accounts);
 			// 300 tasks: 75 blocks of 2 direct (two windows) and 2 pallet-opened tasks, each
-			// block's drawn under another seed.
+			// block's drawn (two blocks later) under other seeds.
 			for block in 1..=75u64 {
 				run_to(block);
 				open_with(OPENER, 50, PERIOD, PERIOD);
@@ -654,7 +966,10 @@ fn splitting_a_bond_across_accounts_does_not_change_its_expected_seats() {
 				assert_ok!(open_by_pallet(OPENER, 50));
 				RandomSeed::set(block);
 			}
+			// The last block's tasks are drawn at 77.
 			run_to(76);
+			assert_eq!(Drawing::<Test>::get().map(|(tasks, _)| tasks.len()), Some(4));
+			run_to(77);
 			Evaluation::do_try_state().unwrap();
 			let (mut bloc_seats, mut all_seats) = (0u32, 0u32);
 			for e in events() {
@@ -695,7 +1010,7 @@ fn a_new_panel_size_applies_to_tasks_opened_afterwards() {
 			})
 		));
 		let after = open(OPENER);
-		run_to(2);
+		run_to(3);
 		let seats = |task| drawn(task).iter().map(|(_, s)| *s).sum::<u32>();
 		assert_eq!((seats(before), seats(after)), (3, 5));
 		let (b, a) = (Tasks::<Test>::get(before).unwrap(), Tasks::<Test>::get(after).unwrap());
@@ -717,7 +1032,11 @@ fn commit_checks_the_task_the_panel_and_the_window() {
 		assert_noop!(c(1, 9), E::TaskNotFound);
 		assert_noop!(c(1, task), E::PanelNotDrawn);
 		assert_noop!(c(OPENER, task), E::OpenerCannotEvaluate);
+		// Not in the next block either: the panel is drawn two blocks after the opening.
 		run_to(2);
+		assert_noop!(c(1, task), E::PanelNotDrawn);
+		assert_noop!(c(2, task), E::PanelNotDrawn);
+		run_to(3);
 		// 1 is the only evaluator besides the opener: it holds all three seats.
 		assert_eq!(drawn(task), vec![(1, 3)]);
 		assert_noop!(c(OPENER, task), E::OpenerCannotEvaluate);
@@ -728,7 +1047,12 @@ fn commit_checks_the_task_the_panel_and_the_window() {
 		// Its consensus weight is its seats (not its bond of 100).
 		assert_eq!(Evaluations::<Test>::get(task)[0].weight, 3);
 		assert_noop!(c(1, task), E::AlreadyCommitted);
-		run_to(6);
+		// The window runs 5 blocks from the draw: it is still open at 7 ...
+		run_to(7);
+		assert_noop!(c(1, task), E::AlreadyCommitted);
+		assert_noop!(c(2, task), E::NotDrawn);
+		// ... and closed at 1 + 2 + 5 = 8.
+		run_to(8);
 		assert_noop!(c(1, task), E::CommitClosed);
 		assert_noop!(c(2, task), E::CommitClosed);
 	});
@@ -739,13 +1063,15 @@ fn reveal_errors_are_precise_and_a_wrong_salt_can_be_retried() {
 	build_and_execute(|| {
 		register_all(&[(1, 100)]);
 		let task = open(OPENER);
-		run_to(2);
+		run_to(3);
 		commit(task, 1, &[70, 80]);
 		let r = |who: u64, scores: Vec<Score>, s: [u8; 32]| {
 			Evaluation::reveal(RuntimeOrigin::signed(who), task, scores, s)
 		};
 		assert_noop!(r(1, vec![70, 80], salt(1)), E::RevealTooEarly);
-		run_to(6);
+		run_to(7);
+		assert_noop!(r(1, vec![70, 80], salt(1)), E::RevealTooEarly);
+		run_to(8);
 		assert_noop!(r(2, vec![70, 80], salt(2)), E::NoCommitment);
 		assert_noop!(r(1, vec![70], salt(1)), E::WrongNumberOfScores);
 		assert_noop!(r(1, vec![70, 80, 90], salt(1)), E::WrongNumberOfScores);
@@ -764,7 +1090,7 @@ fn reveal_errors_are_precise_and_a_wrong_salt_can_be_retried() {
 		assert_noop!(r(1, vec![70, 80], salt(1)), E::AlreadyRevealed);
 		// A deferred settlement leaves the task open past its reveal window: too late.
 		MaxSettlements::set(0);
-		run_to(11);
+		run_to(13);
 		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Open);
 		assert_noop!(r(1, vec![70, 80], salt(1)), E::RevealTooLate);
 		assert_ok!(Evaluation::settle(RuntimeOrigin::signed(6), task));
@@ -782,7 +1108,7 @@ fn a_copied_commitment_cannot_be_revealed_by_the_copier() {
 		assert_ok!(Evaluation::commit(RuntimeOrigin::signed(1), task, honest));
 		// 2 copies the hash and, after 1 reveals, replays its scores and salt.
 		assert_ok!(Evaluation::commit(RuntimeOrigin::signed(2), task, honest));
-		run_to(6);
+		run_to(8);
 		reveal(task, 1, &[70, 80]);
 		assert_noop!(
 			Evaluation::reveal(RuntimeOrigin::signed(2), task, vec![70, 80], salt(1)),
@@ -819,14 +1145,14 @@ fn accurate_evaluators_are_paid_and_gain_reputation_per_seat() {
 		let one = panel.iter().find(|(_, s)| *s == 1).unwrap().0;
 		let idle = 1 + 2 + 3 - one - two;
 		commit_reveal_all(task, &[(two, vec![70, 80]), (one, vec![70, 80])]);
-		run_to(11);
+		run_to(13);
 
 		// Both exact (closeness 2 × 10 + 1 = 21). The pot splits by seats × closeness, 42 : 21
 		// of 1,000: 666 and 333, dust 1. Reputation: 10 per seat, so 20 and 10.
 		let agreed: ScoresOf<Test> = vec![70, 80].try_into().unwrap();
 		assert_eq!(
 			Tasks::<Test>::get(task).unwrap().status,
-			TaskStatus::Settled { consensus: agreed.clone(), at: 11 }
+			TaskStatus::Settled { consensus: agreed.clone(), at: 13 }
 		);
 		System::assert_has_event(
 			Event::EvaluatorRewarded { task, who: two, deviation: 0, payout: 666, reputation: 20 }
@@ -870,7 +1196,7 @@ fn accurate_evaluators_are_paid_and_gain_reputation_per_seat() {
 		assert!(Evaluations::<Test>::get(task).is_empty());
 		assert_eq!(Drawn::<Test>::get(two, task), None);
 		assert!(Evaluation::drawn_for(&two).is_empty());
-		assert!(DueAt::<Test>::get(11).is_empty());
+		assert!(DueAt::<Test>::get(13).is_empty());
 		assert_eq!(consensus_of(task), Some(vec![70, 80]));
 		// The evaluator left off the panel is untouched.
 		assert_eq!(
@@ -900,7 +1226,7 @@ fn an_outlier_loses_bond_and_reputation_per_seat() {
 		let minor = panel.iter().find(|(_, s)| *s == 2).unwrap().0;
 		commit_reveal_all(task, &[(major, vec![70, 80]), (minor, vec![10, 10])]);
 		let issuance = Balances::total_issuance();
-		run_to(11);
+		run_to(13);
 
 		// 3 of 5 seats back (70, 80); the minority deviates by 60 + 70 = 130 > 2 × 10.
 		// Two seats: 2 × 5% × 100 = 10 burnt from its bond, 2 × 20 reputation.
@@ -973,13 +1299,13 @@ fn no_shows_lose_bond_and_reputation_per_seat_and_too_few_seats_fail_the_task() 
 		commit(task, two, &[50, 50]);
 		commit_reveal(task, one, &[50, 50]);
 		let issuance = Balances::total_issuance();
-		run_to(11);
+		run_to(13);
 
 		// 1 revealed seat < the quorum of 2: the task fails and the opener gets the pot back.
 		System::assert_has_event(
 			Event::TaskFailed { task, revealed: 1, required: 2, refunded: REWARD }.into(),
 		);
-		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Failed { at: 11 });
+		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Failed { at: 13 });
 		assert_eq!(Balances::balance(&OPENER), 10_000);
 		assert_eq!(held_reward(OPENER), 0);
 		// The no-show held 2 seats: 2 × 10% × 100 = 20 burnt and 2 × 50 reputation.
@@ -1004,8 +1330,9 @@ fn no_shows_lose_bond_and_reputation_per_seat_and_too_few_seats_fail_the_task() 
 		let info = Evaluators::<Test>::get(two).unwrap();
 		assert_eq!((info.missed, info.slot, info.pending_tasks), (1, None, 0));
 		assert_eq!((SlotCount::<Test>::get(), TotalDrawWeight::<Test>::get()), (2, 200));
+		// (The slash was made in this block's hook, so a task opened now sees it.)
 		let next = open(OPENER);
-		run_to(12);
+		run_to(15);
 		let next_panel = drawn(next);
 		assert_eq!(seats_of(&next_panel, two), 0);
 		assert_eq!(seats_of(&next_panel, one) + seats_of(&next_panel, idle), 3);
@@ -1022,14 +1349,14 @@ fn the_quorum_counts_seats_not_members() {
 	build_and_execute(|| {
 		register_all(&[(1, 100)]);
 		let task = open(OPENER);
-		run_to(2);
+		run_to(3);
 		assert_eq!(drawn(task), vec![(1, 3)]);
 		commit_reveal(task, 1, &[60, 40]);
-		run_to(11);
+		run_to(13);
 		// One member, but three seats: at least the quorum of 2.
 		assert_eq!(
 			Tasks::<Test>::get(task).unwrap().status,
-			TaskStatus::Settled { consensus: vec![60, 40].try_into().unwrap(), at: 11 }
+			TaskStatus::Settled { consensus: vec![60, 40].try_into().unwrap(), at: 13 }
 		);
 		System::assert_has_event(
 			Event::EvaluatorRewarded { task, who: 1, deviation: 0, payout: REWARD, reputation: 30 }
@@ -1052,12 +1379,12 @@ fn consensus_weight_is_seats_not_bond_or_reputation() {
 	build_and_execute(|| {
 		let (task, _) = drawn_task(seed, &setup);
 		commit_reveal_all(task, &[(1, vec![30, 30]), (2, vec![90, 90])]);
-		run_to(11);
+		run_to(13);
 		// By seats (2 : 1) the consensus is 1's; by bond (100 : 1,000) or bond × reputation it
 		// would be 2's.
 		assert_eq!(
 			Tasks::<Test>::get(task).unwrap().status,
-			TaskStatus::Settled { consensus: vec![30, 30].try_into().unwrap(), at: 11 }
+			TaskStatus::Settled { consensus: vec![30, 30].try_into().unwrap(), at: 13 }
 		);
 		System::assert_has_event(
 			Event::EvaluatorOutlier { task, who: 2, deviation: 120, slashed: 5 }.into(),
@@ -1074,23 +1401,23 @@ fn settle_checks_the_task_and_charges_what_it_used() {
 		let task = open(OPENER);
 		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(1), 5), E::TaskNotFound);
 		assert_noop!(Evaluation::settle(RuntimeOrigin::none(), task), BadOrigin);
-		run_to(2);
+		run_to(3);
 		commit_reveal(task, 1, &[60, 40]);
 		// The hook defers everything, so the fallback has work.
 		MaxSettlements::set(0);
-		run_to(10);
+		run_to(12);
 		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(6), task), E::NotDue);
-		run_to(11);
+		run_to(13);
 		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Open);
-		System::assert_has_event(Event::SettlementDeferred { due: 11, remaining: 1 }.into());
+		System::assert_has_event(Event::SettlementDeferred { due: 13, remaining: 1 }.into());
 		let info = Evaluation::settle(RuntimeOrigin::signed(6), task).unwrap();
 		// Charged for one member, not the declared worst case of a full panel.
 		assert!(info.actual_weight.unwrap().all_lt(Evaluation::settlement_weight(5)));
 		assert_eq!(
 			Tasks::<Test>::get(task).unwrap().status,
-			TaskStatus::Settled { consensus: vec![60, 40].try_into().unwrap(), at: 11 }
+			TaskStatus::Settled { consensus: vec![60, 40].try_into().unwrap(), at: 13 }
 		);
-		assert!(DueAt::<Test>::get(11).is_empty());
+		assert!(DueAt::<Test>::get(13).is_empty());
 		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(6), task), E::AlreadySettled);
 		assert_noop!(
 			Evaluation::commit(RuntimeOrigin::signed(1), task, H256::zero()),
@@ -1114,22 +1441,22 @@ fn the_hook_defers_what_it_cannot_settle_and_catches_up() {
 			open_by_pallet(OPENER, 100).unwrap(),
 			open_by_pallet(OPENER, 100).unwrap(),
 		];
-		assert_eq!(DueAt::<Test>::get(11).into_inner(), tasks);
+		assert_eq!(DueAt::<Test>::get(13).into_inner(), tasks);
 		let is_open = |t: &TaskId| Tasks::<Test>::get(t).unwrap().status == TaskStatus::Open;
-		run_to(10);
+		run_to(12);
 		assert!(tasks.iter().all(is_open));
-		run_to(11);
+		run_to(13);
 		// The last two booked are settled; the first two wait.
 		assert!(!is_open(&tasks[2]) && !is_open(&tasks[3]));
 		assert!(is_open(&tasks[0]) && is_open(&tasks[1]));
-		System::assert_has_event(Event::SettlementDeferred { due: 11, remaining: 2 }.into());
-		assert_eq!(DueAt::<Test>::get(11).into_inner(), vec![tasks[0], tasks[1]]);
+		System::assert_has_event(Event::SettlementDeferred { due: 13, remaining: 2 }.into());
+		assert_eq!(DueAt::<Test>::get(13).into_inner(), vec![tasks[0], tasks[1]]);
 		// Anyone may settle a deferred task right away.
 		assert_ok!(Evaluation::settle(RuntimeOrigin::signed(6), tasks[1]));
-		assert_eq!(DueAt::<Test>::get(11).into_inner(), vec![tasks[0]]);
-		run_to(12);
+		assert_eq!(DueAt::<Test>::get(13).into_inner(), vec![tasks[0]]);
+		run_to(14);
 		assert!(tasks.iter().all(|t| !is_open(t)));
-		assert_eq!(SettlementCursor::<Test>::get(), Some(13));
+		assert_eq!(SettlementCursor::<Test>::get(), Some(15));
 		assert_eq!(held_reward(OPENER), 0);
 		// 1 was a no-show on all four, 3 seats each: 4 × 3 × 10 = 120 burnt.
 		assert_eq!(held_bond(1), 880);
@@ -1138,7 +1465,7 @@ fn the_hook_defers_what_it_cannot_settle_and_catches_up() {
 
 /// The hook never uses more than its budget, however expensive penalties are: each penalty's
 /// hook (a governance re-tally) may use 600 ms and the budget is 1 s. Three tasks fall due at
-/// 11, each with one member holding all three seats who commits and never reveals, or never
+/// 13, each with one member holding all three seats who commits and never reveals, or never
 /// commits at all (a no-show either way, penalized either way).
 #[test]
 fn the_hook_stays_within_its_budget_when_penalties_are_expensive() {
@@ -1149,15 +1476,15 @@ fn the_hook_stays_within_its_budget_when_penalties_are_expensive() {
 			PenaltyHookWeight::set(reported);
 			register_all(&[(1, 1_000)]);
 			let tasks = vec![open(OPENER), open(OPENER), open_by_pallet(OPENER, 100).unwrap()];
-			run_to(2);
+			run_to(3);
 			if commits {
 				for t in &tasks {
 					assert_ok!(Evaluation::commit(RuntimeOrigin::signed(1), *t, H256::zero()));
 				}
 			}
-			run_to(10);
-			System::set_block_number(11);
-			let used = Evaluation::on_initialize(11);
+			run_to(12);
+			System::set_block_number(13);
+			let used = Evaluation::on_initialize(13);
 			Evaluation::do_try_state().unwrap();
 			let settled = tasks
 				.iter()
@@ -1206,16 +1533,17 @@ fn sybils_of_the_opener_cannot_staff_its_tasks_or_earn_more_than_their_seats() {
 			|| [OPENER, 1, 2, 3].iter().map(|w| Balances::total_balance(w)).sum::<u64>();
 		let wealth_before = coalition();
 
-		// 100 tasks: 2 per block for 50 blocks, commits for 2 blocks, reveals for 2.
+		// 100 tasks: 2 per block for 50 blocks, each drawn two blocks later, then commits for 2
+		// blocks and reveals for 2 (the last ones fall due at 50 + 2 + 2 + 2 = 56).
 		let mut tasks: Vec<TaskId> = Vec::new();
-		for block in 1..=55u64 {
+		for block in 1..=56u64 {
 			run_to(block);
-			// The tasks opened in the previous block were drawn now (their commit window ends
-			// next block): a Sybil left off a panel cannot join it.
+			// The tasks opened two blocks ago were drawn now (their commit window ends two
+			// blocks later): a Sybil left off a panel cannot join it.
 			let fresh: Vec<TaskId> = tasks
 				.iter()
 				.copied()
-				.filter(|t| Tasks::<Test>::get(t).map_or(false, |r| r.commit_end == block + 1))
+				.filter(|t| Tasks::<Test>::get(t).map_or(false, |r| r.commit_end == block + 2))
 				.collect();
 			for task in &fresh {
 				let panel = drawn(*task);
@@ -1240,8 +1568,9 @@ fn sybils_of_the_opener_cannot_staff_its_tasks_or_earn_more_than_their_seats() {
 				tasks.push(open_with(OPENER, 50, 2, 2));
 				tasks.push(open_with(OPENER, 50, 2, 2));
 			}
-			if block == 1 {
-				// The old attack: commit in the block the task is opened, before anyone.
+			if block <= 2 {
+				// The old attack: commit in the block the task is opened (or the next one),
+				// before anyone.
 				for sybil in 1..=3u64 {
 					assert_noop!(
 						Evaluation::commit(RuntimeOrigin::signed(sybil), tasks[0], H256::zero()),
@@ -1251,6 +1580,10 @@ fn sybils_of_the_opener_cannot_staff_its_tasks_or_earn_more_than_their_seats() {
 			}
 		}
 		assert_eq!(tasks.len(), 100);
+		assert_eq!(
+			tasks.iter().filter_map(|t| Tasks::<Test>::get(t)).map(|r| r.reveal_end).max(),
+			Some(56)
+		);
 		// All finished (the earliest already pruned).
 		assert!(tasks
 			.iter()
@@ -1314,7 +1647,7 @@ fn a_fresh_sybil_that_lies_loses_bond_though_it_has_no_reputation() {
 		commit_reveal_all(task, &[(1, vec![70, 80]), (6, vec![0, 0])]);
 		let issuance = Balances::total_issuance();
 		assert_eq!(held_bond(6), 200);
-		run_to(11);
+		run_to(13);
 		// Deviation 70 + 80 = 150 > 2 × 10: an outlier on one seat, 5% × 100 = 5 burnt.
 		System::assert_has_event(
 			Event::EvaluatorOutlier { task, who: 6, deviation: 150, slashed: 5 }.into(),
@@ -1350,33 +1683,34 @@ fn direct_tasks_cannot_crowd_out_tasks_opened_by_other_pallets() {
 				r,
 			)
 		};
-		// Block 1: two direct tasks due at 12 use the block's direct share.
+		// Block 1: two direct tasks due at 1 + 2 + 5 + 6 = 14 use the block's direct share.
 		assert_ok!(direct(5, 6));
 		assert_ok!(direct(5, 6));
+		assert_eq!(Tasks::<Test>::get(0).unwrap().reveal_end, 14);
 		assert_noop!(direct(5, 5), E::TooManyDirectTasks);
-		// Tasks from another pallet (default windows: due at 11) still open in this block.
+		// Tasks from another pallet (default windows: due at 13) still open in this block.
 		let t1 = open_by_pallet(OPENER, 50).unwrap();
 		let t2 = open_by_pallet(OPENER, 50).unwrap();
-		assert_eq!(DueAt::<Test>::get(11).into_inner(), vec![t1, t2]);
+		assert_eq!(DueAt::<Test>::get(13).into_inner(), vec![t1, t2]);
 		// Now the block is full, for everyone.
 		assert_noop!(open_by_pallet(OPENER, 50), E::TooManyTasksOpened);
 		assert_noop!(direct(5, 5), E::TooManyTasksOpened);
 
 		run_to(2);
-		// Block 2: due block 12 already holds two direct tasks ...
+		// Block 2: due block 14 already holds two direct tasks ...
 		assert_noop!(direct(5, 5), E::TooManyTasksDue);
 		// ... (another due block is fine) ...
 		let c = NextTaskId::<Test>::get();
 		assert_ok!(direct(4, 5));
-		assert_eq!(Tasks::<Test>::get(c).unwrap().reveal_end, 11);
+		assert_eq!(Tasks::<Test>::get(c).unwrap().reveal_end, 13);
 		// ... but tasks from another pallet still get the rest of it ...
 		let t3 = open_by_pallet(OPENER, 50).unwrap();
 		let t4 = open_by_pallet(OPENER, 50).unwrap();
-		assert_eq!(DueAt::<Test>::get(12).into_inner(), vec![0, 1, t3, t4]);
+		assert_eq!(DueAt::<Test>::get(14).into_inner(), vec![0, 1, t3, t4]);
 		// ... and spill to the next block when it is full.
 		let t5 = open_by_pallet(OPENER, 50).unwrap();
 		let r5 = Tasks::<Test>::get(t5).unwrap();
-		assert_eq!((r5.commit_end, r5.reveal_end), (7, 13));
+		assert_eq!((r5.commit_end, r5.reveal_end), (9, 15));
 		System::assert_last_event(
 			Event::TaskOpened {
 				task: t5,
@@ -1384,20 +1718,20 @@ fn direct_tasks_cannot_crowd_out_tasks_opened_by_other_pallets() {
 				kind: SubjectKind::Dataset,
 				content_hash: H256::repeat_byte(3),
 				reward: 50,
-				commit_end: 7,
-				reveal_end: 13,
+				commit_end: 9,
+				reveal_end: 15,
 			}
 			.into(),
 		);
-		assert_eq!(DueAt::<Test>::get(13).into_inner(), vec![t5]);
+		assert_eq!(DueAt::<Test>::get(15).into_inner(), vec![t5]);
 		assert_noop!(open_by_pallet(OPENER, 50), E::TooManyTasksOpened);
 
 		run_to(3);
-		// Block 3: other pallets may take the whole block (due block 13 fills up, the last one
-		// spills to 14); a direct task then finds the block full.
+		// Block 3: other pallets may take the whole block (due block 15 fills up, the last one
+		// spills to 16); a direct task then finds the block full.
 		let more: Vec<TaskId> = (0..4).map(|_| open_by_pallet(OPENER, 50).unwrap()).collect();
-		assert_eq!(DueAt::<Test>::get(13).into_inner(), vec![t5, more[0], more[1], more[2]]);
-		assert_eq!(Tasks::<Test>::get(more[3]).unwrap().reveal_end, 14);
+		assert_eq!(DueAt::<Test>::get(15).into_inner(), vec![t5, more[0], more[1], more[2]]);
+		assert_eq!(Tasks::<Test>::get(more[3]).unwrap().reveal_end, 16);
 		assert_noop!(direct(5, 5), E::TooManyTasksOpened);
 	});
 }
@@ -1410,7 +1744,7 @@ fn a_sustained_flood_of_empty_tasks_never_delays_any_settlement() {
 	build_and_execute(|| {
 		register_all(&[(1, 2_000), (2, 2_000), (3, 2_000), (4, 2_000), (5, 2_000)]);
 		let mut honest = None;
-		for block in 1..=41u64 {
+		for block in 1..=43u64 {
 			run_to(block);
 			if block <= 30 {
 				// The attacker: both direct slots and whatever other pallets' room is left.
@@ -1418,26 +1752,26 @@ fn a_sustained_flood_of_empty_tasks_never_delays_any_settlement() {
 				open_with(OPENER, 50, PERIOD, PERIOD);
 				open_with(OPENER, 50, PERIOD, PERIOD);
 				if block == 10 {
-					// A contribution's task, evaluated honestly; due at 20.
+					// A contribution's task, evaluated honestly; drawn at 12, due at 22.
 					let task = open_by_pallet(6, REWARD).unwrap();
-					assert_eq!(Tasks::<Test>::get(task).unwrap().reveal_end, 20);
+					assert_eq!(Tasks::<Test>::get(task).unwrap().reveal_end, 22);
 					honest = Some(task);
 				}
 				while open_by_pallet(OPENER, 50).is_ok() {}
 				assert_eq!(ToDraw::<Test>::get().len(), 4);
-				assert_eq!(DueAt::<Test>::get(block + 10).len(), 4);
+				assert_eq!(DueAt::<Test>::get(block + 12).len(), 4);
 			}
 			if let Some(task) = honest {
 				act(task, |_| vec![75]);
 				let status = Tasks::<Test>::get(task).map(|r| r.status);
 				match block {
-					10..=19 => assert_eq!(status, Some(TaskStatus::Open)),
+					10..=21 => assert_eq!(status, Some(TaskStatus::Open)),
 					// Settled in the very block it fell due ...
-					20..=39 => assert_eq!(
+					22..=41 => assert_eq!(
 						status,
 						Some(TaskStatus::Settled {
 							consensus: vec![75].try_into().unwrap(),
-							at: 20
+							at: 22
 						})
 					),
 					// ... and pruned `TaskRetention` blocks later.
@@ -1457,7 +1791,7 @@ fn a_sustained_flood_of_empty_tasks_never_delays_any_settlement() {
 		assert_eq!(Drawn::<Test>::iter().count(), 0);
 		assert_eq!(held_reward(OPENER), 0);
 		assert_eq!(held_reward(6), 0);
-		assert_eq!(SettlementCursor::<Test>::get(), Some(42));
+		assert_eq!(SettlementCursor::<Test>::get(), Some(44));
 	});
 }
 
@@ -1470,14 +1804,14 @@ fn finished_tasks_are_pruned_after_the_retention_period() {
 		let task = open(OPENER);
 		// Opened by the only evaluator: nobody can be drawn, it fails at the draw.
 		let failed = open(1);
-		run_to(2);
-		assert_eq!(Tasks::<Test>::get(failed).unwrap().status, TaskStatus::Failed { at: 2 });
+		run_to(3);
+		assert_eq!(Tasks::<Test>::get(failed).unwrap().status, TaskStatus::Failed { at: 3 });
 		commit_reveal(task, 1, &[60, 40]);
-		run_to(11);
+		run_to(13);
 		assert_eq!(consensus_of(task), Some(vec![60, 40]));
-		assert_eq!(PruneAt::<Test>::get(11 + RETENTION).into_inner(), vec![task, failed]);
+		assert_eq!(PruneAt::<Test>::get(13 + RETENTION).into_inner(), vec![task, failed]);
 
-		run_to(11 + RETENTION - 1);
+		run_to(13 + RETENTION - 1);
 		for id in [task, failed] {
 			assert!(Tasks::<Test>::contains_key(id));
 			assert!(Verdicts::<Test>::contains_key(id));
@@ -1486,7 +1820,7 @@ fn finished_tasks_are_pruned_after_the_retention_period() {
 		assert_eq!(consensus_of(task), Some(vec![60, 40]));
 		assert!(!events().iter().any(|e| matches!(e, Event::TasksPruned { .. })));
 
-		run_to(11 + RETENTION);
+		run_to(13 + RETENTION);
 		System::assert_has_event(Event::TasksPruned { tasks: vec![task, failed] }.into());
 		for id in [task, failed] {
 			assert!(!Tasks::<Test>::contains_key(id));
@@ -1495,7 +1829,7 @@ fn finished_tasks_are_pruned_after_the_retention_period() {
 			assert!(Evaluation::task_view(id).is_none());
 		}
 		assert_eq!(consensus_of(task), None);
-		assert!(PruneAt::<Test>::get(11 + RETENTION).is_empty());
+		assert!(PruneAt::<Test>::get(13 + RETENTION).is_empty());
 		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(6), task), E::TaskNotFound);
 		// The evaluator's record keeps its history.
 		let info = Evaluators::<Test>::get(1).unwrap();
@@ -1531,6 +1865,9 @@ fn every_parameter_is_bounded_with_a_typed_error() {
 
 		assert_noop!(set(params_with(|p| p.min_bond = MAX_MIN_BOND + 1)), E::MinBondTooHigh);
 		assert_ok!(set(params_with(|p| p.min_bond = MAX_MIN_BOND)));
+		// min_bond above zero.
+		assert_noop!(set(params_with(|p| p.min_bond = 0)), E::MinBondZero);
+		assert_ok!(set(params_with(|p| p.min_bond = 1)));
 
 		assert_noop!(
 			set(params_with(|p| p.unbonding_delay = MAX_UNBONDING_DELAY + 1)),
@@ -1541,8 +1878,12 @@ fn every_parameter_is_bounded_with_a_typed_error() {
 		assert_noop!(set(params_with(|p| p.min_reward = MAX_MIN_REWARD + 1)), E::MinRewardTooHigh);
 		assert_ok!(set(params_with(|p| p.min_reward = MAX_MIN_REWARD)));
 
+		// min_period at least MinWindow (2 in the mock); zero has its own error.
+		let min_window: u64 = <Test as crate::Config>::MinWindow::get();
+		assert_eq!(min_window, 2);
 		assert_noop!(set(params_with(|p| p.min_period = 0)), E::MinPeriodZero);
-		assert_ok!(set(params_with(|p| p.min_period = 1)));
+		assert_noop!(set(params_with(|p| p.min_period = min_window - 1)), E::MinPeriodTooShort);
+		assert_ok!(set(params_with(|p| p.min_period = min_window)));
 
 		assert_noop!(set(params_with(|p| p.max_period = MAX_WINDOW + 1)), E::MaxPeriodTooLong);
 		assert_ok!(set(params_with(|p| p.max_period = MAX_WINDOW)));
@@ -1632,6 +1973,9 @@ fn captured_governance_cannot_brick_evaluation() {
 			E::MaxPeriodTooLong
 		);
 		assert_noop!(set(params_with(|p| p.min_bond = u64::MAX)), E::MinBondTooHigh);
+		// Free slots in the draw, or windows too short for drawn evaluators to act in.
+		assert_noop!(set(params_with(|p| p.min_bond = 0)), E::MinBondZero);
+		assert_noop!(set(params_with(|p| p.min_period = 1)), E::MinPeriodTooShort);
 		assert_noop!(set(params_with(|p| p.min_reward = u64::MAX)), E::MinRewardTooHigh);
 		assert_noop!(set(params_with(|p| p.unbonding_delay = u64::MAX)), E::UnbondingDelayTooLong);
 		assert_noop!(set(params_with(|p| p.accuracy_reward = u128::MAX)), E::AccuracyRewardTooHigh);

@@ -45,8 +45,8 @@ fn dev_genesis_sets_the_parameters() {
 	});
 }
 
-/// Four evaluators with equal bonds; Alice opens a two-criteria task and is never drawn. The
-/// next block draws a panel of 7 seats from the BABE randomness; only its members may commit.
+/// Four evaluators with equal bonds; Alice opens a two-criteria task and is never drawn. Two
+/// blocks later a panel of 7 seats is drawn from the BABE randomness; only its members may commit.
 /// The member with the fewest seats never reveals, the next one lies, the rest agree: the
 /// hook settles when the reveal window ends and everything is paid, slashed and credited per
 /// seat.
@@ -66,14 +66,17 @@ fn a_drawn_panel_settles_with_payouts_slashes_and_reputation_per_seat() {
 			b"ipfs://bafy-output".to_vec(),
 			vec![b"accuracy".to_vec(), b"safety".to_vec()],
 			reward,
-			3,
-			3,
+			5,
+			5,
 		));
 		assert_noop!(
 			Evaluation::commit(signed(Bob), 0, H256::zero()),
 			pallet_evaluation::Error::<Runtime>::PanelNotDrawn
 		);
+		// Opened in block 1, drawn in block 3 (from the VRF outputs of blocks 1 and 2).
 		run_to(2);
+		assert!(pallet_evaluation::Panels::<Runtime>::get(0).is_none());
+		run_to(3);
 		let mut panel = pallet_evaluation::Panels::<Runtime>::get(0).expect("drawn").into_inner();
 		assert_eq!(panel.iter().map(|(_, s)| s).sum::<u32>(), 7);
 		assert!(panel.iter().all(|(who, _)| *who != acc(Alice)), "the opener is never drawn");
@@ -97,13 +100,14 @@ fn a_drawn_panel_settles_with_payouts_slashes_and_reputation_per_seat() {
 		let reputation_before: Vec<u128> = members.iter().map(|(k, _)| Reputation::score_of(&acc(*k))).collect();
 		let issuance = Balances::total_issuance();
 		let alice = free(Alice);
-		run_to(4);
+		// Commit window: blocks 3..8 (5 blocks from the draw); reveal window 8..13.
+		run_to(8);
 		for (who, _) in members.iter().filter(|(k, _)| *k != absent) {
 			assert_ok!(Evaluation::reveal(signed(*who), 0, scores(*who), salt(*who)));
 		}
-		run_to(7);
+		run_to(13);
 		let task = Evaluation::task_view(0).unwrap();
-		assert_eq!(task.status, TaskStatus::Settled { consensus: vec![80, 90], at: 7 });
+		assert_eq!(task.status, TaskStatus::Settled { consensus: vec![80, 90], at: 13 });
 		let honest_seats: u32 = members.iter().filter(|(k, _)| *k != absent && *k != liar).map(|(_, s)| s).sum();
 		let bond_of = |k: Sr25519Keyring| {
 			Balances::balance_on_hold(&RuntimeHoldReason::Evaluation(pallet_evaluation::HoldReason::EvaluatorBond), &acc(k))
