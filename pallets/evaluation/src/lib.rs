@@ -9,9 +9,10 @@
 //! 2. **Tasks**: anyone (or another pallet through [`EvaluationTasks`]) opens a task on a
 //!    subject (content hash, URI, kind) with up to `MaxCriteria` named criteria and funds a
 //!    reward pot (held from the opener).
-//! 3. **Panel** (the next block's hook): `panel_size` seats drawn by lot with replacement,
-//!    each with probability bond / total bond, from randomness that did not exist when the
-//!    task was opened; the opener is never drawn. Only drawn evaluators may commit.
+//! 3. **Panel** (the hook, two blocks later): `panel_size` seats drawn by lot with
+//!    replacement, each with probability bond / total bond, from the VRF outputs of two
+//!    consecutive blocks and the tree as it was when the task was opened; the opener is never
+//!    drawn. Only drawn evaluators may commit.
 //! 4. **Commit** (commit window): `blake2_256(SCALE(tag, task, evaluator, scores, salt))`, bound
 //!    to the evaluator and task so a copied commitment is useless to anyone else.
 //! 5. **Reveal** (reveal window): the scores and salt; precise errors otherwise.
@@ -78,9 +79,6 @@ pub const MAX_SPILL: u32 = 8;
 /// outputs while it can still change the task or the tree. Its commit window starts then.
 pub const DRAW_DELAY: u32 = 2;
 
-/// Most extra draws per task for seats that landed on the opener (only when the opener changed
-/// slots in the block before the draw, so its interval could not be cut out).
-pub const MAX_REDRAWS: u32 = 16;
 
 /// The commitment an evaluator submits: `blake2_256(SCALE(COMMITMENT_TAG, task, who, scores,
 /// salt))`. SCALE encodes the tag and salt as raw bytes, the task id as 8 little-endian bytes
@@ -188,8 +186,8 @@ pub mod pallet {
 		type Reputation: ReputationProvider<Self::AccountId> + ReputationUpdater<Self::AccountId>;
 		/// Told about every settled or failed task.
 		type OnSettled: OnTaskSettled<Self::AccountId>;
-		/// Draws panels. Must be unknown when a task is opened and known in the next block
-		/// (runtime: the parent block's BABE VRF output).
+		/// Draws panels: read once per block, and a task's seed mixes the values of the two
+		/// blocks after it was opened (runtime: the parent block's BABE VRF output).
 		type Randomness: frame_support::traits::Randomness<Self::Hash, BlockNumberFor<Self>>;
 		/// Origin that may change the parameters.
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -300,7 +298,8 @@ pub mod pallet {
 	pub type Drawn<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, TaskId, u32>;
 
-	/// Tasks opened in this block, whose panels the next block's hook draws.
+	/// Tasks opened in this block; the next block's hook moves them to `Drawing`, and the one
+	/// after draws them.
 	#[pallet::storage]
 	pub type ToDraw<T: Config> =
 		StorageValue<_, BoundedVec<TaskId, T::MaxTasksPerBlock>, ValueQuery>;
@@ -350,6 +349,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SlotOwnersBefore<T: Config> =
 		StorageMap<_, Twox64Concat, u32, (Option<(T::AccountId, u128)>, BlockNumberFor<T>)>;
+
+	/// An evaluator's slot before the last block that changed it, and that block (so a draw
+	/// knows which slot the opener held at the snapshot).
+	#[pallet::storage]
+	pub type SlotOfBefore<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (Option<u32>, BlockNumberFor<T>)>;
 
 	/// The total draw weight before the last block that changed it, and that block.
 	#[pallet::storage]
@@ -543,6 +548,9 @@ pub mod pallet {
 		MinRewardTooHigh,
 		/// `min_period` must be at least 1 block.
 		MinPeriodZero,
+		/// `unbonding_delay` must be at least 1 block: an evaluator drawn in the block after it
+		/// unbonds must still be there (and at stake) for the draw.
+		UnbondingDelayZero,
 		/// `min_period` must be at least `MinWindow` blocks (runtime: 5): drawn evaluators need
 		/// time to commit and reveal.
 		MinPeriodTooShort,
@@ -610,8 +618,9 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Register as an evaluator, holding `bond` (at least the minimum bond). From the next
-		/// block on, the evaluator may be drawn for panels with a chance proportional to its bond.
+		/// Register as an evaluator, holding `bond` (at least the minimum bond). The evaluator
+		/// may be drawn, with a chance proportional to its bond, for tasks opened from this block
+		/// on.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register())]
 		pub fn register(origin: OriginFor<T>, #[pallet::compact] bond: BalanceOf<T>) -> DispatchResult {
@@ -638,8 +647,8 @@ pub mod pallet {
 		}
 
 		/// Add `amount` to the caller's bond (e.g. to get back above the minimum after a slash).
-		/// Draws in later blocks see the new bond; a draw never sees a bond added after its
-		/// randomness was known (draws run first in a block, from the parent's randomness).
+		/// Draws of tasks opened from this block on see the new bond; a draw never sees a bond
+		/// changed after its task was opened (draws read the tree as it was then).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::bond_extra())]
 		pub fn bond_extra(origin: OriginFor<T>, #[pallet::compact] amount: BalanceOf<T>) -> DispatchResult {
@@ -701,8 +710,8 @@ pub mod pallet {
 		}
 
 		/// Open a task on a subject with named criteria, funding a reward pot of `reward` (held
-		/// from the caller until settlement). A panel of `panel_size` seats is drawn in the next
-		/// block (never the caller); its members commit until `commit_period` blocks from now
+		/// from the caller until settlement). A panel of `panel_size` seats is drawn two blocks
+		/// later (never the caller); its members commit for `commit_period` blocks from the draw
 		/// and reveal in the `reveal_period` blocks after that.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::open_task(T::MaxCriteria::get(), T::MaxUriLen::get()))]
@@ -840,7 +849,7 @@ pub mod pallet {
 
 		/// Checks every field of `p` against its range; the error names the first field
 		/// outside it. No accepted value stops tasks from being opened, settled or paid for:
-		/// windows are at least one block and at most `MaxWindow`, bonds and rewards are
+		/// windows are at least `MinWindow` blocks and at most `MaxWindow`, bonds and rewards are
 		/// affordable, and the reputation one task moves is bounded.
 		pub fn check_params(p: &ParamsOf<T>) -> Result<(), Error<T>> {
 			ensure!(p.min_bond <= T::MaxMinBond::get(), Error::<T>::MinBondTooHigh);
@@ -848,6 +857,7 @@ pub mod pallet {
 				p.unbonding_delay <= T::MaxUnbondingDelay::get(),
 				Error::<T>::UnbondingDelayTooLong
 			);
+			ensure!(!p.unbonding_delay.is_zero(), Error::<T>::UnbondingDelayZero);
 			ensure!(p.min_reward <= T::MaxMinReward::get(), Error::<T>::MinRewardTooHigh);
 			ensure!(!p.min_bond.is_zero(), Error::<T>::MinBondZero);
 			ensure!(!p.min_period.is_zero(), Error::<T>::MinPeriodZero);

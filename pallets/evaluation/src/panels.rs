@@ -80,6 +80,22 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Records that `who`'s slot becomes `slot` (the caller stores the record).
+	fn note_slot_change(who: &T::AccountId, old: Option<u32>) {
+		let now = now::<T>();
+		if SlotOfBefore::<T>::get(who).map(|(_, at)| at) != Some(now) {
+			SlotOfBefore::<T>::insert(who, (old, now));
+		}
+	}
+
+	/// `who`'s slot at the end of block `at` (at most one block ago).
+	fn slot_of_at(who: &T::AccountId, at: BlockNumberFor<T>) -> Option<u32> {
+		match SlotOfBefore::<T>::get(who) {
+			Some((before, changed)) if changed > at => before,
+			_ => Evaluators::<T>::get(who).and_then(|info| info.slot),
+		}
+	}
+
 	fn set_total(total: u128) {
 		let now = now::<T>();
 		if TotalBefore::<T>::get().map(|(_, at)| at) != Some(now) {
@@ -126,6 +142,7 @@ impl<T: Config> Pallet<T> {
 				Self::set_slot_owner(slot, Some((who.clone(), weight)));
 				SlotCount::<T>::put(slot);
 				Self::set_total(TotalDrawWeight::<T>::get().saturating_add(weight));
+				Self::note_slot_change(who, info.slot);
 				info.slot = Some(slot);
 			},
 			(Some(slot), true) => {
@@ -147,6 +164,7 @@ impl<T: Config> Pallet<T> {
 						sortition::update(&mut nodes, capacity, last, moved_weight, 0);
 						sortition::update(&mut nodes, capacity, slot, 0, moved_weight);
 						Self::set_slot_owner(slot, Some((moved.clone(), moved_weight)));
+						Self::note_slot_change(&moved, Some(last));
 						Evaluators::<T>::mutate(&moved, |m| {
 							if let Some(m) = m {
 								m.slot = Some(slot);
@@ -159,6 +177,7 @@ impl<T: Config> Pallet<T> {
 					Self::set_slot_owner(slot, None);
 				}
 				SlotCount::<T>::put(last.saturating_sub(1));
+				Self::note_slot_change(who, info.slot);
 				info.slot = None;
 			},
 		}
@@ -234,9 +253,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Draws `task`'s panel from the tree as it was at the end of block `snapshot`:
 	/// `panel_size` seats with replacement, each with probability bond / total bond, the
-	/// opener's slot cut out. The seed mixes two blocks' randomness (`seeds`) with the task. A
-	/// seat whose holder has left since (withdrawn) stays empty. If nobody can be drawn the
-	/// task fails.
+	/// opener's slot at the snapshot cut out. The seed mixes two blocks' randomness (`seeds`)
+	/// with the task. A seat whose holder has deregistered since stays empty (unreachable while
+	/// `unbonding_delay ≥ 1`). If nobody can be drawn the task fails.
 	pub(crate) fn draw_panel(
 		task: TaskId,
 		seeds: (&T::Hash, &T::Hash),
@@ -248,49 +267,28 @@ impl<T: Config> Pallet<T> {
 		}
 		let capacity = T::MaxEvaluators::get();
 		let nodes = NodesAt::<T> { at: snapshot };
-		// The opener's slot at the snapshot: its current slot if it already held it then;
-		// otherwise seats landing on the opener are drawn again (below).
-		let excluded = Evaluators::<T>::get(&record.opener)
-			.and_then(|info| info.slot)
-			.and_then(|slot| match Self::slot_owner_at(slot, snapshot) {
+		// The opener's slot at the snapshot, cut out of the range.
+		let excluded = Self::slot_of_at(&record.opener, snapshot).and_then(|slot| {
+			match Self::slot_owner_at(slot, snapshot) {
 				Some((owner, weight)) if owner == record.opener => Some((slot, weight)),
 				_ => None,
-			});
+			}
+		});
 		let seed = sp_io::hashing::blake2_256(&(PANEL_TAG, seeds.0, seeds.1, task).encode());
-		let mut attempt = 0u32;
 		let drawn = sortition::draw(
 			&nodes,
 			capacity,
 			Self::total_at(snapshot),
 			excluded,
 			record.panel_size,
-			|seat| sp_io::hashing::blake2_256(&(&seed, seat, 0u32).encode()),
+			|seat| sp_io::hashing::blake2_256(&(&seed, seat).encode()),
 		);
 		let mut panel: PanelOf<T> = BoundedVec::new();
 		for (slot, seats) in sortition::seats_per_slot(&drawn) {
-			let mut holder = Self::slot_owner_at(slot, snapshot).map(|(who, _)| who);
-			if holder.as_ref() == Some(&record.opener) {
-				// Only when the opener moved slots in the last block: redraw these seats.
-				holder = None;
-				for _ in 0..seats {
-					while attempt < MAX_REDRAWS {
-						attempt += 1;
-						let point = sortition::point_in(
-							sp_io::hashing::blake2_256(&(&seed, u32::MAX, attempt).encode()),
-							Self::total_at(snapshot).max(1),
-						);
-						let other = sortition::find(&nodes, capacity, point);
-						if let Some((who, _)) = Self::slot_owner_at(other, snapshot) {
-							if who != record.opener {
-								Self::seat(&mut panel, task, who, 1);
-								break;
-							}
-						}
-					}
-				}
-			}
-			if let Some(who) = holder {
-				Self::seat(&mut panel, task, who, seats);
+			match Self::slot_owner_at(slot, snapshot) {
+				// Never the opener (only reachable if the snapshot were inconsistent).
+				Some((who, _)) if who != record.opener => Self::seat(&mut panel, task, who, seats),
+				_ => {},
 			}
 		}
 		if panel.is_empty() {
