@@ -127,8 +127,9 @@ fn register_holds_the_deposit_and_opens_a_scoring_task() {
 		let record = pallet_evaluation::Tasks::<Test>::get(task).unwrap();
 		assert_eq!((record.opener, record.reward, record.content_hash), (ALICE, FEE, hash(1)));
 		assert_eq!(record.criteria.len(), 2);
-		// A commit then a reveal window of `default_period` (5) blocks each.
-		assert_eq!((record.commit_end, record.reveal_end), (7, 12));
+		// Drawn two blocks after opening (block 2), then a commit and a reveal window of
+		// `default_period` (5) blocks each.
+		assert_eq!((record.commit_end, record.reveal_end), (2 + 2 + 5, 2 + 2 + 5 + 5));
 		assert_eq!(ScoringTasks::<Test>::get(task), Some(id));
 		assert_eq!(ByContentHash::<Test>::get(hash(1)), Some(id));
 		assert_eq!(
@@ -773,8 +774,8 @@ fn c2_sybil_evaluators_cannot_seat_themselves_on_their_owners_panel() {
 			}
 		}
 
-		// The next block draws the panels.
-		run_to(System::block_number() + 1);
+		// The hook draws the panels two blocks after the registrations.
+		run_to(System::block_number() + pallet_evaluation::DRAW_DELAY as u64);
 		let scores = |who: u64| -> Option<Vec<Score>> {
 			Some(if sybils.contains(&who) { vec![100, 100] } else { vec![10, 10] })
 		};
@@ -866,7 +867,7 @@ fn h2_direct_tasks_cannot_censor_a_registration() {
 		let attacker = 9u64;
 		set_free(attacker, BALANCE);
 		let period = evaluation_params().default_period;
-		let due = System::block_number() + 2 * period;
+		let due = System::block_number() + pallet_evaluation::DRAW_DELAY as u64 + 2 * period;
 		let open = |who: u64, n: u8| {
 			Evaluation::open_task(
 				RuntimeOrigin::signed(who),

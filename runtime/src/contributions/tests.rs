@@ -46,11 +46,11 @@ fn register(who: Sr25519Keyring, kind: ContributionKind, hash: H256, uri: &[u8],
 	assert_ok!(Contributions::register(signed(who), kind, hash, uri.to_vec(), metadata.to_vec(), parents, salt));
 }
 
-/// `task`'s drawn panel (drawn in the next block) scores it with `scores`; runs to the end of
+/// `task`'s drawn panel (drawn two blocks after the registration) scores it with `scores`; runs to the end of
 /// its reveal window. Returns the panel: each member with its seats.
 fn score(task: u64, scores: [u8; 2]) -> Vec<(crate::AccountId, u32)> {
 	let salt = [9u8; 32];
-	run_to(now() + 1);
+	run_to(now() + pallet_evaluation::DRAW_DELAY);
 	let panel = pallet_evaluation::Panels::<Runtime>::get(task).expect("drawn").into_inner();
 	assert_eq!(panel.iter().map(|(_, s)| s).sum::<u32>(), 7);
 	for (who, _) in &panel {
