@@ -292,13 +292,24 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		if panel.is_empty() {
+			let seats = record.panel_size;
 			let hook = Self::fail_unstaffed(task, record);
-			return T::WeightInfo::draw_panel(0).saturating_add(hook);
+			return Self::draw_weight(0, seats).saturating_add(hook);
 		}
 		let members = panel.len() as u32;
 		Panels::<T>::insert(task, panel.clone());
 		Self::deposit_event(Event::PanelDrawn { task, panel: panel.into_inner() });
+		Self::draw_weight(members, record.panel_size)
+	}
+
+	/// Weight of a draw of `seats` seats landing on `members` evaluators. The benchmark's seats
+	/// share most of their paths through the tree (repeated reads are cached); a draw whose
+	/// seats land far apart reads up to two entries (node and its previous value) per level
+	/// per seat, which is added in full.
+	pub(crate) fn draw_weight(members: u32, seats: u32) -> Weight {
+		let levels = 32u64.saturating_sub(T::MaxEvaluators::get().leading_zeros() as u64);
 		T::WeightInfo::draw_panel(members)
+			.saturating_add(T::DbWeight::get().reads(levels.saturating_mul(2).saturating_mul(seats as u64)))
 	}
 
 	/// Gives `who` `seats` more seats on `task`'s panel (if it is still registered).
@@ -364,8 +375,8 @@ impl<T: Config> Pallet<T> {
 	pub fn worst_hook_weight() -> Weight {
 		let max = T::MaxTasksPerBlock::get();
 		let panel = T::MaxPanelSize::get();
-		T::WeightInfo::draw_panel(panel)
-			.max(T::WeightInfo::draw_panel(0).saturating_add(Self::settlement_weight(0)))
+		Self::draw_weight(panel, panel)
+			.max(Self::draw_weight(0, panel).saturating_add(Self::settlement_weight(0)))
 			.saturating_mul(max as u64)
 			.saturating_add(T::WeightInfo::prune_tasks(max))
 			.saturating_add(
