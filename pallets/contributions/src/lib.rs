@@ -407,7 +407,7 @@ pub mod pallet {
 		ContributionNotFound,
 		/// A listed parent does not exist.
 		ParentNotFound,
-		/// A parent must be an accepted, live contribution (wait until its evaluation settles):
+		/// A parent must be an accepted contribution (wait until its evaluation settles):
 		/// lineage, and the royalties it carries, only link peer-accepted work.
 		ParentNotAccepted,
 		/// The account's free balance cannot cover the deposit.
@@ -582,7 +582,11 @@ pub mod pallet {
 			});
 			let (status, task, deferred) = match opened {
 				Ok(task) => (ContributionStatus::Evaluating { task }, Some(task), None),
-				Err(error) => (ContributionStatus::Unscored { task: None }, None, Some(error)),
+				// Only for lack of room in this block: any other failure (e.g. the owner cannot
+				// pay the fee) fails the registration, so evaluation cannot be skipped by choice.
+				Err(error) if T::Evaluation::is_capacity_error(&error) =>
+					(ContributionStatus::Unscored { task: None }, None, Some(error)),
+				Err(error) => return Err(error),
 			};
 			NextContributionId::<T>::put(id.saturating_add(1));
 			ByContentHash::<T>::insert(content_hash, id);
@@ -905,8 +909,11 @@ pub mod pallet {
 			}
 			for parent in parents.iter() {
 				let record = Registry::<T>::get(parent).ok_or(Error::<T>::ParentNotFound)?;
+				// A retired parent is still a valid ancestor (it earns no royalty): otherwise its
+				// owner could retire it just ahead of a child's `register` to make that fail and
+				// disclose the child's content hash.
 				ensure!(
-					matches!(record.status, ContributionStatus::Accepted { .. }) && !record.retired,
+					matches!(record.status, ContributionStatus::Accepted { .. }),
 					Error::<T>::ParentNotAccepted
 				);
 			}

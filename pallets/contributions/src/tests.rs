@@ -307,11 +307,12 @@ fn royalties_reach_grandparents_up_to_the_depth_and_skip_retired_or_unaccepted_p
 		score_all(t, 100);
 		assert_eq!(Contributions::pending_rewards(&BOB).points_this_epoch.model, 19_000);
 		assert_eq!(Contributions::pending_rewards(&CHARLIE).points_this_epoch.model, 90_000 * 2 + 100_000);
-		// Retired, unscored, rejected or still-evaluating contributions cannot become parents.
-		assert_noop!(
-			register_call(CHARLIE, ContributionKind::Model, 7, vec![], vec![], vec![b]),
-			Error::<Test>::ParentNotAccepted
-		);
+		// A retired parent can still be declared (so retiring it cannot make a child's
+		// `register` fail and disclose its hash), and earns nothing from it.
+		let (_, t) = register(CHARLIE, ContributionKind::Model, 7, vec![b]);
+		score_all(t, 100);
+		assert_eq!(Contributions::pending_rewards(&BOB).points_this_epoch.model, 19_000);
+		assert_eq!(Contributions::pending_rewards(&CHARLIE).points_this_epoch.model, 90_000 * 2 + 200_000);
 	});
 }
 
@@ -1337,5 +1338,31 @@ fn participation_points_are_per_seat_so_splitting_gains_nothing() {
 			points_per_seat: PARTICIPATION_POINTS
 		}));
 		assert_eq!(participation(5_000 + MAX_PANEL_SIZE as u64), 0);
+	});
+}
+
+/// Registration goes ahead without a scoring task only when the block has no room for one: an
+/// owner who cannot pay the evaluation fee gets an error, so nobody can claim a content hash and
+/// skip evaluation by keeping its balance low.
+#[test]
+fn registration_without_a_task_is_only_for_a_full_block() {
+	build_and_execute(|| {
+		let d = deposit(URI, META);
+		// Enough for the commitment, the deposit and fees, not for the evaluation fee.
+		let poor = 77u64;
+		let commit_deposit: u64 = <<Test as crate::Config>::RegistrationCommitDeposit as frame_support::traits::Get<u64>>::get();
+		assert_ok!(<Balances as frame_support::traits::fungible::Mutate<u64>>::mint_into(
+			&poor,
+			commit_deposit + d + FEE / 2 + 10
+		));
+		commit(poor, 9);
+		run_to(System::block_number() + 1);
+		let before = free(poor);
+		assert_noop!(
+			register_call(poor, ContributionKind::Dataset, 9, URI.to_vec(), META.to_vec(), vec![]),
+			pallet_evaluation::Error::<Test>::InsufficientBalance
+		);
+		assert_eq!(free(poor), before);
+		assert!(ByContentHash::<Test>::get(hash(9)).is_none(), "the hash stays free");
 	});
 }

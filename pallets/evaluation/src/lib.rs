@@ -360,6 +360,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TotalBefore<T: Config> = StorageValue<_, (u128, BlockNumberFor<T>)>;
 
+	/// The last block whose draws have run.
+	#[pallet::storage]
+	pub type LastDrawn<T: Config> = StorageValue<_, BlockNumberFor<T>, OptionQuery>;
+
+	/// The weight of this block's draws when something changed the tree before the hook ran
+	/// (the draws then ran first); the hook charges it.
+	#[pallet::storage]
+	pub type EarlyDrawWeight<T: Config> = StorageValue<_, Weight, OptionQuery>;
+
 	/// Tasks opened in the previous block, with the randomness of that block (the first half
 	/// of their draw's seed); drawn in this block's hook.
 	#[pallet::storage]
@@ -583,7 +592,12 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			let spent = Self::draw_queued(now).saturating_add(Self::prune_due(now));
+			let drawn = if LastDrawn::<T>::get() == Some(now) {
+				EarlyDrawWeight::<T>::take().unwrap_or_default()
+			} else {
+				Self::draw_queued(now)
+			};
+			let spent = drawn.saturating_add(Self::prune_due(now));
 			spent.saturating_add(Self::settle_due(now, spent))
 		}
 
@@ -622,9 +636,10 @@ pub mod pallet {
 		/// may be drawn, with a chance proportional to its bond, for tasks opened from this block
 		/// on.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register())]
+		#[pallet::weight(T::WeightInfo::register().saturating_add(Pallet::<T>::ensure_drawn_weight()))]
 		pub fn register(origin: OriginFor<T>, #[pallet::compact] bond: BalanceOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			Self::ensure_drawn();
 			let params = Self::params()?;
 			ensure!(!Evaluators::<T>::contains_key(&who), Error::<T>::AlreadyEvaluator);
 			ensure!(bond >= params.min_bond, Error::<T>::BondTooLow);
@@ -650,9 +665,10 @@ pub mod pallet {
 		/// Draws of tasks opened from this block on see the new bond; a draw never sees a bond
 		/// changed after its task was opened (draws read the tree as it was then).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::bond_extra())]
+		#[pallet::weight(T::WeightInfo::bond_extra().saturating_add(Pallet::<T>::ensure_drawn_weight()))]
 		pub fn bond_extra(origin: OriginFor<T>, #[pallet::compact] amount: BalanceOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			Self::ensure_drawn();
 			let params = Self::params()?;
 			let mut info = Evaluators::<T>::get(&who).ok_or(Error::<T>::NotEvaluator)?;
 			ensure!(info.unbonding_at.is_none(), Error::<T>::Unbonding);
@@ -672,9 +688,10 @@ pub mod pallet {
 		/// Stop being drawn. The bond stays at stake for the panels already drawn and can be
 		/// withdrawn after the unbonding delay, once every one of them has settled.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::unbond())]
+		#[pallet::weight(T::WeightInfo::unbond().saturating_add(Pallet::<T>::ensure_drawn_weight()))]
 		pub fn unbond(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			Self::ensure_drawn();
 			let params = Self::params()?;
 			let mut info = Evaluators::<T>::get(&who).ok_or(Error::<T>::NotEvaluator)?;
 			ensure!(info.unbonding_at.is_none(), Error::<T>::Unbonding);
@@ -699,6 +716,8 @@ pub mod pallet {
 				Error::<T>::UnbondingNotOver
 			);
 			ensure!(info.pending_tasks == 0, Error::<T>::HasPendingTasks);
+			// Its slot history is no longer needed: every draw that could read it has run.
+			SlotOfBefore::<T>::remove(&who);
 			let amount = T::Currency::release_all(
 				&HoldReason::EvaluatorBond.into(),
 				&who,
@@ -815,9 +834,10 @@ pub mod pallet {
 		/// Settle a task whose reveal window has ended. The hook settles every task in the
 		/// block it falls due; this call is a fallback any account may use.
 		#[pallet::call_index(7)]
-		#[pallet::weight(Pallet::<T>::settlement_weight(T::MaxPanelSize::get()))]
+		#[pallet::weight(Pallet::<T>::settlement_weight(T::MaxPanelSize::get()).saturating_add(Pallet::<T>::ensure_drawn_weight()))]
 		pub fn settle(origin: OriginFor<T>, task: TaskId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
+			Self::ensure_drawn();
 			let record = Tasks::<T>::get(task).ok_or(Error::<T>::TaskNotFound)?;
 			ensure!(record.status == TaskStatus::Open, Error::<T>::AlreadySettled);
 			ensure!(
@@ -1026,6 +1046,11 @@ pub mod pallet {
 			// Spilling reads (and may write) up to `MAX_SPILL` more due lists.
 			T::WeightInfo::open_task(T::MaxCriteria::get(), T::MaxUriLen::get())
 				.saturating_add(T::DbWeight::get().reads(MAX_SPILL as u64))
+		}
+		fn is_capacity_error(error: &DispatchError) -> bool {
+			[Error::<T>::TooManyTasksOpened, Error::<T>::TooManyDirectTasks, Error::<T>::TooManyTasksDue]
+				.into_iter()
+				.any(|e| DispatchError::from(e) == *error)
 		}
 		fn consensus_of(task: TaskId) -> Option<Vec<Score>> {
 			match Tasks::<T>::get(task)?.status {

@@ -230,13 +230,34 @@ impl<T: Config> Pallet<T> {
 		DueAt::<T>::mutate(due, |list| list.retain(|id| *id != task));
 	}
 
+	/// Runs this block's draws now if they are due and have not run yet: a tree change made
+	/// earlier in the block than the hook (another pallet's hook, a scheduled call, a
+	/// migration) would otherwise overwrite the values the draws must read. Their weight is
+	/// charged by the hook. Every call that can change the tree runs this first, before it
+	/// reads any record the draws may update.
+	pub(crate) fn ensure_drawn() {
+		let now = now::<T>();
+		if LastDrawn::<T>::get() != Some(now) && Drawing::<T>::exists() {
+			let used = Self::draw_queued(now);
+			EarlyDrawWeight::<T>::put(used);
+		}
+	}
+
+	/// What [`Self::ensure_drawn`] adds to a call: two reads when the draws have run (always,
+	/// for a transaction). When they have not (a call from an earlier hook), the hook charges
+	/// the draws themselves.
+	pub fn ensure_drawn_weight() -> Weight {
+		T::DbWeight::get().reads(2)
+	}
+
 	/// The hook's first step: draws the panels of the tasks opened two blocks ago, then moves the
 	/// tasks opened in the previous block to the next draw together with this block's
 	/// randomness (the previous block's VRF output). Nothing in this block can change the tree
 	/// before the draw, and the draw reads the tree as of two blocks ago.
 	pub(crate) fn draw_queued(now: BlockNumberFor<T>) -> Weight {
+		LastDrawn::<T>::put(now);
 		let (random, _) = T::Randomness::random(&PANEL_TAG);
-		let mut used = T::DbWeight::get().reads_writes(3, 3);
+		let mut used = T::DbWeight::get().reads_writes(4, 4);
 		if let Some((tasks, earlier)) = Drawing::<T>::take() {
 			let snapshot = now.saturating_sub(DRAW_DELAY.into());
 			for task in tasks {
@@ -383,5 +404,7 @@ impl<T: Config> Pallet<T> {
 				Self::settlement_weight(panel).saturating_mul(T::MaxSettlementsPerBlock::get() as u64),
 			)
 			.saturating_add(T::WeightInfo::on_initialize_visits(Self::max_visits()))
+			// `draw_queued`'s own reads and writes, and `prune_due`'s.
+			.saturating_add(T::DbWeight::get().reads_writes(6, 5))
 	}
 }

@@ -124,6 +124,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Settles `task` (open and due). Returns the weight it used.
 	pub(crate) fn do_settle(task: TaskId, mut record: TaskRecord<T>) -> Result<Weight, DispatchError> {
+		// Slashes change the tree: this block's draws must have read it first.
+		Self::ensure_drawn();
 		let params = Self::params()?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let evaluations = Evaluations::<T>::take(task);

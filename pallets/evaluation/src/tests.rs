@@ -731,6 +731,35 @@ fn a_bond_added_in_the_block_of_a_draw_changes_only_later_draws() {
 	assert!(changed > 0);
 }
 
+/// A tree change made in the draw block before the hook runs (another pallet's hook, a
+/// scheduled call, a migration) cannot reach the draw: the draws run first, and the hook
+/// charges their weight.
+#[test]
+fn a_tree_change_before_the_hook_in_the_draw_block_runs_the_draws_first() {
+	let setup = || register_all(&[(1, 100), (2, 100), (3, 100)]);
+	for seed in 0..10u64 {
+		let undisturbed = new_test_ext().execute_with(|| drawn_task(seed, &setup).1);
+		new_test_ext().execute_with(|| {
+			RandomSeed::set(seed);
+			setup();
+			let task = open(OPENER);
+			run_to(2);
+			// Block 3 starts: a scheduled call changes the tree before this pallet's hook.
+			System::set_block_number(3);
+			assert_ok!(Evaluation::bond_extra(RuntimeOrigin::signed(1), 5_000));
+			assert_eq!(LastDrawn::<Test>::get(), Some(3));
+			assert_eq!(drawn(task), undisturbed, "seed {seed}");
+			assert!(EarlyDrawWeight::<Test>::get().is_some());
+			let charged = Evaluation::on_initialize(3);
+			assert!(EarlyDrawWeight::<Test>::get().is_none(), "the hook charges the early draws");
+			assert!(charged.ref_time() > 0);
+			// The draws ran once.
+			assert_eq!(drawn(task), undisturbed);
+			Evaluation::do_try_state().unwrap();
+		});
+	}
+}
+
 /// The grinding attack: once the randomness of a draw is known (the author of block n + 1 knows
 /// both halves of the seed of a task opened in block n), try bond amounts offline until one's
 /// own accounts hold the panel's majority, and submit that one. Bond changes in block n + 1 are

@@ -61,6 +61,12 @@ pub trait EvaluationTasks<AccountId, Balance> {
 	/// The consensus of `task` if it settled with one (`None` while open, after a failure, or
 	/// for an unknown task). For invariant checks and queries.
 	fn consensus_of(task: TaskId) -> Option<Vec<Score>>;
+	/// Whether `error` (from [`Self::open_task`]) only means that this block has no room for
+	/// another task, so that the same request may succeed in a later block.
+	fn is_capacity_error(error: &DispatchError) -> bool {
+		let _ = error;
+		false
+	}
 }
 
 /// How a task ended, as told to [`OnTaskSettled`].
