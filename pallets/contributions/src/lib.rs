@@ -561,13 +561,7 @@ pub mod pallet {
 			let deposit = Self::deposit_for(&params, uri.len(), metadata.len());
 
 			// Use the commitment first, so that its deposit can go towards the contribution's.
-			RegistrationCommitments::<T>::remove(&owner, commitment);
-			let released = T::Currency::release(
-				&HoldReason::RegistrationCommitment.into(),
-				&owner,
-				committed.deposit,
-				Precision::BestEffort,
-			)?;
+			let released = Self::drop_commitment(&owner, commitment, committed.deposit)?;
 			T::Currency::hold(&HoldReason::ContributionDeposit.into(), &owner, deposit)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
 
@@ -797,13 +791,7 @@ pub mod pallet {
 			let owner = ensure_signed(origin)?;
 			let committed = RegistrationCommitments::<T>::get(&owner, commitment)
 				.ok_or(Error::<T>::NoRegistrationCommitment)?;
-			RegistrationCommitments::<T>::remove(&owner, commitment);
-			let refunded = T::Currency::release(
-				&HoldReason::RegistrationCommitment.into(),
-				&owner,
-				committed.deposit,
-				Precision::BestEffort,
-			)?;
+			let refunded = Self::drop_commitment(&owner, commitment, committed.deposit)?;
 			Self::deposit_event(Event::RegistrationCommitmentCancelled { owner, commitment, refunded });
 			Ok(())
 		}
@@ -900,6 +888,22 @@ pub mod pallet {
 			let record = Registry::<T>::get(id).ok_or(Error::<T>::ContributionNotFound)?;
 			ensure!(&record.owner == who, Error::<T>::NotOwner);
 			Ok(record)
+		}
+
+		/// Removes `owner`'s registration commitment and releases its `deposit`; returns the
+		/// amount released.
+		fn drop_commitment(
+			owner: &T::AccountId,
+			commitment: H256,
+			deposit: BalanceOf<T>,
+		) -> Result<BalanceOf<T>, DispatchError> {
+			RegistrationCommitments::<T>::remove(owner, commitment);
+			T::Currency::release(
+				&HoldReason::RegistrationCommitment.into(),
+				owner,
+				deposit,
+				Precision::BestEffort,
+			)
 		}
 
 		fn checked_parents(parents: Vec<ContributionId>) -> Result<ParentsOf<T>, DispatchError> {

@@ -32,14 +32,35 @@ fn now<T: Config>() -> BlockNumberFor<T> {
 	frame_system::Pallet::<T>::block_number()
 }
 
+/// The versioning rule shared by every value a draw reads: each keeps, next to its current
+/// value, `(value before the last block that changed it, that block)`.
+///
+/// Before a value changes in block `now`: the record to store, if this is its first change in
+/// `now` (`current` is the value at the end of the previous block); `None` if it already
+/// changed in `now` (the record kept then is still right).
+fn record_before<V, B: PartialEq>(kept: &Option<(V, B)>, now: B, current: impl FnOnce() -> V) -> Option<(V, B)> {
+	match kept {
+		Some((_, changed)) if *changed == now => None,
+		_ => Some((current(), now)),
+	}
+}
+
+/// The value as it was at the end of block `at` (at most one block ago): the kept earlier value
+/// if it changed after `at`, else `current`.
+fn value_at<V, B: PartialOrd>(kept: Option<(V, B)>, at: B, current: impl FnOnce() -> V) -> V {
+	match kept {
+		Some((before, changed)) if changed > at => before,
+		_ => current(),
+	}
+}
+
 impl<T: Config> sortition::Nodes for StoredNodes<T> {
 	fn node(&self, i: u32) -> u128 {
 		SortitionNodes::<T>::get(i)
 	}
 	fn set_node(&mut self, i: u32, value: u128) {
-		let now = now::<T>();
-		if NodesBefore::<T>::get(i).map(|(_, at)| at) != Some(now) {
-			NodesBefore::<T>::insert(i, (SortitionNodes::<T>::get(i), now));
+		if let Some(kept) = record_before(&NodesBefore::<T>::get(i), now::<T>(), || SortitionNodes::<T>::get(i)) {
+			NodesBefore::<T>::insert(i, kept);
 		}
 		if value == 0 {
 			SortitionNodes::<T>::remove(i);
@@ -56,10 +77,7 @@ pub(crate) struct NodesAt<T: Config> {
 
 impl<T: Config> sortition::Nodes for NodesAt<T> {
 	fn node(&self, i: u32) -> u128 {
-		match NodesBefore::<T>::get(i) {
-			Some((before, changed)) if changed > self.at => before,
-			_ => SortitionNodes::<T>::get(i),
-		}
+		value_at(NodesBefore::<T>::get(i), self.at, || SortitionNodes::<T>::get(i))
 	}
 	fn set_node(&mut self, _: u32, _: u128) {}
 }
@@ -70,9 +88,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn set_slot_owner(slot: u32, owner: Option<(T::AccountId, u128)>) {
-		let now = now::<T>();
-		if SlotOwnersBefore::<T>::get(slot).map(|(_, at)| at) != Some(now) {
-			SlotOwnersBefore::<T>::insert(slot, (SlotOwners::<T>::get(slot), now));
+		if let Some(kept) = record_before(&SlotOwnersBefore::<T>::get(slot), now::<T>(), || SlotOwners::<T>::get(slot)) {
+			SlotOwnersBefore::<T>::insert(slot, kept);
 		}
 		match owner {
 			Some(owner) => SlotOwners::<T>::insert(slot, owner),
@@ -82,42 +99,31 @@ impl<T: Config> Pallet<T> {
 
 	/// Records that `who`'s slot becomes `slot` (the caller stores the record).
 	fn note_slot_change(who: &T::AccountId, old: Option<u32>) {
-		let now = now::<T>();
-		if SlotOfBefore::<T>::get(who).map(|(_, at)| at) != Some(now) {
-			SlotOfBefore::<T>::insert(who, (old, now));
+		if let Some(kept) = record_before(&SlotOfBefore::<T>::get(who), now::<T>(), || old) {
+			SlotOfBefore::<T>::insert(who, kept);
 		}
 	}
 
 	/// `who`'s slot at the end of block `at` (at most one block ago).
 	fn slot_of_at(who: &T::AccountId, at: BlockNumberFor<T>) -> Option<u32> {
-		match SlotOfBefore::<T>::get(who) {
-			Some((before, changed)) if changed > at => before,
-			_ => Evaluators::<T>::get(who).and_then(|info| info.slot),
-		}
+		value_at(SlotOfBefore::<T>::get(who), at, || Evaluators::<T>::get(who).and_then(|info| info.slot))
 	}
 
 	fn set_total(total: u128) {
-		let now = now::<T>();
-		if TotalBefore::<T>::get().map(|(_, at)| at) != Some(now) {
-			TotalBefore::<T>::put((TotalDrawWeight::<T>::get(), now));
+		if let Some(kept) = record_before(&TotalBefore::<T>::get(), now::<T>(), TotalDrawWeight::<T>::get) {
+			TotalBefore::<T>::put(kept);
 		}
 		TotalDrawWeight::<T>::put(total);
 	}
 
 	/// Who held `slot`, with what weight, at the end of block `at` (at most one block ago).
 	fn slot_owner_at(slot: u32, at: BlockNumberFor<T>) -> Option<(T::AccountId, u128)> {
-		match SlotOwnersBefore::<T>::get(slot) {
-			Some((before, changed)) if changed > at => before,
-			_ => SlotOwners::<T>::get(slot),
-		}
+		value_at(SlotOwnersBefore::<T>::get(slot), at, || SlotOwners::<T>::get(slot))
 	}
 
 	/// The total draw weight at the end of block `at` (at most one block ago).
 	fn total_at(at: BlockNumberFor<T>) -> u128 {
-		match TotalBefore::<T>::get() {
-			Some((before, changed)) if changed > at => before,
-			_ => TotalDrawWeight::<T>::get(),
-		}
+		value_at(TotalBefore::<T>::get(), at, TotalDrawWeight::<T>::get)
 	}
 
 	/// Puts `who` into the sortition tree with its bond as weight if it can be drawn
