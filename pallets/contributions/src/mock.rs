@@ -103,6 +103,11 @@ impl pallet_evaluation::Config for Test {
 	type MaxUnbondingDelay = ConstU64<100>;
 	type MaxReputationReward = ConstU128<1_000>;
 	type MaxReputationPenalty = ConstU128<1_000>;
+	type DisputeOrigin = frame_system::EnsureRoot<u64>;
+	type MaxAppealRounds = ConstU32<2>;
+	type MaxAppealBackers = ConstU32<4>;
+	type MaxGovernancePeriod = ConstU64<100>;
+	type MaxAppealBondBase = ConstU64<1_000>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = EvaluationBenchmarkHelper;
@@ -194,6 +199,10 @@ pub fn evaluation_params() -> EvaluationParams<u64, u64> {
 		no_show_penalty: 50,
 		outlier_penalty: 20,
 		accuracy_reward: 10,
+		appeal_period: 0,
+		appeal_bond_base: 100,
+		max_appeal_rounds: 2,
+		governance_period: 10,
 	}
 }
 

@@ -37,6 +37,7 @@ pub use perspective_primitives::evaluation::{
 };
 
 pub mod consensus;
+mod disputes;
 mod panels;
 pub mod runtime_api;
 mod settlement;
@@ -80,6 +81,56 @@ pub const MAX_SPILL: u32 = 8;
 pub const DRAW_DELAY: u32 = 2;
 
 
+/// Seats of round `round` of a task whose first panel had `first` seats: each appeal round has
+/// `2n + 1` seats, `n` the previous round's, so round `r` has `(first + 1)·2^r − 1`.
+pub fn round_seats(first: u32, round: u32) -> u32 {
+	let factor = 1u32.checked_shl(round).unwrap_or(u32::MAX);
+	first.saturating_add(1).saturating_mul(factor).saturating_sub(1)
+}
+
+/// Quorum of an appeal round whose previous round needed `previous` seats: `2q + 1`.
+pub fn round_quorum(previous: u32) -> u32 {
+	previous.saturating_mul(2).saturating_add(1)
+}
+
+/// Most seats on any round's panel: the last appeal round of a first panel of `MaxPanelSize`.
+pub struct MaxRoundPanel<T>(core::marker::PhantomData<T>);
+impl<T: pallet::Config> frame_support::traits::Get<u32> for MaxRoundPanel<T> {
+	fn get() -> u32 {
+		round_seats(T::MaxPanelSize::get(), T::MaxAppealRounds::get())
+	}
+}
+
+/// Most members of all rounds of one task together.
+pub struct MaxDisputeMembers<T>(core::marker::PhantomData<T>);
+impl<T: pallet::Config> frame_support::traits::Get<u32> for MaxDisputeMembers<T> {
+	fn get() -> u32 {
+		(0..=T::MaxAppealRounds::get())
+			.map(|r| round_seats(T::MaxPanelSize::get(), r))
+			.fold(0u32, u32::saturating_add)
+	}
+}
+
+/// Most appeals of one task: one per appeal round, and the final one to governance.
+pub struct MaxAppeals<T>(core::marker::PhantomData<T>);
+impl<T: pallet::Config> frame_support::traits::Get<u32> for MaxAppeals<T> {
+	fn get() -> u32 {
+		T::MaxAppealRounds::get().saturating_add(1)
+	}
+}
+
+/// Most appeal rounds started per block: they are drawn in the hook, next to the block's new
+/// tasks.
+pub const MAX_APPEALS_PER_BLOCK: u32 = 1;
+
+/// Room of the draw queue: a block's new tasks and its appeal round.
+pub struct DrawQueueBound<T>(core::marker::PhantomData<T>);
+impl<T: pallet::Config> frame_support::traits::Get<u32> for DrawQueueBound<T> {
+	fn get() -> u32 {
+		T::MaxTasksPerBlock::get().saturating_add(MAX_APPEALS_PER_BLOCK)
+	}
+}
+
 /// The commitment an evaluator submits: `blake2_256(SCALE(COMMITMENT_TAG, task, who, scores,
 /// salt))`. SCALE encodes the tag and salt as raw bytes, the task id as 8 little-endian bytes
 /// and the scores with a compact length prefix.
@@ -106,7 +157,7 @@ pub mod pallet {
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
-			fungible::{Inspect, Mutate, MutateHold},
+			fungible::{BalancedHold, Inspect, Mutate, MutateHold},
 			tokens::{Fortitude, Precision, Preservation},
 		},
 	};
@@ -123,10 +174,42 @@ pub mod pallet {
 	pub type EvaluationOf<T> = EvaluationEntry<<T as frame_system::Config>::AccountId, ScoresOf<T>>;
 	pub type VerdictsOf<T> = BoundedVec<
 		(<T as frame_system::Config>::AccountId, Verdict<BalanceOf<T>>),
-		<T as Config>::MaxPanelSize,
+		MaxDisputeMembers<T>,
 	>;
 	pub type PanelOf<T> =
-		BoundedVec<(<T as frame_system::Config>::AccountId, u32), <T as Config>::MaxPanelSize>;
+		BoundedVec<(<T as frame_system::Config>::AccountId, u32), MaxRoundPanel<T>>;
+	pub type BackersOf<T> =
+		BoundedVec<(<T as frame_system::Config>::AccountId, BalanceOf<T>), <T as Config>::MaxAppealBackers>;
+	pub type RoundMembersOf<T> =
+		BoundedVec<(<T as frame_system::Config>::AccountId, u32, Option<ScoresOf<T>>), MaxRoundPanel<T>>;
+	pub type RoundOf<T> = RoundRecord<RoundMembersOf<T>, ScoresOf<T>>;
+	pub type AppealOf<T> = AppealRecord<BackersOf<T>, BalanceOf<T>, ScoresOf<T>>;
+	pub type DisputeViewOf<T> =
+		DisputeView<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// An appealed task's appeals and, after the final appeal, governance's decision.
+	#[derive(
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		CloneNoBound,
+		PartialEqNoBound,
+		EqNoBound,
+		DebugNoBound,
+		TypeInfo,
+		MaxEncodedLen,
+		frame_support::DefaultNoBound,
+	)]
+	#[scale_info(skip_type_params(T))]
+	#[codec(mel_bound())]
+	pub struct DisputeRecord<T: Config> {
+		/// Funded appeals, in order.
+		pub appeals: BoundedVec<AppealOf<T>, MaxAppeals<T>>,
+		/// The verdict governance decided on the final appeal.
+		pub decision: Option<ScoresOf<T>>,
+		/// Set when the final appeal went to governance: its deadline.
+		pub governance_until: Option<BlockNumberFor<T>>,
+	}
 	pub type TaskViewOf<T> =
 		TaskView<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
@@ -170,6 +253,12 @@ pub mod pallet {
 		/// Panel members who revealed.
 		pub revealed: u32,
 		pub status: TaskStatus<ScoresOf<T>, BlockNumberFor<T>>,
+		/// The current round: 0 for the first panel, then one per appeal
+		/// (`max_appeal_rounds + 1`: the appeal to governance).
+		pub round: u32,
+		/// The block from which the task settles: the end of the current round's appeal window
+		/// (`reveal_end + appeal_period`), or governance's deadline.
+		pub due: BlockNumberFor<T>,
 	}
 
 	#[pallet::pallet]
@@ -179,6 +268,7 @@ pub mod pallet {
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The currency bonds and reward pots are held in.
 		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ BalancedHold<Self::AccountId>
 			+ Mutate<Self::AccountId>;
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
@@ -191,6 +281,8 @@ pub mod pallet {
 		type Randomness: frame_support::traits::Randomness<Self::Hash, BlockNumberFor<Self>>;
 		/// Origin that may change the parameters.
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Origin that decides a final appeal (runtime: a referendum or a council motion).
+		type DisputeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Most criteria per task.
 		#[pallet::constant]
 		type MaxCriteria: Get<u32>;
@@ -245,6 +337,20 @@ pub mod pallet {
 		/// Largest `no_show_penalty` and `outlier_penalty`: the reputation one seat can lose.
 		#[pallet::constant]
 		type MaxReputationPenalty: Get<perspective_primitives::ReputationScore>;
+		/// Largest `max_appeal_rounds`: appeal panels grow to `(MaxPanelSize + 1)·2^r − 1`
+		/// seats, so this bounds every panel and a dispute's settlement.
+		#[pallet::constant]
+		type MaxAppealRounds: Get<u32>;
+		/// Most accounts funding one appeal. Each pledge must be at least `1/MaxAppealBackers`
+		/// of the bond (or the remainder), so the list cannot fill before the bond is raised.
+		#[pallet::constant]
+		type MaxAppealBackers: Get<u32>;
+		/// Longest `governance_period` governance may set, in blocks.
+		#[pallet::constant]
+		type MaxGovernancePeriod: Get<BlockNumberFor<Self>>;
+		/// Largest `appeal_bond_base` governance may set.
+		#[pallet::constant]
+		type MaxAppealBondBase: Get<BalanceOf<Self>>;
 		/// Weight information for this pallet.
 		type WeightInfo: WeightInfo;
 		/// Gives accounts reputation in benchmarks.
@@ -261,6 +367,9 @@ pub mod pallet {
 		/// A task's reward pot, held from its opener until settlement.
 		#[codec(index = 1)]
 		TaskReward,
+		/// A pledge towards an appeal bond, held until the task settles.
+		#[codec(index = 2)]
+		AppealBond,
 	}
 
 	/// Parameters set by governance.
@@ -279,15 +388,33 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Tasks<T: Config> = StorageMap<_, Twox64Concat, TaskId, TaskRecord<T>>;
 
-	/// Commitments and reveals of open tasks; removed at settlement.
+	/// Commitments and reveals of open tasks' current rounds; removed at settlement.
 	#[pallet::storage]
 	pub type Evaluations<T: Config> = StorageMap<
 		_,
 		Twox64Concat,
 		TaskId,
-		BoundedVec<EvaluationOf<T>, T::MaxPanelSize>,
+		BoundedVec<EvaluationOf<T>, MaxRoundPanel<T>>,
 		ValueQuery,
 	>;
+
+	/// Finished rounds of appealed tasks (round, then task); removed at settlement.
+	#[pallet::storage]
+	pub type Rounds<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TaskId, Twox64Concat, u32, RoundOf<T>>;
+
+	/// Appeals of open tasks; removed at settlement.
+	#[pallet::storage]
+	pub type Disputes<T: Config> = StorageMap<_, Twox64Concat, TaskId, DisputeRecord<T>>;
+
+	/// Pledges towards a task's next appeal, until the bond is raised (then they become the
+	/// appeal's backers) or the task settles (then they are released).
+	#[pallet::storage]
+	pub type Pledges<T: Config> = StorageMap<_, Twox64Concat, TaskId, BackersOf<T>, ValueQuery>;
+
+	/// Appeal rounds started in this block (at most `MAX_APPEALS_PER_BLOCK`).
+	#[pallet::storage]
+	pub type AppealsOpened<T: Config> = StorageValue<_, u32, ValueQuery>;
 
 	/// Each task's drawn panel: members and their seats. Pruned with the task.
 	#[pallet::storage]
@@ -302,7 +429,7 @@ pub mod pallet {
 	/// after draws them.
 	#[pallet::storage]
 	pub type ToDraw<T: Config> =
-		StorageValue<_, BoundedVec<TaskId, T::MaxTasksPerBlock>, ValueQuery>;
+		StorageValue<_, BoundedVec<TaskId, DrawQueueBound<T>>, ValueQuery>;
 
 	/// Tasks opened directly (`open_task`) in this block.
 	#[pallet::storage]
@@ -373,13 +500,14 @@ pub mod pallet {
 	/// of their draw's seed); drawn in this block's hook.
 	#[pallet::storage]
 	pub type Drawing<T: Config> =
-		StorageValue<_, (BoundedVec<TaskId, T::MaxTasksPerBlock>, T::Hash), OptionQuery>;
+		StorageValue<_, (BoundedVec<TaskId, DrawQueueBound<T>>, T::Hash), OptionQuery>;
 
 	/// Each finished task's verdicts, one per participant.
 	#[pallet::storage]
 	pub type Verdicts<T: Config> = StorageMap<_, Twox64Concat, TaskId, VerdictsOf<T>>;
 
-	/// Open tasks by the block their reveal window ends (when they become due).
+	/// Open tasks by the block they become due (their reveal window's end plus the appeal
+	/// window). Appealed tasks leave it: `settle` settles them.
 	#[pallet::storage]
 	pub type DueAt<T: Config> = StorageMap<
 		_,
@@ -471,6 +599,59 @@ pub mod pallet {
 		SettlementDeferred { due: BlockNumberFor<T>, remaining: u32 },
 		/// Governance set new parameters.
 		ParamsSet { params: ParamsOf<T> },
+		/// `who` pledged `amount` (held) towards the appeal of `task`'s verdict: `raised` of
+		/// the `required` bond so far.
+		AppealPledged {
+			task: TaskId,
+			who: T::AccountId,
+			amount: BalanceOf<T>,
+			raised: BalanceOf<T>,
+			required: BalanceOf<T>,
+		},
+		/// The appeal of `task` was funded: round `round`, a new panel of `panel_size` seats
+		/// (none of the earlier members), is drawn two blocks later; it commits before
+		/// `commit_end` and reveals before `reveal_end`.
+		AppealStarted {
+			task: TaskId,
+			round: u32,
+			bond: BalanceOf<T>,
+			panel_size: u32,
+			commit_end: BlockNumberFor<T>,
+			reveal_end: BlockNumberFor<T>,
+		},
+		/// The final appeal of `task` was funded: governance decides the verdict before
+		/// `decide_by`, or the last panel's verdict stands.
+		AppealedToGovernance { task: TaskId, bond: BalanceOf<T>, decide_by: BlockNumberFor<T> },
+		/// Governance decided the final appeal of `task`.
+		DisputeDecided { task: TaskId, consensus: ScoresOf<T> },
+		/// Pledges towards an appeal of `task` that was never fully funded were released.
+		PledgesReturned { task: TaskId, returned: BalanceOf<T> },
+		/// How the appeal that opened `round` of `task` ended: `Upheld` (the final verdict
+		/// moved beyond tolerance: the bond was `refunded` and `reward` paid from the
+		/// penalties) or `Rejected` (the bond went to the panels).
+		AppealSettled {
+			task: TaskId,
+			round: u32,
+			outcome: AppealOutcome,
+			bond: BalanceOf<T>,
+			refunded: BalanceOf<T>,
+			reward: BalanceOf<T>,
+		},
+		/// An appealed task settled after `rounds` rounds on `consensus` (`overturned`: beyond
+		/// tolerance of the first panel's verdict). `penalties` (slashes of every round's
+		/// outliers and no-shows against the final verdict, plus rejected bonds) went
+		/// `to_backers` of upheld appeals and `to_panels` (appeal-round members within
+		/// tolerance); `burnt` what could not be paid.
+		DisputeSettled {
+			task: TaskId,
+			consensus: ScoresOf<T>,
+			rounds: u32,
+			overturned: bool,
+			penalties: BalanceOf<T>,
+			to_backers: BalanceOf<T>,
+			to_panels: BalanceOf<T>,
+			burnt: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -587,6 +768,34 @@ pub mod pallet {
 		OutlierPenaltyTooHigh,
 		/// `accuracy_reward` must be at most `MaxReputationReward` (runtime: 10,000).
 		AccuracyRewardTooHigh,
+		/// The current round is still open: a verdict can be appealed once its reveal window
+		/// has ended.
+		AppealTooEarly,
+		/// The appeal window of the current round is over (or appeals are off:
+		/// `appeal_period` is 0).
+		AppealWindowClosed,
+		/// The current round reached no verdict (reveals short of quorum), so there is nothing
+		/// to appeal.
+		NoVerdictToAppeal,
+		/// Every appeal round and the final appeal to governance have been used.
+		AppealsExhausted,
+		/// A pledge must be at least `1/MaxAppealBackers` of the bond, or the whole remainder
+		/// when that is less.
+		PledgeTooSmall,
+		/// An appeal round already starts in this block; complete the bond in the next block.
+		TooManyAppeals,
+		/// The task is not waiting for governance's decision on a final appeal.
+		NotAwaitingGovernance,
+		/// Governance has already decided this appeal.
+		AlreadyDecided,
+		/// `appeal_period` must be 0 (appeals off) or lie in `MinWindow..=MaxWindow`.
+		AppealPeriodOutOfRange,
+		/// `appeal_bond_base` must lie in `1..=MaxAppealBondBase`: free appeals could be spammed.
+		AppealBondBaseOutOfRange,
+		/// `max_appeal_rounds` must be at most `MaxAppealRounds` (runtime: 2).
+		TooManyAppealRounds,
+		/// `governance_period` must lie in `MinWindow..=MaxGovernancePeriod`.
+		GovernancePeriodOutOfRange,
 	}
 
 	#[pallet::hooks]
@@ -771,8 +980,14 @@ pub mod pallet {
 				frame_system::Pallet::<T>::block_number() < record.commit_end,
 				Error::<T>::CommitClosed
 			);
-			ensure!(Panels::<T>::contains_key(task), Error::<T>::PanelNotDrawn);
-			let seats = Drawn::<T>::get(&who, task).ok_or(Error::<T>::NotDrawn)?;
+			let panel = Panels::<T>::get(task).ok_or(Error::<T>::PanelNotDrawn)?;
+			// Members of earlier rounds stay in `Drawn` until the task settles; only the
+			// current round's panel commits.
+			let seats = panel
+				.iter()
+				.find(|(member, _)| *member == who)
+				.map(|(_, seats)| *seats)
+				.ok_or(Error::<T>::NotDrawn)?;
 			let mut evaluations = Evaluations::<T>::get(task);
 			ensure!(!evaluations.iter().any(|e| e.who == who), Error::<T>::AlreadyCommitted);
 			evaluations
@@ -831,20 +1046,23 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Settle a task whose reveal window has ended. The hook settles every task in the
-		/// block it falls due; this call is a fallback any account may use.
+		/// Settle a task whose reveal and appeal windows have ended. The hook settles every
+		/// unappealed task in the block it falls due (this call is then a fallback); an appealed
+		/// task is settled by this call, by anyone (its members' bonds and the backers' pledges
+		/// stay held until then), in one bounded step over all its rounds.
 		#[pallet::call_index(7)]
-		#[pallet::weight(Pallet::<T>::settlement_weight(T::MaxPanelSize::get()).saturating_add(Pallet::<T>::ensure_drawn_weight()))]
+		#[pallet::weight(Pallet::<T>::dispute_settlement_weight(MaxDisputeMembers::<T>::get()).saturating_add(Pallet::<T>::ensure_drawn_weight()))]
 		pub fn settle(origin: OriginFor<T>, task: TaskId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let record = Tasks::<T>::get(task).ok_or(Error::<T>::TaskNotFound)?;
 			ensure!(record.status == TaskStatus::Open, Error::<T>::AlreadySettled);
-			ensure!(
-				frame_system::Pallet::<T>::block_number() >= record.reveal_end,
-				Error::<T>::NotDue
-			);
-			Self::forget_due(task, record.reveal_end);
-			let used = Self::do_settle(task, record)?;
+			ensure!(frame_system::Pallet::<T>::block_number() >= record.due, Error::<T>::NotDue);
+			let used = if Disputes::<T>::contains_key(task) {
+				Self::do_settle_dispute(task, record)?
+			} else {
+				Self::forget_due(task, record.due);
+				Self::do_settle(task, record)?
+			};
 			Ok(Some(used).into())
 		}
 
@@ -858,6 +1076,36 @@ pub mod pallet {
 			Params::<T>::put(params);
 			Self::deposit_event(Event::ParamsSet { params });
 			Ok(())
+		}
+
+		/// Pledge `amount` (held) towards an appeal of `task`'s current verdict, in the appeal
+		/// window after its round's reveals (`[reveal_end, reveal_end + appeal_period)`). The
+		/// appeal opening round `r` needs a bond of `appeal_bond_base · 2^r`; several accounts
+		/// may fund it, each pledge at least `1/MaxAppealBackers` of it (or the remainder).
+		/// Only what is still missing is taken. The pledge that completes the bond starts the
+		/// appeal: a new panel of `2n + 1` seats drawn from evaluators who sat on no earlier
+		/// round, or, after `max_appeal_rounds`, governance's decision. Pledges are settled with
+		/// the task: refunded with a reward if the final verdict moves beyond tolerance of the
+		/// contested one, paid to the panels otherwise, and released if the bond was never
+		/// raised.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::appeal())]
+		pub fn appeal(
+			origin: OriginFor<T>,
+			task: TaskId,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_appeal(who, task, amount)
+		}
+
+		/// Decide the verdict of a task whose final appeal went to governance (one score per
+		/// criterion). The task may be settled right after.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::decide_dispute())]
+		pub fn decide_dispute(origin: OriginFor<T>, task: TaskId, consensus: Vec<Score>) -> DispatchResult {
+			T::DisputeOrigin::ensure_origin(origin)?;
+			Self::do_decide(task, consensus)
 		}
 	}
 
@@ -907,10 +1155,25 @@ pub mod pallet {
 				p.accuracy_reward <= T::MaxReputationReward::get(),
 				Error::<T>::AccuracyRewardTooHigh
 			);
+			ensure!(
+				p.appeal_period.is_zero() ||
+					(p.appeal_period >= T::MinWindow::get() && p.appeal_period <= T::MaxWindow::get()),
+				Error::<T>::AppealPeriodOutOfRange
+			);
+			ensure!(
+				!p.appeal_bond_base.is_zero() && p.appeal_bond_base <= T::MaxAppealBondBase::get(),
+				Error::<T>::AppealBondBaseOutOfRange
+			);
+			ensure!(p.max_appeal_rounds <= T::MaxAppealRounds::get(), Error::<T>::TooManyAppealRounds);
+			ensure!(
+				p.governance_period >= T::MinWindow::get() &&
+					p.governance_period <= T::MaxGovernancePeriod::get(),
+				Error::<T>::GovernancePeriodOutOfRange
+			);
 			Ok(())
 		}
 
-		fn hold(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		pub(crate) fn hold(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 			// Holding must leave the account alive (the hold itself keeps it, but fees need
 			// free balance), so compare with what can be moved without reaping it.
 			ensure!(
@@ -949,8 +1212,14 @@ pub mod pallet {
 			// The commit window starts when the panel is drawn.
 			let commit_end = now.saturating_add(DRAW_DELAY.into()).saturating_add(commit_period);
 			let task = NextTaskId::<T>::get();
-			let reveal_end =
-				Self::reserve_capacity(task, commit_end.saturating_add(reveal_period), direct)?;
+			// The task is due (settles) when its appeal window ends; a spilled task's reveal
+			// window grows instead.
+			let due = Self::reserve_capacity(
+				task,
+				commit_end.saturating_add(reveal_period).saturating_add(params.appeal_period),
+				direct,
+			)?;
+			let reveal_end = due.saturating_sub(params.appeal_period);
 			Self::hold(HoldReason::TaskReward, opener, reward)?;
 			NextTaskId::<T>::put(task.saturating_add(1));
 			Tasks::<T>::insert(
@@ -969,6 +1238,8 @@ pub mod pallet {
 					committed: 0,
 					revealed: 0,
 					status: TaskStatus::Open,
+					round: 0,
+					due,
 				},
 			);
 			Self::deposit_event(Event::TaskOpened {
@@ -1007,6 +1278,8 @@ pub mod pallet {
 				committed: t.committed,
 				revealed: t.revealed,
 				status,
+				round: t.round,
+				settles_at: t.due,
 				verdicts: Verdicts::<T>::get(task).map(|v| v.into_inner()).unwrap_or_default(),
 			})
 		}
@@ -1016,9 +1289,14 @@ pub mod pallet {
 			Evaluators::<T>::get(who)
 		}
 
-		/// The open tasks `who` was drawn for, with its seats, for the runtime API.
+		/// The open tasks whose current round `who` was drawn for, with its seats, for the
+		/// runtime API (members of earlier rounds of an appealed task have nothing left to do).
 		pub fn drawn_for(who: &T::AccountId) -> Vec<(TaskId, u32)> {
-			Drawn::<T>::iter_prefix(who).collect()
+			Drawn::<T>::iter_prefix(who)
+				.filter(|(task, _)| {
+					Panels::<T>::get(task).map(|p| p.iter().any(|(m, _)| m == who)).unwrap_or(false)
+				})
+				.collect()
 		}
 	}
 

@@ -272,6 +272,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let opened = ToDraw::<T>::take();
 		DirectOpened::<T>::kill();
+		AppealsOpened::<T>::kill();
 		if !opened.is_empty() {
 			Drawing::<T>::put((opened, random));
 		}
@@ -294,39 +295,64 @@ impl<T: Config> Pallet<T> {
 		}
 		let capacity = T::MaxEvaluators::get();
 		let nodes = NodesAt::<T> { at: snapshot };
-		// The opener's slot at the snapshot, cut out of the range.
-		let excluded = Self::slot_of_at(&record.opener, snapshot).and_then(|slot| {
-			match Self::slot_owner_at(slot, snapshot) {
-				Some((owner, weight)) if owner == record.opener => Some((slot, weight)),
-				_ => None,
+		// Cut out of the range: the opener and, for an appeal round, every member of an
+		// earlier round, each at its slot in the snapshot.
+		let mut barred: Vec<T::AccountId> = alloc::vec![record.opener.clone()];
+		for round in 0..record.round {
+			if let Some(earlier) = Rounds::<T>::get(task, round) {
+				barred.extend(earlier.members.into_iter().map(|(who, _, _)| who));
 			}
-		});
-		let seed = sp_io::hashing::blake2_256(&(PANEL_TAG, seeds.0, seeds.1, task).encode());
+		}
+		let excluded: Vec<(u32, u128)> = barred
+			.iter()
+			.filter_map(|who| {
+				let slot = Self::slot_of_at(who, snapshot)?;
+				match Self::slot_owner_at(slot, snapshot) {
+					Some((owner, weight)) if owner == *who => Some((slot, weight)),
+					_ => None,
+				}
+			})
+			.collect();
+		let seed = sp_io::hashing::blake2_256(&(PANEL_TAG, seeds.0, seeds.1, task, record.round).encode());
 		let drawn = sortition::draw(
 			&nodes,
 			capacity,
 			Self::total_at(snapshot),
-			excluded,
+			&excluded,
 			record.panel_size,
 			|seat| sp_io::hashing::blake2_256(&(&seed, seat).encode()),
 		);
 		let mut panel: PanelOf<T> = BoundedVec::new();
 		for (slot, seats) in sortition::seats_per_slot(&drawn) {
 			match Self::slot_owner_at(slot, snapshot) {
-				// Never the opener (only reachable if the snapshot were inconsistent).
-				Some((who, _)) if who != record.opener => Self::seat(&mut panel, task, who, seats),
+				// Never a barred account (only reachable if the snapshot were inconsistent).
+				Some((who, _)) if !barred.contains(&who) => Self::seat(&mut panel, task, who, seats),
 				_ => {},
 			}
 		}
-		if panel.is_empty() {
+		let exclusions = Self::exclusion_weight(barred.len() as u32);
+		if panel.is_empty() && record.round == 0 {
 			let seats = record.panel_size;
 			let hook = Self::fail_unstaffed(task, record);
-			return Self::draw_weight(0, seats).saturating_add(hook);
+			return Self::draw_weight(0, seats).saturating_add(exclusions).saturating_add(hook);
 		}
+		// An appeal round nobody is left to sit on stays empty: it reaches no verdict, the
+		// earlier verdict stands and its appeal is refunded at settlement.
 		let members = panel.len() as u32;
 		Panels::<T>::insert(task, panel.clone());
 		Self::deposit_event(Event::PanelDrawn { task, panel: panel.into_inner() });
-		Self::draw_weight(members, record.panel_size)
+		Self::draw_weight(members, record.panel_size).saturating_add(exclusions)
+	}
+
+	/// Reads to cut `barred` accounts out of a draw: per account its snapshot slot (current and
+	/// earlier value), the slot's owner (current and earlier value), and the prefix of its slot
+	/// (one node and its earlier value per level); plus the earlier rounds' records.
+	pub(crate) fn exclusion_weight(barred: u32) -> Weight {
+		let levels = 32u64.saturating_sub(T::MaxEvaluators::get().leading_zeros() as u64);
+		T::DbWeight::get().reads(
+			(barred as u64).saturating_mul(5u64.saturating_add(levels.saturating_mul(2)))
+				.saturating_add(T::MaxAppealRounds::get() as u64),
+		)
 	}
 
 	/// Weight of a draw of `seats` seats landing on `members` evaluators. The benchmark's seats
@@ -402,9 +428,18 @@ impl<T: Config> Pallet<T> {
 	pub fn worst_hook_weight() -> Weight {
 		let max = T::MaxTasksPerBlock::get();
 		let panel = T::MaxPanelSize::get();
+		let appeal_panel = MaxRoundPanel::<T>::get();
+		// The barred accounts of the last appeal round: the opener and every earlier member.
+		let barred = MaxDisputeMembers::<T>::get().saturating_sub(appeal_panel).saturating_add(1);
 		Self::draw_weight(panel, panel)
 			.max(Self::draw_weight(0, panel).saturating_add(Self::settlement_weight(0)))
+			.saturating_add(Self::exclusion_weight(1))
 			.saturating_mul(max as u64)
+			.saturating_add(
+				Self::draw_weight(appeal_panel, appeal_panel)
+					.saturating_add(Self::exclusion_weight(barred))
+					.saturating_mul(MAX_APPEALS_PER_BLOCK as u64),
+			)
 			.saturating_add(T::WeightInfo::prune_tasks(max))
 			.saturating_add(
 				Self::settlement_weight(panel).saturating_mul(T::MaxSettlementsPerBlock::get() as u64),

@@ -1,13 +1,14 @@
 //! Settlement: turns a finished task's reveals into a consensus, payouts, slashes and
 //! reputation changes, and the hook that settles due tasks a bounded number per block.
 
-use crate::{consensus, *};
+use crate::{consensus, disputes::CreditOf, *};
 use alloc::vec::Vec;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
-		fungible::{InspectHold, MutateHold},
-		tokens::{Fortitude, Precision, Restriction},
+		fungible::{BalancedHold, InspectHold, MutateHold},
+		tokens::Precision,
+		Imbalance,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -37,7 +38,10 @@ impl<T: Config> Pallet<T> {
 	/// reputation update per evaluator (a penalty may re-tally the evaluator's votes, which
 	/// the benchmarks cannot see) and of the `OnSettled` hook.
 	pub fn settlement_weight(evaluators: u32) -> Weight {
+		let pledges = T::MaxAppealBackers::get() as u64;
 		Self::measured_settlement_weight(evaluators, Weight::zero())
+			// Releasing the pledges of an appeal never funded.
+			.saturating_add(T::DbWeight::get().reads_writes(1 + 2 * pledges, 1 + 2 * pledges))
 			.saturating_add(T::Reputation::update_weight().saturating_mul(evaluators as u64))
 			.saturating_add(T::OnSettled::max_weight())
 	}
@@ -128,11 +132,12 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_drawn();
 		let params = Self::params()?;
 		let now = frame_system::Pallet::<T>::block_number();
+		// Pledges towards an appeal that was never funded go back.
+		let mut hooks = Self::return_pledges(task);
 		let evaluations = Evaluations::<T>::take(task);
 		let panel = Panels::<T>::get(task).unwrap_or_default();
 		let members = panel.len() as u32;
 		let mut verdicts: VerdictsOf<T> = BoundedVec::new();
-		let mut hooks = Weight::zero();
 
 		// No-shows first (drawn, but never committed or never revealed): they are penalized
 		// whether or not the task reaches a consensus.
@@ -142,7 +147,8 @@ impl<T: Config> Pallet<T> {
 			match scores {
 				Some(scores) => revealed.push((who, scores.as_slice(), *seats)),
 				None => {
-					let (slashed, hook) = Self::punish_no_show(task, who, *seats, &params);
+					// Burnt (the credit is dropped).
+					let (slashed, _, hook) = Self::punish_no_show(task, who, *seats, &params);
 					hooks.saturating_accrue(hook);
 					let _ = verdicts.try_push((who.clone(), Verdict::Missed { slashed }));
 				},
@@ -183,43 +189,17 @@ impl<T: Config> Pallet<T> {
 				let who = (*who).clone();
 				let seats = *seats;
 				if a.closeness == 0 {
-					let slashed = Self::slash_seats(&who, params.outlier_slash, seats, &params, |i| {
-						i.outliers.saturating_inc()
-					});
-					let (_, hook) = T::Reputation::penalize(
-						&who,
-						params.outlier_penalty.saturating_mul(seats as u128),
-						ReputationReason::InaccurateEvaluation,
-					);
+					// Burnt (the credit is dropped).
+					let (slashed, _, hook) = Self::punish_outlier(task, &who, seats, a.deviation, &params);
 					hooks.saturating_accrue(hook);
-					Self::deposit_event(Event::EvaluatorOutlier {
-						task,
-						who: who.clone(),
-						deviation: a.deviation,
-						slashed,
-					});
 					let _ = verdicts.try_push((who, Verdict::Outlier { deviation: a.deviation, slashed }));
 					continue;
 				}
-				let mut payout: BalanceOf<T> = a.payout.saturated_into();
-				if !payout.is_zero() {
-					// Best effort: a payout the member's account cannot take (it would not reach
-					// the existential deposit) goes back to the opener with the dust instead of
-					// leaving the task unsettleable.
-					let moved = T::Currency::transfer_on_hold(
-						&HoldReason::TaskReward.into(),
-						&record.opener,
-						&who,
-						payout,
-						Precision::Exact,
-						Restriction::Free,
-						Fortitude::Force,
-					);
-					if moved.is_err() {
-						payout = Zero::zero();
-					}
-					paid = paid.saturating_add(payout);
-				}
+				// Best effort: a payout the member's account cannot take (it would not reach the
+				// existential deposit) goes back to the opener with the dust instead of leaving
+				// the task unsettleable.
+				let payout = Self::pay_from_pot(&record.opener, &who, a.payout.saturated_into());
+				paid = paid.saturating_add(payout);
 				let gained = reputation_gain(params.accuracy_reward, seats, a.closeness, best);
 				T::Reputation::reward(&who, gained, ReputationReason::AccurateEvaluation);
 				Self::update_evaluator(&who, |i| {
@@ -279,46 +259,41 @@ impl<T: Config> Pallet<T> {
 		T::OnSettled::on_task_settled(&SettledTask { task, consensus: None, accurate: Vec::new() })
 	}
 
-	/// Burns `per_seat × min_bond × seats` from `who`'s bond (at most the bond), applies
+	/// Slashes `per_seat × min_bond × seats` from `who`'s bond (at most the bond), applies
 	/// `count` to its record and takes it out of the draw if the bond fell below `min_bond`.
-	/// Linear in seats, so splitting an account changes nothing. Returns the amount burnt.
+	/// Linear in seats, so splitting an account changes nothing. Returns the amount and its
+	/// credit: dropping it burns the amount, a dispute pays it out.
 	fn slash_seats(
 		who: &T::AccountId,
 		per_seat: Perbill,
 		seats: u32,
 		params: &ParamsOf<T>,
 		count: impl FnOnce(&mut EvaluatorOf<T>),
-	) -> BalanceOf<T> {
-		let Some(mut info) = Evaluators::<T>::get(who) else { return Zero::zero() };
+	) -> (BalanceOf<T>, CreditOf<T>) {
+		let Some(mut info) = Evaluators::<T>::get(who) else { return (Zero::zero(), CreditOf::<T>::zero()) };
 		let amount = per_seat.mul_floor(params.min_bond).saturating_mul(seats.into()).min(info.bond);
-		let slashed = if amount.is_zero() {
-			Zero::zero()
+		let credit = if amount.is_zero() {
+			CreditOf::<T>::zero()
 		} else {
-			T::Currency::burn_held(
-				&HoldReason::EvaluatorBond.into(),
-				who,
-				amount,
-				Precision::BestEffort,
-				Fortitude::Force,
-			)
-			.unwrap_or_else(|_| Zero::zero())
+			<T::Currency as BalancedHold<T::AccountId>>::slash(&HoldReason::EvaluatorBond.into(), who, amount).0
 		};
+		let slashed = credit.peek();
 		info.bond = info.bond.saturating_sub(slashed);
 		count(&mut info);
 		Self::sync_slot(who, &mut info, params);
 		Evaluators::<T>::insert(who, info);
-		slashed
+		(slashed, credit)
 	}
 
-	/// Burns `no_show_slash × min_bond` per seat and takes `no_show_penalty` reputation per
-	/// seat. Returns the amount burnt and the weight of the reputation hook.
-	fn punish_no_show(
+	/// Slashes `no_show_slash × min_bond` per seat and takes `no_show_penalty` reputation per
+	/// seat. Returns the amount slashed, its credit and the weight of the reputation hook.
+	pub(crate) fn punish_no_show(
 		task: TaskId,
 		who: &T::AccountId,
 		seats: u32,
 		params: &ParamsOf<T>,
-	) -> (BalanceOf<T>, Weight) {
-		let slashed =
+	) -> (BalanceOf<T>, CreditOf<T>, Weight) {
+		let (slashed, credit) =
 			Self::slash_seats(who, params.no_show_slash, seats, params, |i| i.missed.saturating_inc());
 		let (_, hook) = T::Reputation::penalize(
 			who,
@@ -326,11 +301,31 @@ impl<T: Config> Pallet<T> {
 			ReputationReason::MissedReveal,
 		);
 		Self::deposit_event(Event::RevealMissed { task, who: who.clone(), slashed });
-		(slashed, hook)
+		(slashed, credit, hook)
+	}
+
+	/// Slashes `outlier_slash × min_bond` per seat and takes `outlier_penalty` reputation per
+	/// seat. Returns the amount slashed, its credit and the weight of the reputation hook.
+	pub(crate) fn punish_outlier(
+		task: TaskId,
+		who: &T::AccountId,
+		seats: u32,
+		deviation: u32,
+		params: &ParamsOf<T>,
+	) -> (BalanceOf<T>, CreditOf<T>, Weight) {
+		let (slashed, credit) =
+			Self::slash_seats(who, params.outlier_slash, seats, params, |i| i.outliers.saturating_inc());
+		let (_, hook) = T::Reputation::penalize(
+			who,
+			params.outlier_penalty.saturating_mul(seats as u128),
+			ReputationReason::InaccurateEvaluation,
+		);
+		Self::deposit_event(Event::EvaluatorOutlier { task, who: who.clone(), deviation, slashed });
+		(slashed, credit, hook)
 	}
 
 	/// Applies `update` to `who`'s record (a verdict's counters); registered evaluators only.
-	fn update_evaluator(who: &T::AccountId, update: impl FnOnce(&mut EvaluatorOf<T>)) {
+	pub(crate) fn update_evaluator(who: &T::AccountId, update: impl FnOnce(&mut EvaluatorOf<T>)) {
 		Evaluators::<T>::mutate(who, |info| {
 			if let Some(info) = info {
 				update(info);
@@ -338,7 +333,7 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	fn release_pot(opener: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
+	pub(crate) fn release_pot(opener: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
 		if amount.is_zero() {
 			return amount;
 		}
@@ -356,6 +351,7 @@ impl<T: Config> Pallet<T> {
 		use alloc::collections::btree_map::BTreeMap;
 		let mut pending: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		let mut pots: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut appeal_holds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let queued = ToDraw::<T>::get();
 		for (id, task) in Tasks::<T>::iter() {
 			ensure!(id < NextTaskId::<T>::get(), "a task id is beyond the counter");
@@ -365,10 +361,38 @@ impl<T: Config> Pallet<T> {
 				ensure!(Verdicts::<T>::contains_key(id), "a finished task has no verdicts");
 				continue;
 			}
+			let dispute = Disputes::<T>::get(id);
+			// Appealed tasks leave the hook's due lists (`settle` settles them).
+			let listed = if dispute.is_some() { 0 } else { 1 };
 			ensure!(
-				DueAt::<T>::get(task.reveal_end).iter().filter(|t| **t == id).count() == 1,
+				DueAt::<T>::get(task.due).iter().filter(|t| **t == id).count() == listed,
 				"an open task is not due exactly once"
 			);
+			ensure!(task.reveal_end <= task.due, "a task settles before its reveal window ends");
+			for round in 0..task.round {
+				// A round is archived once appealed; the governance stage has no panel.
+				if let Some(earlier) = Rounds::<T>::get(id, round) {
+					for (who, seats, _) in earlier.members.iter() {
+						ensure!(Drawn::<T>::get(who, id) == Some(*seats), "an earlier round's member is not recorded as drawn");
+						*pending.entry(who.clone()).or_default() += 1;
+					}
+				} else {
+					ensure!(false, "an appealed round is not archived");
+				}
+			}
+			for appeal in dispute.iter().flat_map(|d| d.appeals.iter()) {
+				let raised = appeal.backers.iter().fold(BalanceOf::<T>::zero(), |a, (_, p)| a.saturating_add(*p));
+				ensure!(raised == appeal.bond, "an appeal's backers did not raise its bond");
+				for (who, amount) in appeal.backers.iter() {
+					let held = appeal_holds.entry(who.clone()).or_insert_with(Zero::zero);
+					*held = held.saturating_add(*amount);
+				}
+			}
+			for (who, amount) in Pledges::<T>::get(id).iter() {
+				let held = appeal_holds.entry(who.clone()).or_insert_with(Zero::zero);
+				*held = held.saturating_add(*amount);
+			}
+			let awaiting_governance = dispute.as_ref().map(|d| d.governance_until.is_some()).unwrap_or(false);
 			ensure!(
 				PruneAt::<T>::iter().filter(|(_, list)| list.contains(&id)).count() == 1,
 				"an open task is not scheduled for pruning exactly once"
@@ -395,6 +419,9 @@ impl<T: Config> Pallet<T> {
 						);
 					}
 				},
+				None if awaiting_governance => {
+					ensure!(evaluations.is_empty(), "a commitment while governance decides");
+				},
 				None => {
 					let drawing = Drawing::<T>::get().map(|(tasks, _)| tasks.contains(&id)).unwrap_or(false);
 					ensure!(queued.contains(&id) || drawing, "an undrawn open task is not queued for its draw");
@@ -403,6 +430,30 @@ impl<T: Config> Pallet<T> {
 			}
 			let pot = pots.entry(task.opener.clone()).or_insert_with(Zero::zero);
 			*pot = pot.saturating_add(task.reward);
+		}
+		for (id, _) in Pledges::<T>::iter() {
+			ensure!(
+				Tasks::<T>::get(id).map(|t| t.status == TaskStatus::Open).unwrap_or(false),
+				"pledges for a task that is not open"
+			);
+		}
+		for (id, _) in Disputes::<T>::iter() {
+			ensure!(
+				Tasks::<T>::get(id).map(|t| t.status == TaskStatus::Open).unwrap_or(false),
+				"a dispute of a task that is not open"
+			);
+		}
+		for (id, round, _) in Rounds::<T>::iter() {
+			ensure!(
+				Tasks::<T>::get(id).map(|t| t.status == TaskStatus::Open && round < t.round).unwrap_or(false),
+				"an archived round of a task that is not open, or of a round not yet appealed"
+			);
+		}
+		for (who, held) in appeal_holds {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::AppealBond.into(), &who) == held,
+				"held appeal bonds differ from the pledges and backers"
+			);
 		}
 		for (who, pot) in pots {
 			ensure!(
@@ -456,8 +507,8 @@ impl<T: Config> Pallet<T> {
 			for id in due {
 				let fine = Tasks::<T>::get(id)
 					.map(|t| {
-						t.reveal_end == block &&
-							(t.status == TaskStatus::Open ||
+						t.due == block &&
+							((t.status == TaskStatus::Open && !Disputes::<T>::contains_key(id)) ||
 								Panels::<T>::get(id).map(|p| p.is_empty()).unwrap_or(false))
 					})
 					.unwrap_or(false);

@@ -85,22 +85,27 @@ pub fn point_in(random: [u8; 32], range: u128) -> u128 {
 	u128::from_le_bytes(bytes) % range.max(1)
 }
 
-/// Draws `seats` slots with replacement from a tree with `total` weight, skipping `excluded`
-/// (a slot and its weight) entirely: its interval is cut out of the range, so the others keep
-/// their relative chances exactly. `random(j)` gives seat `j`'s 32 random bytes. Returns the
-/// drawn slots (one per seat, with repeats), or nothing if no weight is left to draw from.
+/// Draws `seats` slots with replacement from a tree with `total` weight, skipping every slot
+/// in `excluded` (a slot and its weight) entirely: their intervals are cut out of the range,
+/// so the others keep their relative chances exactly. `random(j)` gives seat `j`'s 32 random
+/// bytes. Returns the drawn slots (one per seat, with repeats), or nothing if no weight is left
+/// to draw from. Costs one prefix per excluded slot, then per seat one `find` and a pass over
+/// the cuts.
 pub fn draw<N: Nodes>(
 	nodes: &N,
 	capacity: u32,
 	total: u128,
-	excluded: Option<(u32, u128)>,
+	excluded: &[(u32, u128)],
 	seats: u32,
 	mut random: impl FnMut(u32) -> [u8; 32],
 ) -> Vec<u32> {
-	let (cut_start, cut_weight) = match excluded {
-		Some((slot, weight)) if weight > 0 => (prefix(nodes, slot.saturating_sub(1)), weight),
-		_ => (0, 0),
-	};
+	// Each cut: (start of its interval, width); distinct slots have disjoint intervals.
+	let mut slots: Vec<(u32, u128)> = excluded.iter().copied().filter(|(_, w)| *w > 0).collect();
+	slots.sort_unstable_by_key(|(slot, _)| *slot);
+	slots.dedup_by_key(|(slot, _)| *slot);
+	let cuts: Vec<(u128, u128)> =
+		slots.iter().map(|(slot, w)| (prefix(nodes, slot.saturating_sub(1)), *w)).collect();
+	let cut_weight = cuts.iter().fold(0u128, |acc, (_, w)| acc.saturating_add(*w));
 	let range = total.saturating_sub(cut_weight);
 	if range == 0 {
 		return Vec::new();
@@ -108,8 +113,14 @@ pub fn draw<N: Nodes>(
 	(0..seats)
 		.map(|j| {
 			let mut point = point_in(random(j), range);
-			if cut_weight > 0 && point >= cut_start {
-				point = point.saturating_add(cut_weight);
+			// Map the point back onto the whole range, skipping each cut it reaches: cuts are
+			// sorted by start, and every earlier cut has already been skipped.
+			for (start, width) in &cuts {
+				if point >= *start {
+					point = point.saturating_add(*width);
+				} else {
+					break;
+				}
 			}
 			find(nodes, capacity, point)
 		})
@@ -205,7 +216,7 @@ mod tests {
 		let weights = [5u128, 0, 7, 3];
 		let nodes = tree(&weights, 8);
 		let mut rng = Rng(1);
-		let drawn = draw(&nodes, 8, 15, Some((3, 7)), 2_000, |_| rng.bytes());
+		let drawn = draw(&nodes, 8, 15, &[(3, 7)], 2_000, |_| rng.bytes());
 		assert_eq!(drawn.len(), 2_000);
 		assert!(drawn.iter().all(|s| *s == 1 || *s == 4), "{drawn:?}");
 		// Among the rest the chances keep their ratio 5 : 3.
@@ -213,11 +224,34 @@ mod tests {
 		assert!((ones - 5.0 / 8.0).abs() < 0.04, "{ones}");
 	}
 
+	/// Several excluded slots, given in any order (and one twice): none of them is ever drawn,
+	/// and the rest keep their relative chances (an appeal panel excludes every earlier member).
+	#[test]
+	fn several_excluded_slots_are_never_drawn_and_the_rest_keep_their_ratios() {
+		let weights = [4u128, 6, 2, 8, 5, 5];
+		let nodes = tree(&weights, 8);
+		let mut rng = Rng(7);
+		let excluded = [(5, 5), (2, 6), (4, 8), (2, 6)];
+		let drawn = draw(&nodes, 8, 30, &excluded, 6_000, |_| rng.bytes());
+		assert_eq!(drawn.len(), 6_000);
+		let count = |slot: u32| drawn.iter().filter(|s| **s == slot).count() as f64 / 6_000.0;
+		for slot in [2, 4, 5] {
+			assert_eq!(count(slot), 0.0, "slot {slot} is excluded");
+		}
+		// Left: slots 1, 3, 6 with weights 4 : 2 : 5.
+		for (slot, share) in [(1, 4.0 / 11.0), (3, 2.0 / 11.0), (6, 5.0 / 11.0)] {
+			assert!((count(slot) - share).abs() < 0.03, "slot {slot}: {} vs {share}", count(slot));
+		}
+		// Everything excluded: nothing to draw.
+		let all: Vec<(u32, u128)> = weights.iter().enumerate().map(|(i, w)| (i as u32 + 1, *w)).collect();
+		assert!(draw(&nodes, 8, 30, &all, 3, |_| [9; 32]).is_empty());
+	}
+
 	#[test]
 	fn nothing_is_drawn_when_only_the_excluded_weight_is_left() {
 		let nodes = tree(&[0, 9], 2);
-		assert!(draw(&nodes, 2, 9, Some((2, 9)), 3, |_| [1; 32]).is_empty());
-		assert!(draw(&nodes, 2, 0, None, 3, |_| [1; 32]).is_empty());
+		assert!(draw(&nodes, 2, 9, &[(2, 9)], 3, |_| [1; 32]).is_empty());
+		assert!(draw(&nodes, 2, 0, &[], 3, |_| [1; 32]).is_empty());
 	}
 
 	/// Expected seats are linear in weight: one account holding `w` and N accounts holding
@@ -242,7 +276,7 @@ mod tests {
 			let seats_of = |weights: &[u128], bloc_slots: core::ops::RangeInclusive<u32>, rng: &mut Rng| {
 				let nodes = tree(weights, 16);
 				let total = weights.iter().sum();
-				let drawn = draw(&nodes, 16, total, None, 20_000, |_| rng.bytes());
+				let drawn = draw(&nodes, 16, total, &[], 20_000, |_| rng.bytes());
 				drawn.iter().filter(|s| bloc_slots.contains(s)).count() as f64 / 20_000.0
 			};
 			let mut whole = honest.clone();

@@ -58,6 +58,18 @@ pub struct EvaluationParams<Balance, BlockNumber> {
 	/// Reputation an exact match gains per seat; closer-but-not-exact evaluators gain
 	/// proportionally less. A task moves at most `panel_size × accuracy_reward` reputation up.
 	pub accuracy_reward: ReputationScore,
+	/// Blocks after a round's reveal window during which its verdict may be appealed; the
+	/// task settles when it ends. `0` turns appeals off (tasks settle at the reveal end).
+	pub appeal_period: BlockNumber,
+	/// Bond of the appeal opening round `r`: `appeal_bond_base · 2^r` (the final appeal to
+	/// governance is round `max_appeal_rounds + 1`).
+	pub appeal_bond_base: Balance,
+	/// Appeal rounds drawn from evaluators (each `2n + 1` seats, `n` the previous round's);
+	/// one more appeal goes to governance. At most `MaxAppealRounds`.
+	pub max_appeal_rounds: u32,
+	/// Blocks governance has to decide a final appeal; without a decision the last panel's
+	/// verdict stands.
+	pub governance_period: BlockNumber,
 }
 
 /// A registered evaluator.
@@ -126,6 +138,84 @@ pub enum Verdict<Balance> {
 	Missed { slashed: Balance },
 }
 
+/// One finished round of an appealed task, kept until the task settles.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct RoundRecord<Members, Scores> {
+	/// Seats drawn.
+	pub panel_size: u32,
+	/// Seats whose holders had to reveal for the round to reach a verdict.
+	pub quorum: u32,
+	/// Each member, its seats and its revealed scores (`None`: a no-show).
+	pub members: Members,
+	/// The round's consensus (`None`: reveals short of quorum, or nobody could be drawn).
+	pub consensus: Option<Scores>,
+}
+
+/// A funded appeal.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct AppealRecord<Backers, Balance, Scores> {
+	/// The round it opened (`max_appeal_rounds + 1`: the appeal to governance).
+	pub round: u32,
+	/// The bond, `appeal_bond_base · 2^round`.
+	pub bond: Balance,
+	/// Who paid it, and how much each (held until the task settles).
+	pub backers: Backers,
+	/// The verdict it contested: the consensus of the round before.
+	pub contested: Scores,
+}
+
+/// What a dispute's settlement did with an appeal's bond.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub enum AppealOutcome {
+	/// The final verdict is beyond tolerance of the contested one: bond refunded, plus a share
+	/// of the penalties.
+	Upheld,
+	/// The final verdict is within tolerance of the contested one: the bond paid the panels.
+	Rejected,
+}
+
+/// A task's dispute as the runtime API reports it.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct DisputeView<AccountId, Balance, BlockNumber> {
+	/// The current round: 0 is the first panel, `1..=max_appeal_rounds` appeal panels, and
+	/// `max_appeal_rounds + 1` the appeal to governance.
+	pub round: u32,
+	/// The verdict as it stands: the consensus of the latest round that reached one (or
+	/// governance's decision). `None` while the first round is still open, or if it failed.
+	pub verdict: Option<Vec<Score>>,
+	/// The current round's windows: commitments before `commit_end`, reveals before
+	/// `reveal_end`.
+	pub commit_end: BlockNumber,
+	pub reveal_end: BlockNumber,
+	/// Appeals are accepted in `[reveal_end, settles_at)`; the task may be settled from
+	/// `settles_at` (for a round before governance: the end of the appeal window; with
+	/// governance: its deadline).
+	pub settles_at: BlockNumber,
+	/// Whether `appeal` is accepted now: in the window, a verdict to contest, rounds left.
+	pub appealable: bool,
+	/// The bond of the next appeal, and what pledges have raised towards it.
+	pub next_bond: Balance,
+	pub raised: Balance,
+	/// The smallest pledge accepted now (the whole remainder once it is below the minimum).
+	pub min_pledge: Balance,
+	/// The pledges towards the next appeal.
+	pub pledges: Vec<(AccountId, Balance)>,
+	/// The current round's panel (empty for governance).
+	pub panel: Vec<(AccountId, u32)>,
+	/// Earlier rounds: seats, members and consensus.
+	pub rounds: Vec<RoundRecord<Vec<(AccountId, u32, Option<Vec<Score>>)>, Vec<Score>>>,
+	/// Funded appeals: round opened, bond, backers, contested verdict.
+	pub appeals: Vec<AppealRecord<Vec<(AccountId, Balance)>, Balance, Vec<Score>>>,
+	/// Governance's decision, once made.
+	pub decision: Option<Vec<Score>>,
+}
+
 /// A task as the runtime API reports it.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub struct TaskView<AccountId, Balance, BlockNumber> {
@@ -148,6 +238,12 @@ pub struct TaskView<AccountId, Balance, BlockNumber> {
 	/// Reveals so far (open tasks) or in all.
 	pub revealed: u32,
 	pub status: TaskStatus<Vec<Score>, BlockNumber>,
-	/// Each participant's verdict, once the task is settled or failed.
+	/// The current round (0: the first panel; see the `dispute` runtime API for appeals).
+	pub round: u32,
+	/// The block from which the task settles: the end of the current appeal window, or
+	/// governance's deadline.
+	pub settles_at: BlockNumber,
+	/// Each participant's verdict, once the task is settled or failed (for an appealed task,
+	/// every round's members).
 	pub verdicts: Vec<(AccountId, Verdict<Balance>)>,
 }

@@ -52,6 +52,9 @@ pub trait WeightInfo {
 	fn prune_tasks(n: u32, ) -> Weight;
 	fn on_initialize_visits(v: u32, ) -> Weight;
 	fn set_params() -> Weight;
+	fn appeal() -> Weight;
+	fn decide_dispute() -> Weight;
+	fn settle_dispute(m: u32, ) -> Weight;
 }
 
 /// Measured weights, with storage costs from the runtime's `DbWeight`.
@@ -411,6 +414,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(8_302_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn appeal() -> Weight {
+		Weight::from_parts(400_000_000, 60000)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+	}
+	fn decide_dispute() -> Weight {
+		Weight::from_parts(60_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn settle_dispute(m: u32, ) -> Weight {
+		Weight::from_parts(400_000_000, 60000)
+			.saturating_add(Weight::from_parts(200_000_000, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(m.into())))
+			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(m.into())))
+			.saturating_add(Weight::from_parts(0, 3000).saturating_mul(m.into()))
+	}
 }
 
 /// The same measurements with ParityDB storage costs, for mocks and tests.
@@ -499,5 +519,22 @@ impl WeightInfo for () {
 	fn set_params() -> Weight {
 		Weight::from_parts(8_302_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn appeal() -> Weight {
+		Weight::from_parts(400_000_000, 60000)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
+	}
+	fn decide_dispute() -> Weight {
+		Weight::from_parts(60_000_000, 8000)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn settle_dispute(m: u32, ) -> Weight {
+		Weight::from_parts(400_000_000, 60000)
+			.saturating_add(Weight::from_parts(200_000_000, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(m.into())))
+			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(m.into())))
+			.saturating_add(Weight::from_parts(0, 3000).saturating_mul(m.into()))
 	}
 }

@@ -569,6 +569,487 @@ pub fn old_rule_lying(p: &Panel) -> (f64, f64) {
 	(paid, reputation)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Appeals
+// ---------------------------------------------------------------------------------------------
+
+/// Seats of an appeal round whose previous round had `previous` seats: `2n + 1` (7 → 15 → 31).
+pub fn appeal_panel_size(previous: u32) -> u32 {
+	previous.saturating_mul(2).saturating_add(1)
+}
+
+/// Whether `score` is beyond tolerance of `reference` (one criterion): the pallet's outlier
+/// rule, and the rule that decides whether an appeal is upheld.
+fn beyond(score: Score, reference: Score, tolerance: Score) -> bool {
+	closeness_to(score, reference, tolerance) == 0
+}
+
+/// `τ + 1 − |score − reference|` within tolerance, else 0 (one criterion).
+fn closeness_to(score: Score, reference: Score, tolerance: Score) -> u32 {
+	consensus::closeness(consensus::deviation(&[score], &[reference]), tolerance, 1)
+}
+
+/// PRSP to planck, exactly for the whole-PRSP amounts used here.
+fn planck(prsp: f64) -> u128 {
+	(prsp * PLANCK_PER_PRSP).round() as u128
+}
+
+fn signed_prsp(planck: i128) -> f64 {
+	planck as f64 / PLANCK_PER_PRSP
+}
+
+/// One contested single-criterion task: a bloc that always reveals a shifted verdict, an
+/// honest appellant, optionally a bloc that appeals too, and the pallet's dispute rules.
+#[derive(Clone, Copy, Debug)]
+pub struct Dispute {
+	/// Evaluators, all with the same bond (`min_bond`).
+	pub evaluators: u32,
+	/// The bloc's share of the bond: the first `round(share × evaluators)` evaluators.
+	pub share: f64,
+	pub truth: Score,
+	/// What every bloc member reveals, in every round it sits on.
+	pub bloc_score: Score,
+	/// Honest noise (standard deviation, points; [`Rng::normal`], rounded and clamped).
+	pub noise: f64,
+	pub tolerance: Score,
+	/// Seats of round 0.
+	pub first_panel: u32,
+	/// `max_appeal_rounds`: appeal rounds drawn after round 0.
+	pub max_appeal_rounds: u32,
+	/// The honest appellant takes a verdict still shifted after the last round to governance,
+	/// which decides the truth.
+	pub governance: bool,
+	/// The bloc appeals honest verdicts (scenario B).
+	pub bloc_appeals: bool,
+	/// The bloc appeals only if the exact chance that its still-eligible members take
+	/// `≥ ⌈k/2⌉` seats of the next panel is at least this ("it has a chance").
+	pub bloc_min_chance: f64,
+	/// `min_bond` (every evaluator's bond), PRSP.
+	pub min_bond: f64,
+	/// `outlier_slash`: fraction of `min_bond` slashed per outlier seat.
+	pub outlier_slash: f64,
+	/// The task's pot, PRSP, shared by round 0's members coherent with the final verdict.
+	pub pot: f64,
+	/// `appeal_bond_base`, PRSP: the appeal opening round `r` posts `base · 2^r`.
+	pub appeal_bond_base: f64,
+	/// What a final shifted verdict is worth to the briber, PRSP.
+	pub briber_value: f64,
+	/// Disputes per [`run_appeals`] row.
+	pub trials: u32,
+	pub seed: u64,
+}
+
+impl Default for Dispute {
+	fn default() -> Self {
+		Self {
+			evaluators: 100,
+			share: 0.0,
+			truth: 80,
+			bloc_score: 40,
+			noise: 5.0,
+			tolerance: 10,
+			first_panel: 7,
+			max_appeal_rounds: 2,
+			governance: true,
+			bloc_appeals: false,
+			bloc_min_chance: 0.01,
+			min_bond: 100.0,
+			outlier_slash: 0.01,
+			pot: 10.0,
+			appeal_bond_base: 50.0,
+			briber_value: 1_000.0,
+			trials: 2_000,
+			seed: 42,
+		}
+	}
+}
+
+impl Dispute {
+	/// Evaluators in the bloc (the first ones).
+	pub fn bloc_members(&self) -> usize {
+		((self.share * self.evaluators as f64).round().max(0.0) as usize).min(self.evaluators as usize)
+	}
+
+	/// Bond of the appeal opening round `round` (round `max_appeal_rounds + 1` is governance):
+	/// `appeal_bond_base · 2^round`, planck.
+	pub fn appeal_bond(&self, round: u32) -> u128 {
+		planck(self.appeal_bond_base).saturating_mul(1u128.checked_shl(round).unwrap_or(u128::MAX))
+	}
+}
+
+/// Exact chance that a bloc with `eligible_bloc` of the `eligible` (equal-bond) evaluators takes
+/// `≥ ⌈seats/2⌉` seats of a panel drawn from them: [`capture_probability`] at its eligible share.
+pub fn eligible_capture_chance(seats: u32, eligible_bloc: usize, eligible: usize) -> f64 {
+	if eligible == 0 {
+		return 0.0;
+	}
+	capture_probability(seats, eligible_bloc as f64 / eligible as f64)
+}
+
+/// Who posted an appeal.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Appellant {
+	/// Knows the truth; appeals every shifted verdict (and takes one still shifted after the
+	/// last round to governance).
+	Honest,
+	/// The bloc (scenario B); appeals honest verdicts when it has a chance.
+	Bloc,
+}
+
+/// One drawn round of a dispute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DisputeRound {
+	/// Seats per evaluator (index = evaluator; the bloc first).
+	pub seats: Vec<u32>,
+	/// κ = ½ seat-weighted median of the members' reveals.
+	pub verdict: Score,
+	/// The verdict is beyond tolerance of the truth.
+	pub shifted: bool,
+}
+
+/// One appeal (the last one may be the appeal to governance).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Appeal {
+	pub by: Appellant,
+	/// The round whose verdict it contested; it opened round `appealed_round + 1`.
+	pub appealed_round: u32,
+	/// Planck.
+	pub bond: u128,
+	/// The final verdict is beyond tolerance of the contested one: refunded, shares the pool.
+	pub succeeded: bool,
+	/// Its share of the pool, planck (zero if it failed; a failed bond joins the pool).
+	pub reward: u128,
+}
+
+/// Everything that happened in one dispute. Money in planck; nets are gains minus losses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DisputeOutcome {
+	/// Every evaluator's reveal (one per dispute: nobody sits on two rounds).
+	pub scores: Vec<Score>,
+	pub rounds: Vec<DisputeRound>,
+	pub appeals: Vec<Appeal>,
+	/// The last round's verdict was still shifted and went to governance.
+	pub governance: bool,
+	/// The last drawn round's verdict is shifted: the final verdict if governance did not exist.
+	pub last_round_shifted: bool,
+	/// Governance's decision (the truth), else the last round's verdict.
+	pub final_verdict: Score,
+	pub final_shifted: bool,
+	/// The pot: to bloc members, to honest members, back to the opener (dust, or all of it
+	/// when no round-0 member is coherent with the final verdict).
+	pub pot_to_bloc: u128,
+	pub pot_to_honest: u128,
+	pub pot_returned: u128,
+	/// Outlier slashes (1 PRSP a seat by default), into the pool.
+	pub slashed_bloc: u128,
+	pub slashed_honest: u128,
+	/// Bonds of failed appeals, into the pool.
+	pub failed_bonds: u128,
+	/// The pool's split: to successful appellants, to coherent appeal-round members, burnt
+	/// (rounding dust, or all of it when nobody can take it).
+	pub pool_to_appellants: u128,
+	pub pool_to_bloc_jurors: u128,
+	pub pool_to_honest_jurors: u128,
+	pub pool_burnt: u128,
+	/// Σ over the honest appellant's appeals of reward − (bond if it failed).
+	pub honest_appellant_net: i128,
+	/// The same for the bloc's own appeals.
+	pub bloc_appeal_net: i128,
+	/// The bloc's members: pot + pool shares − slashes.
+	pub bloc_jury_net: i128,
+	/// Honest evaluators: pot + pool shares − slashes.
+	pub honest_jury_net: i128,
+}
+
+impl DisputeOutcome {
+	/// The pool Π: slashes plus failed bonds.
+	pub fn pool(&self) -> u128 {
+		self.slashed_bloc + self.slashed_honest + self.failed_bonds
+	}
+
+	/// Appeals posted by `by`.
+	pub fn appeals_by(&self, by: Appellant) -> usize {
+		self.appeals.iter().filter(|a| a.by == by).count()
+	}
+}
+
+/// The κ = ½ seat-weighted median of the members' reveals, via [`consensus::consensus`].
+pub fn panel_verdict(scores: &[Score], seats: &[u32]) -> Score {
+	let mut reveals: Vec<[Score; 1]> = Vec::new();
+	let mut weights: Vec<u128> = Vec::new();
+	for (score, s) in scores.iter().zip(seats) {
+		if *s > 0 {
+			reveals.push([*score]);
+			weights.push(*s as u128);
+		}
+	}
+	let slices: Vec<&[Score]> = reveals.iter().map(|r| r.as_slice()).collect();
+	consensus::consensus(&slices, &weights, 1, KAPPA).first().copied().unwrap_or(0)
+}
+
+/// Runs one dispute. Round 0 draws `first_panel` seats with replacement over all evaluators
+/// (equal bonds, so uniformly); after each round, the honest appellant appeals a shifted verdict
+/// and (if `bloc_appeals`) the bloc an honest one it has a chance to capture, while appeal
+/// rounds remain; an appeal draws `2n + 1` seats from the evaluators who sat on no earlier
+/// round. A verdict still shifted after the last round goes to governance (if `governance`),
+/// which decides the truth. Then, as the pallet settles: round 0's coherent members share the
+/// pot by seats × closeness to the final verdict; every outlier (any round) is slashed per seat
+/// into the pool; a failed appeal's bond joins the pool, a successful one is refunded; the pool
+/// goes half to successful appeals (by bond) and half to coherent appeal-round members (by
+/// seats × closeness), all to one side if the other is empty, burnt if both are.
+pub fn run_dispute(d: &Dispute, rng: &mut Rng) -> DisputeOutcome {
+	let n = d.evaluators as usize;
+	let bloc = d.bloc_members();
+	let scores: Vec<Score> = (0..n)
+		.map(|i| if i < bloc { d.bloc_score } else { clamp_score(d.truth as f64 + d.noise * rng.normal()) })
+		.collect();
+	let mut sat = vec![false; n];
+	let mut rounds: Vec<DisputeRound> = Vec::new();
+	let mut appeals: Vec<Appeal> = Vec::new();
+	let mut k = d.first_panel;
+	loop {
+		// Exclusion: earlier members have no weight in this draw (their interval is cut out).
+		let bonds: Vec<f64> = sat.iter().map(|s| if *s { 0.0 } else { d.min_bond }).collect();
+		let seats = draw_panel(rng, &bonds, k);
+		for (s, seated) in seats.iter().zip(sat.iter_mut()) {
+			if *s > 0 {
+				*seated = true;
+			}
+		}
+		let verdict = panel_verdict(&scores, &seats);
+		let shifted = beyond(verdict, d.truth, d.tolerance);
+		rounds.push(DisputeRound { seats, verdict, shifted });
+		let round = rounds.len() as u32 - 1;
+		if round >= d.max_appeal_rounds {
+			break;
+		}
+		let next = appeal_panel_size(k);
+		let eligible = sat.iter().filter(|s| !**s).count();
+		let eligible_bloc = sat[..bloc].iter().filter(|s| !**s).count();
+		if eligible == 0 {
+			break;
+		}
+		let bloc_chance =
+			if d.bloc_appeals { eligible_capture_chance(next, eligible_bloc, eligible) } else { 0.0 };
+		let by = if shifted {
+			Appellant::Honest
+		} else if bloc_chance > 0.0 && bloc_chance >= d.bloc_min_chance {
+			Appellant::Bloc
+		} else {
+			break;
+		};
+		appeals.push(Appeal { by, appealed_round: round, bond: d.appeal_bond(round + 1), succeeded: false, reward: 0 });
+		k = next;
+	}
+	let (last_verdict, last_round_shifted) = match rounds.last() {
+		Some(r) => (r.verdict, r.shifted),
+		None => (d.truth, false),
+	};
+	let governance = d.governance && last_round_shifted;
+	if governance {
+		let round = rounds.len() as u32;
+		appeals.push(Appeal {
+			by: Appellant::Honest,
+			appealed_round: round - 1,
+			bond: d.appeal_bond(round),
+			succeeded: false,
+			reward: 0,
+		});
+	}
+	let final_verdict = if governance { d.truth } else { last_verdict };
+	let final_shifted = beyond(final_verdict, d.truth, d.tolerance);
+	for a in appeals.iter_mut() {
+		a.succeeded = beyond(rounds[a.appealed_round as usize].verdict, final_verdict, d.tolerance);
+	}
+
+	// Outliers of every round, slashed per seat (capped at the bond).
+	let per_seat = planck(d.outlier_slash * d.min_bond);
+	let bond = planck(d.min_bond);
+	let (mut slashed_bloc, mut slashed_honest) = (0u128, 0u128);
+	for r in &rounds {
+		for (i, s) in r.seats.iter().enumerate() {
+			if *s > 0 && beyond(scores[i], final_verdict, d.tolerance) {
+				let slash = per_seat.saturating_mul(*s as u128).min(bond);
+				if i < bloc {
+					slashed_bloc += slash;
+				} else {
+					slashed_honest += slash;
+				}
+			}
+		}
+	}
+
+	// The pot: round 0's members coherent with the final verdict, by seats × closeness.
+	let pot_shares: Vec<u128> = rounds[0]
+		.seats
+		.iter()
+		.zip(&scores)
+		.map(|(s, x)| *s as u128 * closeness_to(*x, final_verdict, d.tolerance) as u128)
+		.collect();
+	let (pot_payouts, pot_returned) = consensus::split_pot(planck(d.pot), &pot_shares);
+	let pot_to_bloc: u128 = pot_payouts[..bloc].iter().sum();
+	let pot_to_honest: u128 = pot_payouts[bloc..].iter().sum();
+
+	// The pool.
+	let failed_bonds: u128 = appeals.iter().filter(|a| !a.succeeded).map(|a| a.bond).sum();
+	let pool = slashed_bloc + slashed_honest + failed_bonds;
+	let appellant_shares: Vec<u128> = appeals.iter().map(|a| if a.succeeded { a.bond } else { 0 }).collect();
+	let mut juror_shares = vec![0u128; n];
+	for r in &rounds[1..] {
+		for (i, s) in r.seats.iter().enumerate() {
+			if *s > 0 {
+				juror_shares[i] += *s as u128 * closeness_to(scores[i], final_verdict, d.tolerance) as u128;
+			}
+		}
+	}
+	let has_appellants = appellant_shares.iter().any(|s| *s > 0);
+	let has_jurors = juror_shares.iter().any(|s| *s > 0);
+	let (for_appellants, for_jurors) = match (has_appellants, has_jurors) {
+		(true, true) => (pool / 2, pool - pool / 2),
+		(true, false) => (pool, 0),
+		(false, true) => (0, pool),
+		(false, false) => (0, 0),
+	};
+	let (rewards, dust_appellants) = consensus::split_pot(for_appellants, &appellant_shares);
+	let (juror_pay, dust_jurors) = consensus::split_pot(for_jurors, &juror_shares);
+	// Burnt: what neither side was given, plus both splits' rounding dust (counted apart from
+	// the payouts, so the accounting test checks the split).
+	let pool_burnt = (pool - for_appellants - for_jurors) + dust_appellants + dust_jurors;
+	for (a, reward) in appeals.iter_mut().zip(&rewards) {
+		a.reward = *reward;
+	}
+	let pool_to_appellants: u128 = rewards.iter().sum();
+	let pool_to_bloc_jurors: u128 = juror_pay[..bloc].iter().sum();
+	let pool_to_honest_jurors: u128 = juror_pay[bloc..].iter().sum();
+
+	let appellant_net = |by: Appellant| -> i128 {
+		appeals
+			.iter()
+			.filter(|a| a.by == by)
+			.map(|a| a.reward as i128 - if a.succeeded { 0 } else { a.bond as i128 })
+			.sum()
+	};
+	let honest_appellant_net = appellant_net(Appellant::Honest);
+	let bloc_appeal_net = appellant_net(Appellant::Bloc);
+	DisputeOutcome {
+		scores,
+		rounds,
+		appeals,
+		governance,
+		last_round_shifted,
+		final_verdict,
+		final_shifted,
+		pot_to_bloc,
+		pot_to_honest,
+		pot_returned,
+		slashed_bloc,
+		slashed_honest,
+		failed_bonds,
+		pool_to_appellants,
+		pool_to_bloc_jurors,
+		pool_to_honest_jurors,
+		pool_burnt,
+		honest_appellant_net,
+		bloc_appeal_net,
+		bloc_jury_net: pot_to_bloc as i128 + pool_to_bloc_jurors as i128 - slashed_bloc as i128,
+		honest_jury_net: pot_to_honest as i128 + pool_to_honest_jurors as i128 - slashed_honest as i128,
+	}
+}
+
+/// Averages of [`run_appeals`] over `trials` disputes. Probabilities are shares of disputes;
+/// PRSP figures are per dispute unless named otherwise.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct AppealsRow {
+	pub share: f64,
+	/// Round 0's verdict is shifted: the final verdict's chance of being shifted without appeals.
+	pub round0_shifted: f64,
+	/// The last drawn round's verdict is shifted: the final verdict's chance with appeals but
+	/// no governance (with the honest appellant always appealing, this is how often governance
+	/// is needed).
+	pub shifted_after_appeals: f64,
+	/// The final verdict (after governance) is shifted.
+	pub final_shifted: f64,
+	/// The dispute went to governance.
+	pub governance: f64,
+	/// Rounds drawn (round 0 included: 1..=3).
+	pub rounds: f64,
+	/// Share of disputes where the honest appellant posted at least one appeal, and its appeals
+	/// per dispute (governance included).
+	pub honest_appeal_rate: f64,
+	pub honest_appeals: f64,
+	/// The honest appellant's reward − lost bonds, PRSP, per appeal posted and per dispute in
+	/// which it appealed (0 if it never did).
+	pub honest_profit_per_appeal: f64,
+	pub honest_profit_per_appealing_dispute: f64,
+	/// The bloc's members: pot + pool shares − slashes.
+	pub bloc_jury_net: f64,
+	/// Honest evaluators, all together: pot + pool shares − slashes.
+	pub honest_jury_net: f64,
+	/// The bloc's own appeals per dispute, and their reward − lost bonds.
+	pub bloc_appeals: f64,
+	pub bloc_appeal_net: f64,
+	/// Pool burnt.
+	pub burnt: f64,
+	/// `briber_value ×` the chance of a shifted final verdict: without appeals, with appeals
+	/// but no governance, with governance.
+	pub briber_value_no_appeals: f64,
+	pub briber_value_no_governance: f64,
+	pub briber_value: f64,
+}
+
+/// Runs `d.trials` seeded disputes (seed `d.seed`) and averages them.
+pub fn run_appeals(d: &Dispute) -> AppealsRow {
+	let mut rng = Rng::new(d.seed);
+	let mut row = AppealsRow { share: d.share, ..Default::default() };
+	let (mut honest_appeals, mut appealing_disputes, mut honest_net) = (0u64, 0u64, 0f64);
+	for _ in 0..d.trials {
+		let o = run_dispute(d, &mut rng);
+		let flag = |b: bool| if b { 1.0 } else { 0.0 };
+		row.round0_shifted += flag(o.rounds.first().is_some_and(|r| r.shifted));
+		row.shifted_after_appeals += flag(o.last_round_shifted);
+		row.final_shifted += flag(o.final_shifted);
+		row.governance += flag(o.governance);
+		row.rounds += o.rounds.len() as f64;
+		let h = o.appeals_by(Appellant::Honest) as u64;
+		honest_appeals += h;
+		if h > 0 {
+			appealing_disputes += 1;
+		}
+		honest_net += signed_prsp(o.honest_appellant_net);
+		row.bloc_jury_net += signed_prsp(o.bloc_jury_net);
+		row.honest_jury_net += signed_prsp(o.honest_jury_net);
+		row.bloc_appeals += o.appeals_by(Appellant::Bloc) as f64;
+		row.bloc_appeal_net += signed_prsp(o.bloc_appeal_net);
+		row.burnt += o.pool_burnt as f64 / PLANCK_PER_PRSP;
+	}
+	let n = d.trials.max(1) as f64;
+	row.round0_shifted /= n;
+	row.shifted_after_appeals /= n;
+	row.final_shifted /= n;
+	row.governance /= n;
+	row.rounds /= n;
+	row.honest_appeal_rate = appealing_disputes as f64 / n;
+	row.honest_appeals = honest_appeals as f64 / n;
+	if honest_appeals > 0 {
+		row.honest_profit_per_appeal = honest_net / honest_appeals as f64;
+		row.honest_profit_per_appealing_dispute = honest_net / appealing_disputes as f64;
+	}
+	row.bloc_jury_net /= n;
+	row.honest_jury_net /= n;
+	row.bloc_appeals /= n;
+	row.bloc_appeal_net /= n;
+	row.burnt /= n;
+	row.briber_value_no_appeals = d.briber_value * row.round0_shifted;
+	row.briber_value_no_governance = d.briber_value * row.shifted_after_appeals;
+	row.briber_value = d.briber_value * row.final_shifted;
+	row
+}
+
+/// One [`run_appeals`] row per bloc share, each from the same seed (common random numbers).
+pub fn appeals_rows(base: &Dispute, shares: &[f64]) -> Vec<AppealsRow> {
+	shares.iter().map(|share| run_appeals(&Dispute { share: *share, ..*base })).collect()
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
