@@ -223,6 +223,9 @@ impl_runtime_apis! {
 		fn commitment(task: u64, who: AccountId, scores: Vec<u8>, salt: [u8; 32]) -> sp_core::H256 {
 			pallet_evaluation::commitment_of(task, &who, &scores, &salt)
 		}
+		fn dispute(task: u64) -> Option<pallet_evaluation::DisputeView<AccountId, Balance, BlockNumber>> {
+			pallet_evaluation::Pallet::<Runtime>::dispute_view(task)
+		}
 	}
 
 	impl pallet_contributions::runtime_api::ContributionsApi<Block, AccountId, Balance, BlockNumber> for Runtime {

@@ -4,7 +4,7 @@
 use crate::{
 	currency::UNIT,
 	governance::ParameterOrigin,
-	time::{DAYS, MINUTES},
+	time::{DAYS, HOURS, MINUTES},
 	Balance, Balances, BlockNumber, Reputation, Runtime, RuntimeHoldReason,
 };
 use frame_support::{parameter_types, traits::ConstU32};
@@ -32,6 +32,11 @@ parameter_types! {
 	pub const EvaluationMaxReputationPenalty: u128 = 50_000;
 	/// Finished tasks stay readable (runtime API, explorers) for a day after they fell due.
 	pub const EvaluationTaskRetention: BlockNumber = DAYS;
+	/// Governance has at most 28 days to decide a final appeal (a referendum's decision and
+	/// confirm periods fit).
+	pub const EvaluationMaxGovernancePeriod: BlockNumber = 28 * DAYS;
+	/// The first appeal costs at most 2 × 10,000 PRSP (genesis base 50 PRSP: 100, 200, 400).
+	pub const EvaluationMaxAppealBondBase: Balance = 10_000 * UNIT;
 }
 
 /// Most evaluators in the draw. A draw reads ⌊log₂ 4096⌋ + 1 = 13 tree nodes per seat;
@@ -48,6 +53,15 @@ impl pallet_evaluation::Config for Runtime {
 	/// block, where its panel is drawn (see `randomness.rs` for who can bias it).
 	type Randomness = crate::randomness::BlockRandomness;
 	type ParamsOrigin = ParameterOrigin;
+	/// A final appeal is decided like a parameter change: root, a referendum on the general
+	/// admin track, or a motion of half the council.
+	type DisputeOrigin = ParameterOrigin;
+	/// Two appeal rounds (7 → 15 → 31 seats at genesis; at most 9 → 19 → 39), then governance.
+	type MaxAppealRounds = ConstU32<2>;
+	/// Up to 8 accounts fund one appeal, each at least an eighth of the bond.
+	type MaxAppealBackers = ConstU32<8>;
+	type MaxGovernancePeriod = EvaluationMaxGovernancePeriod;
+	type MaxAppealBondBase = EvaluationMaxAppealBondBase;
 	type MaxCriteria = ConstU32<8>;
 	type MaxCriterionNameLen = ConstU32<32>;
 	type MaxUriLen = ConstU32<256>;
@@ -91,7 +105,17 @@ impl pallet_evaluation::BenchmarkHelper<crate::AccountId> for crate::governance:
 /// 4: a 10% bloc holds the median seat of 0.27% of panels, a 20% bloc of 3.3% (old first-come
 /// rule: every task it wanted). An outlier loses 1% of `min_bond` per seat, so a Sybil without
 /// reputation pays for lying, while honest seats (≈1% outliers from noise) still earn.
-pub fn genesis_params(period: BlockNumber, unbonding_delay: BlockNumber) -> EvaluationParams<Balance, BlockNumber> {
+///
+/// Appeals (see the pallet README, "Appeals"): each round's verdict may be appealed for
+/// `appeal_period` blocks; bonds of 100, 200 and 400 PRSP (base 50) for the two appeal panels
+/// and governance, so that an appeal against an honest verdict loses more than it can win from
+/// the penalties, while an appeal that overturns a bought panel is refunded with half of them.
+pub fn genesis_params(
+	period: BlockNumber,
+	unbonding_delay: BlockNumber,
+	appeal_period: BlockNumber,
+	governance_period: BlockNumber,
+) -> EvaluationParams<Balance, BlockNumber> {
 	EvaluationParams {
 		min_bond: 100 * UNIT,
 		unbonding_delay,
@@ -107,17 +131,23 @@ pub fn genesis_params(period: BlockNumber, unbonding_delay: BlockNumber) -> Eval
 		no_show_penalty: 5_000,
 		outlier_penalty: 2_000,
 		accuracy_reward: 1_000,
+		appeal_period,
+		appeal_bond_base: 50 * UNIT,
+		max_appeal_rounds: 2,
+		governance_period,
 	}
 }
 
-/// `development`: 10-block windows, 20-block unbonding.
+/// `development`: 10-block windows, 20-block unbonding, 5-block appeal windows, 20 blocks for
+/// governance.
 pub fn development_params() -> EvaluationParams<Balance, BlockNumber> {
-	genesis_params(10, 20)
+	genesis_params(10, 20, 5, 20)
 }
 
-/// `local_testnet`: 10-minute windows, 1-day unbonding.
+/// `local_testnet`: 10-minute windows, 1-day unbonding, 1-hour appeal windows, 7 days for
+/// governance.
 pub fn local_params() -> EvaluationParams<Balance, BlockNumber> {
-	genesis_params(10 * MINUTES, DAYS)
+	genesis_params(10 * MINUTES, DAYS, HOURS, 7 * DAYS)
 }
 
 #[cfg(test)]

@@ -10,7 +10,11 @@ use frame_support::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use perspective_primitives::ReputationScore;
-use sp_runtime::traits::{Bounded, One, Saturating};
+use frame_support::traits::fungible::MutateHold;
+use sp_runtime::{
+	traits::{Bounded, One, Saturating, Zero},
+	SaturatedConversion,
+};
 
 const REPUTATION: ReputationScore = 1_000_000;
 
@@ -33,7 +37,16 @@ fn bench_params<T: Config>() -> ParamsOf<T> {
 		no_show_penalty: T::MaxReputationPenalty::get().min(1_000),
 		outlier_penalty: T::MaxReputationPenalty::get().min(1_000),
 		accuracy_reward: T::MaxReputationReward::get().min(1_000),
+		appeal_period: Zero::zero(),
+		appeal_bond_base: BalanceOf::<T>::from(1_000u32).min(T::MaxAppealBondBase::get()),
+		max_appeal_rounds: T::MaxAppealRounds::get(),
+		governance_period: T::MinWindow::get(),
 	}
+}
+
+/// `bench_params` with appeals on.
+fn appeal_params<T: Config>() -> ParamsOf<T> {
+	ParamsOf::<T> { appeal_period: T::MinWindow::get(), ..bench_params::<T>() }
 }
 
 /// Fills slots `first..=last` of the sortition tree with weight-1 placeholders (written
@@ -103,7 +116,12 @@ fn scores<T: Config>() -> Vec<Score> {
 /// A task with the most criteria and the longest URI, accepting every evaluator; returns it
 /// and its opener.
 fn task<T: Config>() -> Result<(TaskId, T::AccountId), BenchmarkError> {
-	Params::<T>::put(bench_params::<T>());
+	task_with::<T>(bench_params::<T>())
+}
+
+/// [`task`] opened under `params`.
+fn task_with<T: Config>(params: ParamsOf<T>) -> Result<(TaskId, T::AccountId), BenchmarkError> {
+	Params::<T>::put(params);
 	let opener = funded::<T>("opener", 0);
 	let criteria = (0..T::MaxCriteria::get())
 		.map(|c| {
@@ -385,6 +403,146 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, params);
 		assert_eq!(Params::<T>::get(), Some(params));
+		Ok(())
+	}
+
+	/// The pledge that completes the first appeal's bond after `MaxAppealBackers − 1` others:
+	/// the round (a full panel, every member revealed) is archived, its consensus computed, and
+	/// the appeal round queued for its draw.
+	#[benchmark]
+	fn appeal() -> Result<(), BenchmarkError> {
+		let (task, _) = task_with::<T>(appeal_params::<T>())?;
+		whales::<T>(T::MaxPanelSize::get())?;
+		draw_now::<T>();
+		let members = panel::<T>(task);
+		for who in &members {
+			commit_as::<T>(who, task)?;
+		}
+		let t = Tasks::<T>::get(task).ok_or(BenchmarkError::Stop("no task"))?;
+		go_to::<T>(t.commit_end);
+		for who in &members {
+			reveal_as::<T>(who, task)?;
+		}
+		go_to::<T>(t.reveal_end);
+		let params = appeal_params::<T>();
+		let required = disputes::appeal_bond(params.appeal_bond_base.saturated_into(), 1);
+		let mut raised = 0u128;
+		for i in 0..T::MaxAppealBackers::get().saturating_sub(1) {
+			let pledge = disputes::min_pledge(required, raised, T::MaxAppealBackers::get());
+			if pledge == required.saturating_sub(raised) {
+				break;
+			}
+			let backer = funded::<T>("backer", i);
+			Pallet::<T>::appeal(RawOrigin::Signed(backer).into(), task, pledge.saturated_into())?;
+			raised = raised.saturating_add(pledge);
+		}
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), task, required.saturating_sub(raised).saturated_into());
+		assert_eq!(Tasks::<T>::get(task).map(|t| t.round), Some(1));
+		assert!(Rounds::<T>::contains_key(task, 0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn decide_dispute() -> Result<(), BenchmarkError> {
+		let (task, _) = task::<T>()?;
+		let until = frame_system::Pallet::<T>::block_number().saturating_add(10u32.into());
+		Disputes::<T>::insert(
+			task,
+			DisputeRecord::<T> { appeals: BoundedVec::new(), decision: None, governance_until: Some(until) },
+		);
+		let origin = T::DisputeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, task, scores::<T>());
+		assert!(Disputes::<T>::get(task).and_then(|d| d.decision).is_some());
+		Ok(())
+	}
+
+	/// Settling a dispute whose rounds hold `m` members: every other member an outlier (its
+	/// slash takes the bond below `min_bond`, so it also leaves the tree), the rest within
+	/// tolerance (round 0 paid from the pot, later rounds from the penalties); every appeal with
+	/// `MaxAppealBackers` backers, alternately upheld (refunded and paid) and rejected
+	/// (slashed); the verdict decided by governance.
+	#[benchmark]
+	fn settle_dispute(m: Linear<1, { MaxDisputeMembers::<T>::get() }>) -> Result<(), BenchmarkError> {
+		let (task, _) = task::<T>()?;
+		let mut params = appeal_params::<T>();
+		params.min_bond = 1_000_000_000u32.into();
+		params.outlier_slash = MAX_NO_SHOW_SLASH;
+		Params::<T>::put(params);
+		let rounds = T::MaxAppealRounds::get() + 1;
+		let honest = scores::<T>();
+		let liar: Vec<Score> = honest.iter().map(|s| s.saturating_add(40)).collect();
+		let mut placed = 0u32;
+		for round in 0..rounds {
+			let mut members: RoundMembersOf<T> = BoundedVec::new();
+			let capacity = round_seats(T::MaxPanelSize::get(), round);
+			while placed < m && (members.len() as u32) < capacity {
+				let who = funded::<T>("member", placed);
+				if SlotCount::<T>::get() < T::MaxEvaluators::get() {
+					Pallet::<T>::register(RawOrigin::Signed(who.clone()).into(), 1_000_000_000u32.into())?;
+				} else {
+					// A small test tree is full: a bonded evaluator outside it.
+					let bond: BalanceOf<T> = 1_000_000_000u32.into();
+					T::Currency::hold(&HoldReason::EvaluatorBond.into(), &who, bond)?;
+					Evaluators::<T>::insert(
+						&who,
+						EvaluatorInfo {
+							bond,
+							unbonding_at: None,
+							pending_tasks: 0,
+							slot: None,
+							accurate: 0,
+							outliers: 0,
+							missed: 0,
+							earned: Zero::zero(),
+						},
+					);
+				}
+				let scores = if placed % 2 == 0 { liar.clone() } else { honest.clone() };
+				Drawn::<T>::insert(&who, task, 1u32);
+				Evaluators::<T>::mutate(&who, |i| {
+					if let Some(i) = i {
+						i.pending_tasks += 1;
+					}
+				});
+				let scores: ScoresOf<T> = scores.try_into().map_err(|_| BenchmarkError::Stop("scores"))?;
+				members.try_push((who, 1, Some(scores))).map_err(|_| BenchmarkError::Stop("round"))?;
+				placed += 1;
+			}
+			let consensus: ScoresOf<T> = honest.clone().try_into().map_err(|_| BenchmarkError::Stop("scores"))?;
+			Rounds::<T>::insert(task, round, RoundRecord { panel_size: capacity, quorum: 1, members, consensus: Some(consensus) });
+		}
+		let mut appeals: BoundedVec<AppealOf<T>, MaxAppeals<T>> = BoundedVec::new();
+		for round in 1..=rounds {
+			let contested = if round % 2 == 0 { honest.clone() } else { liar.clone() };
+			let mut backers: BackersOf<T> = BoundedVec::new();
+			let each: BalanceOf<T> = 1_000u32.into();
+			for b in 0..T::MaxAppealBackers::get() {
+				let backer = funded::<T>("backer", round * 100 + b);
+				T::Currency::hold(&HoldReason::AppealBond.into(), &backer, each)?;
+				backers.try_push((backer, each)).map_err(|_| BenchmarkError::Stop("backers"))?;
+			}
+			let bond = each.saturating_mul(T::MaxAppealBackers::get().into());
+			let contested: ScoresOf<T> = contested.try_into().map_err(|_| BenchmarkError::Stop("scores"))?;
+			appeals.try_push(AppealRecord { round, bond, backers, contested }).map_err(|_| BenchmarkError::Stop("appeals"))?;
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		let decision: ScoresOf<T> = honest.clone().try_into().map_err(|_| BenchmarkError::Stop("scores"))?;
+		Disputes::<T>::insert(task, DisputeRecord::<T> { appeals, decision: Some(decision), governance_until: Some(now) });
+		Tasks::<T>::mutate(task, |t| {
+			if let Some(t) = t {
+				t.round = rounds;
+				t.due = now;
+			}
+		});
+		// Appealed tasks leave the hook's due lists.
+		DueAt::<T>::iter_keys().collect::<Vec<_>>().into_iter().for_each(|b| Pallet::<T>::forget_due(task, b));
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		settle(RawOrigin::Signed(caller), task);
+		assert!(matches!(Tasks::<T>::get(task).map(|t| t.status), Some(TaskStatus::Settled { .. })));
 		Ok(())
 	}
 

@@ -1,7 +1,7 @@
 //! Runtime API to read tasks, consensus and evaluator records from outside the runtime
 //! (polkadot.js: `api.call.evaluationApi.task(id)`).
 
-use crate::{EvaluatorInfo, TaskView};
+use crate::{DisputeView, EvaluatorInfo, TaskView};
 use alloc::vec::Vec;
 use perspective_primitives::evaluation::{Score, TaskId};
 use sp_core::H256;
@@ -24,5 +24,9 @@ sp_api::decl_runtime_apis! {
 		/// The commitment `who` must submit to reveal `scores` with `salt` on `task` (computes
 		/// the hash only; nothing is stored). Ask your own node: the scores are in the request.
 		fn commitment(task: TaskId, who: AccountId, scores: Vec<Score>, salt: [u8; 32]) -> H256;
+		/// A task's dispute state: its round, the verdict as it stands, the appeal window, the
+		/// next appeal's bond and pledges, the current panel, earlier rounds and appeals, and
+		/// governance's decision. What an appellant or an evaluator can expect.
+		fn dispute(task: TaskId) -> Option<DisputeView<AccountId, Balance, BlockNumber>>;
 	}
 }

@@ -29,6 +29,20 @@
 //!   or lies only when it holds the median (it sees its seats before it commits);
 //! - [`old_rule_self_dealing`] and [`old_rule_lying`] are today's first-come rule, where the bloc
 //!   commits first and fills the whole panel (`min_evaluators = max_evaluators = 3`) at any share.
+//!
+//! # Appeals
+//!
+//! The last part models disputes: a bloc (bribed or colluding) that always reveals a verdict
+//! 40 points off the truth, against an honest appellant who appeals every shifted verdict.
+//! - [`appeal_panel_size`]: an appeal round has `2n + 1` seats (7 → 15 → 31);
+//! - [`run_dispute`] plays one dispute: round 0 drawn by lot, appeal rounds drawn from the
+//!   evaluators who sat on no earlier round, governance (assumed right) after
+//!   `max_appeal_rounds`, then the pallet's settlement on the final verdict (pot to round 0's
+//!   coherent members, outliers slashed into a pool with the failed appeals' bonds, the pool
+//!   split between successful appellants and coherent appeal-round members);
+//! - [`run_appeals`] averages many seeded disputes into an [`AppealsRow`], [`appeals_rows`] one
+//!   per bloc share, for an honest appellant alone (A) or a bloc that also appeals honest
+//!   verdicts it has a chance to capture (B).
 
 use pallet_evaluation::{
 	consensus::{self, normalize_weights, weighted_median},
@@ -1296,5 +1310,212 @@ mod tests {
 			assert!(capture_probability_with_downtime(k, median_seats(k), share, 0.9) >= full);
 			assert!(capture_probability_with_downtime(k, k, share, 0.9) <= full);
 		}
+	}
+
+	// --- Appeals ---
+
+	const PRSP: u128 = 1_000_000_000_000;
+
+	fn dispute(share: f64, bloc_appeals: bool) -> Dispute {
+		Dispute { share, bloc_appeals, trials: 1_000, ..Default::default() }
+	}
+
+	#[test]
+	fn appeal_panels_grow_to_two_n_plus_one() {
+		assert_eq!(appeal_panel_size(7), 15);
+		assert_eq!(appeal_panel_size(15), 31);
+		assert_eq!(appeal_panel_size(appeal_panel_size(7)), 31);
+		assert_eq!(appeal_panel_size(u32::MAX), u32::MAX);
+		let d = Dispute::default();
+		assert_eq!([d.appeal_bond(1), d.appeal_bond(2), d.appeal_bond(3)], [100 * PRSP, 200 * PRSP, 400 * PRSP]);
+		assert_eq!((dispute(0.49, false).bloc_members(), dispute(0.05, false).bloc_members()), (49, 5));
+	}
+
+	#[test]
+	fn the_verdict_is_the_seat_weighted_median() {
+		// Four honest seats against three bloc seats: the lowest honest score.
+		assert_eq!(panel_verdict(&[40, 80, 75, 90, 0], &[3, 1, 2, 1, 0]), 75);
+		// Four bloc seats out of seven: the bloc's score.
+		assert_eq!(panel_verdict(&[40, 80, 75], &[4, 2, 1]), 40);
+		assert!(beyond(69, 80, 10) && !beyond(70, 80, 10) && !beyond(90, 80, 10) && beyond(91, 80, 10));
+	}
+
+	/// Property-style (seeded loop) over shares and both policies: panel sizes, exclusion, who
+	/// appeals what, bonds, slashes, and the pool's accounting, exactly, dispute by dispute.
+	#[test]
+	fn disputes_follow_the_rules_and_the_pool_balances_exactly() {
+		let mut rng = Rng::new(17);
+		for share in [0.0, 0.05, 0.2, 0.4, 0.49, 0.7, 1.0] {
+			for bloc_appeals in [false, true] {
+				let d = dispute(share, bloc_appeals);
+				let bloc = d.bloc_members();
+				for _ in 0..200 {
+					let o = run_dispute(&d, &mut rng);
+					// Panels of 7, 15, 31 seats; at most max_appeal_rounds appeal rounds.
+					assert!(!o.rounds.is_empty() && o.rounds.len() <= 3);
+					for (r, round) in o.rounds.iter().enumerate() {
+						assert_eq!(round.seats.iter().sum::<u32>(), [7, 15, 31][r]);
+						assert_eq!(round.shifted, beyond(round.verdict, d.truth, d.tolerance));
+					}
+					// Exclusion: nobody sits on two rounds.
+					for i in 0..100 {
+						let sat = o.rounds.iter().filter(|r| r.seats[i] > 0).count();
+						assert!(sat <= 1, "evaluator {i} sat on {sat} rounds");
+					}
+					// One appeal per appeal round, plus governance; bonds 100, 200, 400 PRSP.
+					assert_eq!(o.appeals.len(), o.rounds.len() - 1 + o.governance as usize);
+					for (r, a) in o.appeals.iter().enumerate() {
+						assert_eq!(a.appealed_round as usize, r);
+						assert_eq!(a.bond, 50 * PRSP * (1u128 << (r + 1)));
+						let contested = &o.rounds[r];
+						match a.by {
+							Appellant::Honest => assert!(contested.shifted, "honest appeals shifted verdicts only"),
+							Appellant::Bloc => assert!(bloc_appeals && bloc > 0 && !contested.shifted),
+						}
+						assert_eq!(a.succeeded, beyond(contested.verdict, o.final_verdict, d.tolerance));
+						if !a.succeeded {
+							assert_eq!(a.reward, 0);
+						}
+					}
+					// Governance decides the truth, so the final verdict is never shifted.
+					assert!(!o.final_shifted);
+					assert_eq!(o.governance, o.last_round_shifted);
+					let last = o.rounds.last().expect("round 0");
+					assert_eq!(o.final_verdict, if o.governance { d.truth } else { last.verdict });
+					// A dispute that stops before round 2 was not appealed: its last verdict is honest.
+					if o.rounds.len() < 3 {
+						assert!(!last.shifted);
+					}
+					// The pot is paid or returned, to the planck.
+					assert_eq!(o.pot_to_bloc + o.pot_to_honest + o.pot_returned, 10 * PRSP);
+					// Slashes: 1 PRSP per seat beyond tolerance of the final verdict.
+					let outlier_seats = |bloc_side: bool| -> u128 {
+						o.rounds
+							.iter()
+							.flat_map(|r| r.seats.iter().enumerate())
+							.filter(|(i, s)| {
+								**s > 0 && (*i < bloc) == bloc_side && beyond(o.scores[*i], o.final_verdict, d.tolerance)
+							})
+							.map(|(_, s)| *s as u128)
+							.sum()
+					};
+					assert_eq!(o.slashed_bloc, outlier_seats(true) * PRSP);
+					assert_eq!(o.slashed_honest, outlier_seats(false) * PRSP);
+					let failed: u128 = o.appeals.iter().filter(|a| !a.succeeded).map(|a| a.bond).sum();
+					assert_eq!(o.failed_bonds, failed);
+					// Π: slashes + failed bonds = paid out + burnt, exactly.
+					let paid = o.pool_to_appellants + o.pool_to_bloc_jurors + o.pool_to_honest_jurors;
+					assert_eq!(o.slashed_bloc + o.slashed_honest + o.failed_bonds, paid + o.pool_burnt);
+					assert_eq!(o.pool_to_appellants, o.appeals.iter().map(|a| a.reward).sum::<u128>());
+					if o.appeals.is_empty() {
+						// No appeal, no appeal round: nobody can take the pool.
+						assert_eq!(o.pool_burnt, o.pool());
+					}
+					if o.appeals.iter().any(|a| a.succeeded) {
+						assert!(o.pool_burnt < 100, "only rounding dust is burnt: {o:?}");
+						assert!(o.pool_to_appellants >= (o.pool() / 2).saturating_sub(10));
+					}
+					// The nets add up: what the parties gained is what the pool paid, minus what
+					// they lost into it, plus the pot.
+					let gained = o.honest_appellant_net + o.bloc_appeal_net + o.bloc_jury_net + o.honest_jury_net;
+					let expected = (o.pot_to_bloc + o.pot_to_honest + paid) as i128 - o.pool() as i128;
+					assert_eq!(gained, expected);
+				}
+			}
+		}
+	}
+
+	#[test]
+	fn without_a_bloc_nothing_is_shifted_and_nobody_appeals() {
+		// The honest noise is bounded by 6 sigma (Irwin–Hall): at sigma 1.5 every score is within
+		// 9 points of the truth, so no verdict can leave the tolerance.
+		for bloc_appeals in [false, true] {
+			let d = Dispute { noise: 1.5, ..dispute(0.0, bloc_appeals) };
+			let mut rng = Rng::new(3);
+			for _ in 0..500 {
+				let o = run_dispute(&d, &mut rng);
+				assert_eq!(o.rounds.len(), 1);
+				assert!(!o.rounds[0].shifted && o.appeals.is_empty() && !o.governance, "{o:?}");
+				assert_eq!(o.pool(), 0);
+				assert_eq!(o.pot_to_bloc, 0);
+				assert!(o.pot_returned < 7, "the pot is paid to the panel, dust aside");
+			}
+			let row = run_appeals(&d);
+			assert_eq!((row.round0_shifted, row.governance, row.honest_appeals, row.bloc_appeals), (0.0, 0.0, 0.0, 0.0));
+			assert_eq!(row.rounds, 1.0);
+		}
+		// At the default sigma 5 only a freak draw shifts a verdict, and the (empty) bloc never
+		// appeals.
+		let row = run_appeals(&dispute(0.0, true));
+		assert!(row.round0_shifted < 0.002, "{row:?}");
+		assert_eq!(row.bloc_appeals, 0.0);
+	}
+
+	#[test]
+	fn a_bloc_holding_every_bond_is_overturned_by_governance_and_pays_for_it() {
+		for bloc_appeals in [false, true] {
+			let d = dispute(1.0, bloc_appeals);
+			let mut rng = Rng::new(5);
+			for _ in 0..100 {
+				let o = run_dispute(&d, &mut rng);
+				assert_eq!(o.rounds.len(), 3);
+				assert!(o.rounds.iter().all(|r| r.shifted && r.verdict == 40));
+				assert!(o.governance && o.final_verdict == 80);
+				assert_eq!(o.appeals.len(), 3);
+				assert!(o.appeals.iter().all(|a| a.by == Appellant::Honest && a.succeeded));
+				// Every seat (7 + 15 + 31) is slashed 1 PRSP; no member is coherent, so the pot
+				// goes back and the appellant takes the whole pool (dust aside).
+				assert_eq!((o.slashed_bloc, o.slashed_honest, o.failed_bonds), (53 * PRSP, 0, 0));
+				assert_eq!(o.pot_returned, 10 * PRSP);
+				assert_eq!(o.pool_to_bloc_jurors + o.pool_to_honest_jurors, 0);
+				assert!(o.pool_burnt < 3);
+				assert_eq!(o.honest_appellant_net, (53 * PRSP - o.pool_burnt) as i128);
+				assert_eq!(o.bloc_jury_net, -((53 * PRSP) as i128));
+			}
+		}
+	}
+
+	#[test]
+	fn the_first_panel_is_captured_as_often_as_the_binomial_says() {
+		for share in [0.1, 0.3, 0.49] {
+			let row = run_appeals(&Dispute { trials: 2_000, ..dispute(share, false) });
+			let exact = capture_probability(7, share);
+			// Holding >= 4 of 7 seats shifts the verdict; a minority bloc also drags the median
+			// down to the lowest honest score, which now and then leaves the tolerance.
+			assert!(
+				row.round0_shifted > exact - 0.03 && row.round0_shifted < exact + 0.07,
+				"share {share}: {row:?} vs {exact}"
+			);
+			// Governance is needed only if all three panels are shifted: far rarer.
+			assert!(row.governance < 0.5 * row.round0_shifted + 0.005, "{row:?}");
+			assert_eq!(row.final_shifted, 0.0);
+		}
+	}
+
+	#[test]
+	fn a_bloc_appealing_honest_verdicts_shifts_more_rounds_but_loses_its_bonds() {
+		let honest_only = run_appeals(&dispute(0.4, false));
+		let bloc_too = run_appeals(&dispute(0.4, true));
+		assert_eq!(honest_only.bloc_appeals, 0.0);
+		assert!(bloc_too.bloc_appeals > 0.5, "{bloc_too:?}");
+		// Without governance it would win more verdicts...
+		assert!(
+			bloc_too.shifted_after_appeals > honest_only.shifted_after_appeals + 0.05,
+			"{honest_only:?} {bloc_too:?}"
+		);
+		// ...with it, none, and nearly every bond it posts (100 or 200 PRSP) is lost.
+		assert_eq!((honest_only.final_shifted, bloc_too.final_shifted), (0.0, 0.0));
+		assert!(bloc_too.bloc_appeal_net < -80.0 * bloc_too.bloc_appeals, "{bloc_too:?}");
+		assert!(bloc_too.bloc_jury_net + bloc_too.bloc_appeal_net < honest_only.bloc_jury_net);
+		// "Only if it has a chance": a 5% bloc never holds 8 of 15 seats with 1% probability.
+		assert_eq!(run_appeals(&dispute(0.05, true)).bloc_appeals, 0.0);
+	}
+
+	#[test]
+	fn appeals_are_deterministic() {
+		let d = dispute(0.3, true);
+		assert_eq!(run_appeals(&d), run_appeals(&d));
+		let rows = appeals_rows(&d, &[0.3]);
+		assert_eq!(rows, vec![run_appeals(&d)]);
 	}
 }

@@ -1,11 +1,12 @@
-//! `cargo run -p evaluation-sim --release [-- --tasks N] [--panel-tasks N]`: prints the tables in
-//! the pallet README (markdown). `--tasks`: tasks per row of the aggregation study (2,000);
-//! `--panel-tasks`: tasks per cell of the panel study (40,000).
+//! `cargo run -p evaluation-sim --release [-- --tasks N] [--panel-tasks N] [--appeal-trials N]`:
+//! prints the tables in the pallet README (markdown). `--tasks`: tasks per row of the aggregation
+//! study (2,000); `--panel-tasks`: tasks per cell of the panel study (40,000); `--appeal-trials`:
+//! disputes per row of the appeals study (2,000).
 
 use evaluation_sim::{
-	capture_probability, capture_probability_with_downtime, downtime_failure_probability, median_seats,
-	old_rule_lying, old_rule_self_dealing, run, run_panels, withholding_probability, Panel, PanelOutcome, Play,
-	Scenario,
+	appeals_rows, capture_probability, capture_probability_with_downtime, downtime_failure_probability,
+	median_seats, old_rule_lying, old_rule_self_dealing, run, run_panels, withholding_probability, AppealsRow,
+	Dispute, Panel, PanelOutcome, Play, Scenario,
 };
 
 /// Bloc shares of the eligible bond in the panel tables.
@@ -23,6 +24,7 @@ fn main() {
 	let started = std::time::Instant::now();
 	current_rule_tables();
 	panel_tables();
+	appeals_tables();
 	eprintln!("evaluation-sim: {:.1} s", started.elapsed().as_secs_f64());
 }
 
@@ -347,6 +349,132 @@ fn panel_tables() {
 			c.join(" / "),
 			pct(downtime_failure_probability(k, quorum, 0.95)),
 			pct(downtime_failure_probability(k, quorum, 0.99))
+		);
+	}
+}
+
+/// The columns both appeals tables share.
+fn appeals_columns() -> Vec<String> {
+	[
+		"P(round 0 shifted) = P(final shifted), no appeals",
+		"P(final shifted), appeals without governance = P(governance needed)",
+		"rounds per dispute",
+		"honest appellant: P(appeals) / appeals per dispute",
+		"honest appellant: PRSP per appeal / per dispute it appealed",
+		"bloc: PRSP per dispute (pot + pool - slashes)",
+		"honest evaluators: PRSP per dispute",
+		"pool burnt, PRSP per dispute",
+		"briber value, PRSP per dispute: no appeals / appeals, no governance / with governance",
+	]
+	.iter()
+	.map(|c| c.to_string())
+	.collect()
+}
+
+fn appeals_cells(r: &AppealsRow) -> Vec<String> {
+	let appellant = if r.honest_appeals > 0.0 {
+		format!("{} / {}", prsp(r.honest_profit_per_appeal), prsp(r.honest_profit_per_appealing_dispute))
+	} else {
+		"–".to_string()
+	};
+	vec![
+		pct(r.round0_shifted),
+		pct(r.shifted_after_appeals),
+		format!("{:.3}", r.rounds),
+		format!("{} / {:.3}", pct(r.honest_appeal_rate), r.honest_appeals),
+		appellant,
+		prsp(r.bloc_jury_net),
+		prsp(r.honest_jury_net),
+		format!("{:.2}", r.burnt),
+		format!("{:.1} / {:.1} / {:.1}", r.briber_value_no_appeals, r.briber_value_no_governance, r.briber_value),
+	]
+}
+
+/// The appeals study: a bloc that always reveals a shifted verdict, an honest appellant, and
+/// (B) a bloc that also appeals the honest verdicts it has a chance to capture.
+fn appeals_tables() {
+	let base = Dispute::default();
+	let mut args = std::env::args();
+	let trials = match args.position(|a| a == "--appeal-trials") {
+		Some(_) => args.next().and_then(|n| n.parse().ok()).expect("--appeal-trials N"),
+		None => base.trials,
+	};
+	let base = Dispute { trials, ..base };
+	let bond = |round: u32| base.appeal_bond(round) as f64 / 1e12;
+	let second = evaluation_sim::appeal_panel_size(base.first_panel);
+	let third = evaluation_sim::appeal_panel_size(second);
+
+	println!("\n## Appeals: a bribed first panel\n");
+	println!(
+		"{} evaluators with equal bonds (min_bond {} PRSP); a bloc holding a share of the bond (its first \
+		 members) reveals {} in every round it sits on, the honest reveal the truth {} + noise (sigma {}, \
+		 rounded, clamped); one criterion, tolerance {}. Round 0: {} seats by lot with replacement; an appeal \
+		 draws 2n + 1 seats ({}, then {}) from the evaluators who sat on no earlier round; verdict = kappa = 1/2 \
+		 seat-weighted median; \"shifted\" = beyond tolerance of the truth. max_appeal_rounds {}: a verdict \
+		 still shifted after round {} goes to governance, assumed to decide the truth. The honest appellant \
+		 appeals every shifted verdict. Appeal bonds {} x 2^r PRSP ({} / {} / governance {}). Settlement on the \
+		 final verdict: pot {} PRSP to round 0's coherent members (seats x closeness); every outlier of every \
+		 round slashed {} PRSP a seat into a pool, with the bonds of failed appeals (an appeal succeeds if the \
+		 verdict it contested is beyond tolerance of the final one; its bond is refunded); the pool goes half \
+		 to successful appeals (by bond), half to coherent appeal-round members (seats x closeness), all to one \
+		 side if the other is empty, else burnt. The briber values a final shifted verdict at {} PRSP and pays \
+		 the bloc nothing extra. {} disputes per row, seed {}.\n",
+		base.evaluators,
+		base.min_bond,
+		base.bloc_score,
+		base.truth,
+		base.noise,
+		base.tolerance,
+		base.first_panel,
+		second,
+		third,
+		base.max_appeal_rounds,
+		base.max_appeal_rounds,
+		base.appeal_bond_base,
+		bond(1),
+		bond(2),
+		bond(base.max_appeal_rounds + 1),
+		base.pot,
+		base.outlier_slash * base.min_bond,
+		base.briber_value,
+		base.trials,
+		base.seed
+	);
+
+	let honest_only = appeals_rows(&base, &SHARES);
+	println!("### (A) A bribed bloc, an honest appellant\n");
+	header("bloc share", &appeals_columns());
+	for r in &honest_only {
+		println!("| {:.0}% | {} |", 100.0 * r.share, appeals_cells(r).join(" | "));
+	}
+
+	let bloc_too = appeals_rows(&Dispute { bloc_appeals: true, ..base }, &SHARES);
+	println!(
+		"\n### (B) The bloc also appeals every honest verdict, when it has a chance\n\n\"A chance\": the exact \
+		 probability that its members who have not sat yet take a majority of the next panel is at least \
+		 {}%. The honest appellant still appeals every shifted verdict.\n",
+		100.0 * base.bloc_min_chance
+	);
+	header(
+		"bloc share",
+		&[
+			appeals_columns(),
+			vec![
+				"bloc appeals per dispute".into(),
+				"bloc: PRSP per dispute from its own appeals".into(),
+				"bloc: total PRSP per dispute".into(),
+			],
+		]
+		.concat(),
+	);
+	for r in &bloc_too {
+		println!(
+			"| {:.0}% | {} | {:.3} | {} | {} |",
+			100.0 * r.share,
+			appeals_cells(r).join(" | "),
+			r.bloc_appeals,
+			prsp(r.bloc_appeal_net),
+			prsp(r.bloc_jury_net + r.bloc_appeal_net)
 		);
 	}
 }
