@@ -62,7 +62,8 @@ fn score(task: u64, scores: [u8; 2]) -> Vec<(crate::AccountId, u32)> {
 	for (who, _) in &panel {
 		assert_ok!(Evaluation::reveal(frame_system::RawOrigin::Signed(who.clone()).into(), task, scores.to_vec(), salt));
 	}
-	run_to(record.reveal_end);
+	// The verdict is final (and the contribution scored) once the appeal window has passed.
+	run_to(record.due);
 	panel
 }
 
@@ -262,5 +263,86 @@ fn a_captured_council_cannot_mint_more_than_max_epoch_emission() {
 		let minted: u128 = RewardPool::ALL.iter().map(|pool| *rewards.get(*pool)).sum();
 		assert_eq!(minted, cap, "the genesis pool weights (summing to 100) divide the cap exactly");
 		assert_eq!(Balances::total_issuance(), issuance + minted, "nothing else was minted");
+	});
+}
+
+/// A bought panel rejects a good dataset; its owner appeals, a larger panel of other evaluators
+/// scores it honestly, and the final verdict accepts it: the deposit is kept, the dataset earns
+/// its epoch's pool, the appeal bond comes back with half the liars' slashes, and the liars are
+/// the outliers.
+#[test]
+fn a_contribution_rejected_by_a_lying_panel_is_accepted_on_appeal_and_earns_its_pool() {
+	execute(|| {
+		for who in EVALUATORS {
+			assert_ok!(Evaluation::register(signed(who), 100 * UNIT));
+		}
+		register(Alice, ContributionKind::Dataset, H256::repeat_byte(7), b"ipfs://good-data", b"", vec![]);
+		let task = task_of(0);
+		let salt = [5u8; 32];
+		let reveal_all = |task: u64, scores: [u8; 2]| -> Vec<(crate::AccountId, u32)> {
+			run_to(now() + pallet_evaluation::DRAW_DELAY);
+			let panel = pallet_evaluation::Panels::<Runtime>::get(task).expect("drawn").into_inner();
+			for (who, _) in &panel {
+				let commitment = pallet_evaluation::commitment_of(task, who, &scores, &salt);
+				assert_ok!(Evaluation::commit(frame_system::RawOrigin::Signed(who.clone()).into(), task, commitment));
+			}
+			run_to(pallet_evaluation::Tasks::<Runtime>::get(task).unwrap().commit_end);
+			for (who, _) in &panel {
+				assert_ok!(Evaluation::reveal(frame_system::RawOrigin::Signed(who.clone()).into(), task, scores.to_vec(), salt));
+			}
+			run_to(pallet_evaluation::Tasks::<Runtime>::get(task).unwrap().reveal_end);
+			panel
+		};
+		// The bought panel: every seat scores the dataset 20/30 (it is worth 80/90).
+		let liars = reveal_all(task, [20, 30]);
+		let dispute = Evaluation::dispute_view(task).unwrap();
+		assert_eq!(dispute.verdict, Some(vec![20, 30]));
+		assert!(dispute.appealable);
+		assert_eq!(dispute.next_bond, 100 * UNIT, "appeal_bond_base 50 PRSP × 2^1");
+
+		// Honest evaluators who did not sit on the first panel are bonded before the appeal.
+		for who in [Bob, Ferdie] {
+			assert_ok!(Evaluation::register(signed(who), 100 * UNIT));
+		}
+		let alice = free(Alice);
+		assert_ok!(Evaluation::appeal(signed(Alice), task, 100 * UNIT));
+		assert_eq!(free(Alice), alice - 100 * UNIT);
+		let appeal_panel = reveal_all(task, [80, 90]);
+		assert_eq!(appeal_panel.iter().map(|(_, s)| s).sum::<u32>(), 15, "2 × 7 + 1 seats");
+		assert!(appeal_panel.iter().all(|(who, _)| *who == acc(Bob) || *who == acc(Ferdie)), "no earlier member");
+		// Still being evaluated: nothing scored, nothing paid, until the verdict is final.
+		assert!(matches!(
+			pallet_contributions::Registry::<Runtime>::get(0).unwrap().status,
+			ContributionStatus::Evaluating { .. }
+		));
+		run_to(pallet_evaluation::Tasks::<Runtime>::get(task).unwrap().due);
+		let issuance = Balances::total_issuance();
+		assert_ok!(Evaluation::settle(signed(Eve), task));
+
+		let status = pallet_contributions::Registry::<Runtime>::get(0).unwrap().status;
+		assert!(matches!(status, ContributionStatus::Accepted { quality: 85, points: 85_000, .. }), "{status:?}");
+		// The liars' outlier slashes (1% of the 100 PRSP minimum bond per seat, 7 seats) are the
+		// penalties: half to the appellant, half to the appeal panel by seats.
+		// The task's pot (Alice's evaluation fee) goes back to her: no first-panel member was
+		// within tolerance of the final verdict.
+		let penalties = 7 * UNIT;
+		let pot = pallet_evaluation::Tasks::<Runtime>::get(task).unwrap().reward;
+		assert_eq!(pot, 10 * UNIT);
+		assert_eq!(free(Alice), alice + penalties / 2 + pot, "bond and pot back, plus half the penalties");
+		for (who, seats) in &liars {
+			let info = pallet_evaluation::Evaluators::<Runtime>::get(who).unwrap();
+			assert_eq!(info.bond, 100 * UNIT - UNIT * (*seats as u128), "outlier slash per seat");
+			assert_eq!(info.outliers, 1);
+		}
+		// Nothing minted; nothing burnt beyond rounding (the acceptance keeps the deposit).
+		assert!(issuance - Balances::total_issuance() <= 2, "only rounding dust is burnt");
+
+		// The dataset earns its pool in the epoch of the final verdict.
+		let epoch = pallet_contributions::CurrentEpoch::<Runtime>::get().unwrap();
+		run_to(epoch.ends_at);
+		assert_eq!(Contributions::pending_rewards(&acc(Alice)).claimable, 300 * UNIT);
+		let alice = free(Alice);
+		assert_ok!(Contributions::claim(signed(Alice)));
+		assert_eq!(free(Alice), alice + 300 * UNIT);
 	});
 }

@@ -106,8 +106,11 @@ fn a_drawn_panel_settles_with_payouts_slashes_and_reputation_per_seat() {
 			assert_ok!(Evaluation::reveal(signed(*who), 0, scores(*who), salt(*who)));
 		}
 		run_to(13);
+		// Reveals are over; the verdict may be appealed for `appeal_period` (5) blocks.
+		assert_eq!(Evaluation::task_view(0).unwrap().status, TaskStatus::Open);
+		run_to(18);
 		let task = Evaluation::task_view(0).unwrap();
-		assert_eq!(task.status, TaskStatus::Settled { consensus: vec![80, 90], at: 13 });
+		assert_eq!(task.status, TaskStatus::Settled { consensus: vec![80, 90], at: 18 });
 		let honest_seats: u32 = members.iter().filter(|(k, _)| *k != absent && *k != liar).map(|(_, s)| s).sum();
 		let bond_of = |k: Sr25519Keyring| {
 			Balances::balance_on_hold(&RuntimeHoldReason::Evaluation(pallet_evaluation::HoldReason::EvaluatorBond), &acc(k))
