@@ -752,7 +752,7 @@ pub mod pallet {
 		MinPeriodAboveMaxPeriod,
 		/// `default_period` must lie in `min_period..=max_period`.
 		DefaultPeriodOutOfRange,
-		/// `panel_size` must lie in `1..=MaxPanelSize` (runtime: 15).
+		/// `panel_size` must lie in `1..=MaxPanelSize` (runtime: 9).
 		PanelSizeOutOfRange,
 		/// `quorum` must lie in `1..=panel_size`.
 		QuorumOutOfRange,
