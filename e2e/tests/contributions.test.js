@@ -114,7 +114,9 @@ async function evaluate(task, owner, scores) {
   const view = (await api.call.evaluationApi.task(task)).unwrap();
   await waitFor('the reveal window', async () => (await bestNumber()) + 1 >= view.commitEnd.toNumber(), { timeoutMs: 120_000 });
   await Promise.all(members.map((name) => ok(api.tx.evaluation.reveal(task, scores, salt(name)), who[name])));
-  const end = view.revealEnd.toNumber();
+  // Final (and scored) once the appeal window after the reveals has passed.
+  const end = view.settlesAt.toNumber();
+  assert.ok(end > view.revealEnd.toNumber(), 'an appeal window follows the reveals');
   await waitFor('settlement', async () => (await bestNumber()) >= end, { timeoutMs: 120_000 });
   return { settledAt: await api.rpc.chain.getBlockHash(end), panel };
 }

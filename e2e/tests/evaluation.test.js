@@ -186,10 +186,16 @@ test('a panel drawn by lot scores a task; only its members commit; payouts, slas
   assert.equal(pending.revealed.toNumber(), members.length - (noShow ? 1 : 0));
   assert.ok(pending.status.isOpen);
 
-  // The hook settles the task at the end of the reveal window.
-  await waitFor('settlement', async () => (await bestNumber()) >= revealEndN, { timeoutMs: 120_000 });
-  const settledAt = await api.rpc.chain.getBlockHash(revealEndN);
-  const before = await api.rpc.chain.getBlockHash(revealEndN - 1);
+  // The verdict may be appealed for `appealPeriod` blocks after the reveal window; unappealed,
+  // the hook settles the task when that window ends (`settlesAt`).
+  const settlesAtN = pending.settlesAt.toNumber();
+  const params = (await api.query.evaluation.params()).unwrap();
+  assert.equal(settlesAtN, revealEndN + params.appealPeriod.toNumber(), 'settles when the appeal window ends');
+  await waitFor('settlement', async () => (await bestNumber()) >= settlesAtN, { timeoutMs: 120_000 });
+  const settledAt = await api.rpc.chain.getBlockHash(settlesAtN);
+  const before = await api.rpc.chain.getBlockHash(settlesAtN - 1);
+  const stillOpen = (await (await api.at(before)).call.evaluationApi.task(taskId)).unwrap();
+  assert.ok(stillOpen.status.isOpen, 'not settled during the appeal window');
   const view = (await api.call.evaluationApi.task(taskId)).unwrap();
   assert.ok(view.status.isSettled, `status ${view.status.type}`);
   assert.deepEqual(view.status.asSettled.consensus.toJSON(), '0x505a', 'consensus (80, 90)');

@@ -101,6 +101,17 @@ impl<T: Config> Pallet<T> {
 		Some(RoundRecord { panel_size: record.panel_size, quorum: record.quorum, members, consensus })
 	}
 
+	/// The verdict as it stands, given the current round: this round's, or, if an appeal round
+	/// reached none (too few reveals, nobody left to draw), the latest earlier one. Appealing
+	/// again is then allowed, so bribing an appeal panel to stay away only costs the absentees.
+	/// `None` if no round reached a verdict (the first round failed).
+	pub(crate) fn standing_verdict(task: TaskId, current: &RoundOf<T>) -> Option<ScoresOf<T>> {
+		current.consensus.clone().or_else(|| {
+			let round = Tasks::<T>::get(task)?.round;
+			(0..round).rev().find_map(|r| Rounds::<T>::get(task, r).and_then(|earlier| earlier.consensus))
+		})
+	}
+
 	/// `appeal`: pledges towards the next appeal and starts it once the bond is raised.
 	pub(crate) fn do_appeal(who: T::AccountId, task: TaskId, amount: BalanceOf<T>) -> DispatchResult {
 		let params = Self::params()?;
@@ -113,8 +124,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(now >= record.reveal_end, Error::<T>::AppealTooEarly);
 		ensure!(now < record.due, Error::<T>::AppealWindowClosed);
 		let current = Self::current_round(task, &record).ok_or(Error::<T>::NoVerdictToAppeal)?;
-		let contested = current.consensus.clone().ok_or(Error::<T>::NoVerdictToAppeal)?;
+		let contested = Self::standing_verdict(task, &current).ok_or(Error::<T>::NoVerdictToAppeal)?;
 		let next_round = record.round.saturating_add(1);
+		// Only an appeal round is drawn (the final appeal goes to governance).
+		let draws = next_round <= params.max_appeal_rounds;
 		let required: BalanceOf<T> =
 			appeal_bond(params.appeal_bond_base.saturated_into(), next_round).saturated_into();
 		let mut pledges = Pledges::<T>::get(task);
@@ -126,7 +139,7 @@ impl<T: Config> Pallet<T> {
 		let amount = amount.min(remaining);
 		ensure!(!amount.is_zero() && amount >= min, Error::<T>::PledgeTooSmall);
 		let completes = amount == remaining;
-		if completes {
+		if completes && draws {
 			ensure!(AppealsOpened::<T>::get() < MAX_APPEALS_PER_BLOCK, Error::<T>::TooManyAppeals);
 		}
 		match pledges.iter_mut().find(|(backer, _)| *backer == who) {
@@ -170,11 +183,14 @@ impl<T: Config> Pallet<T> {
 		Rounds::<T>::insert(task, record.round, current);
 		Evaluations::<T>::remove(task);
 		Panels::<T>::remove(task);
-		// The hook settles only unappealed tasks: `settle` settles this one.
+		// The hook settles and prunes only unappealed tasks: `settle` settles this one and
+		// books its pruning.
 		if record.round == 0 {
 			Self::forget_due(task, record.due);
+			PruneAt::<T>::mutate(record.due.saturating_add(T::TaskRetention::get()), |list| {
+				list.retain(|id| *id != task)
+			});
 		}
-		AppealsOpened::<T>::mutate(|n| n.saturating_inc());
 		record.round = next_round;
 		record.committed = 0;
 		record.revealed = 0;
@@ -185,6 +201,7 @@ impl<T: Config> Pallet<T> {
 			let reveal_end = commit_end.saturating_add(params.default_period);
 			// The draw queue keeps room for `MAX_APPEALS_PER_BLOCK` appeal rounds.
 			ToDraw::<T>::try_mutate(|queue| queue.try_push(task)).map_err(|_| Error::<T>::TooManyAppeals)?;
+			AppealsOpened::<T>::mutate(|n| n.saturating_inc());
 			record.panel_size = panel_size;
 			record.quorum = quorum;
 			record.commit_end = commit_end;
@@ -214,7 +231,9 @@ impl<T: Config> Pallet<T> {
 		let mut record = Tasks::<T>::get(task).ok_or(Error::<T>::TaskNotFound)?;
 		ensure!(record.status == TaskStatus::Open, Error::<T>::AlreadySettled);
 		let mut dispute = Disputes::<T>::get(task).ok_or(Error::<T>::NotAwaitingGovernance)?;
-		ensure!(dispute.governance_until.is_some(), Error::<T>::NotAwaitingGovernance);
+		let until = dispute.governance_until.ok_or(Error::<T>::NotAwaitingGovernance)?;
+		// After the deadline the last panel's verdict stands (anyone may settle).
+		ensure!(frame_system::Pallet::<T>::block_number() < until, Error::<T>::GovernanceDeadlinePassed);
 		ensure!(dispute.decision.is_none(), Error::<T>::AlreadyDecided);
 		ensure!(consensus.len() == record.criteria.len(), Error::<T>::WrongNumberOfScores);
 		ensure!(consensus.iter().all(|s| *s <= MAX_SCORE), Error::<T>::ScoreOutOfRange);
@@ -348,6 +367,9 @@ impl<T: Config> Pallet<T> {
 		let mut outcomes: Vec<(u32, AppealOutcome, BalanceOf<T>)> = Vec::new();
 		let mut upheld: Vec<(usize, T::AccountId, BalanceOf<T>)> = Vec::new();
 		for (i, appeal) in dispute.appeals.iter().enumerate() {
+			// The round this appeal opened reached no verdict (its panel stayed away, or nobody
+			// was left to draw): the appellant is not to blame.
+			let unheard = rounds.get(appeal.round as usize).map(|r| r.consensus.is_none()).unwrap_or(false);
 			let outcome = if overturns(&appeal.contested, &final_verdict, params.tolerance) {
 				for (backer, amount) in appeal.backers.iter() {
 					let _ = T::Currency::release(
@@ -359,6 +381,16 @@ impl<T: Config> Pallet<T> {
 					upheld.push((i, backer.clone(), *amount));
 				}
 				AppealOutcome::Upheld
+			} else if unheard {
+				for (backer, amount) in appeal.backers.iter() {
+					let _ = T::Currency::release(
+						&HoldReason::AppealBond.into(),
+						backer,
+						*amount,
+						Precision::BestEffort,
+					);
+				}
+				AppealOutcome::Unheard
 			} else {
 				for (backer, amount) in appeal.backers.iter() {
 					let (credit, _) = <T::Currency as BalancedHold<T::AccountId>>::slash(
@@ -396,7 +428,7 @@ impl<T: Config> Pallet<T> {
 		let burnt = pool.peek();
 		drop(pool);
 		for ((round, outcome, bond), reward) in outcomes.into_iter().zip(rewards) {
-			let refunded = if outcome == AppealOutcome::Upheld { bond } else { Zero::zero() };
+			let refunded = if outcome == AppealOutcome::Rejected { Zero::zero() } else { bond };
 			Self::deposit_event(Event::AppealSettled { task, round, outcome, bond, refunded, reward });
 		}
 
@@ -414,6 +446,7 @@ impl<T: Config> Pallet<T> {
 		let settled_rounds = record.round.saturating_add(1);
 		record.status = TaskStatus::Settled { consensus: final_verdict.clone(), at: now };
 		record.due = now;
+		Self::schedule_pruning(task, now.saturating_add(T::TaskRetention::get()));
 		Tasks::<T>::insert(task, record);
 		Verdicts::<T>::insert(task, verdicts);
 		Self::deposit_event(Event::DisputeSettled {
@@ -523,7 +556,7 @@ impl<T: Config> Pallet<T> {
 			params.map(|p| record.round <= p.max_appeal_rounds).unwrap_or(false) &&
 			now >= record.reveal_end &&
 			now < record.due &&
-			current.as_ref().map(|c| c.consensus.is_some()).unwrap_or(false);
+			current.as_ref().and_then(|c| Self::standing_verdict(task, c)).is_some();
 		let to_view = |r: RoundOf<T>| RoundRecord {
 			panel_size: r.panel_size,
 			quorum: r.quorum,

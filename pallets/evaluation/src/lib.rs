@@ -53,6 +53,8 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod dispute_tests;
 
 use codec::Encode;
 use sp_arithmetic::Perbill;
@@ -398,7 +400,7 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Finished rounds of appealed tasks (round, then task); removed at settlement.
+	/// Finished rounds of appealed tasks (task, then round); removed at settlement.
 	#[pallet::storage]
 	pub type Rounds<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, TaskId, Twox64Concat, u32, RoundOf<T>>;
@@ -774,8 +776,8 @@ pub mod pallet {
 		/// The appeal window of the current round is over (or appeals are off:
 		/// `appeal_period` is 0).
 		AppealWindowClosed,
-		/// The current round reached no verdict (reveals short of quorum), so there is nothing
-		/// to appeal.
+		/// No verdict stands to be appealed: the first round reached none (reveals short of
+		/// quorum; the task fails at settlement).
 		NoVerdictToAppeal,
 		/// Every appeal round and the final appeal to governance have been used.
 		AppealsExhausted,
@@ -788,6 +790,9 @@ pub mod pallet {
 		NotAwaitingGovernance,
 		/// Governance has already decided this appeal.
 		AlreadyDecided,
+		/// Governance's deadline for this appeal has passed: the last panel's verdict stands;
+		/// settle the task.
+		GovernanceDeadlinePassed,
 		/// `appeal_period` must be 0 (appeals off) or lie in `MinWindow..=MaxWindow`.
 		AppealPeriodOutOfRange,
 		/// `appeal_bond_base` must lie in `1..=MaxAppealBondBase`: free appeals could be spammed.

@@ -202,7 +202,9 @@ impl<T: Config> Pallet<T> {
 		let max = T::MaxTasksPerBlock::get();
 		let direct_share = max / 2;
 		let mut queued = ToDraw::<T>::get();
-		ensure!((queued.len() as u32) < max, Error::<T>::TooManyTasksOpened);
+		// Appeal rounds queued in this block use the queue's extra room, not the tasks'.
+		let tasks_queued = (queued.len() as u32).saturating_sub(AppealsOpened::<T>::get());
+		ensure!(tasks_queued < max, Error::<T>::TooManyTasksOpened);
 		let due = if direct {
 			ensure!(DirectOpened::<T>::get() < direct_share, Error::<T>::TooManyDirectTasks);
 			ensure!(DirectDueAt::<T>::get(due) < direct_share, Error::<T>::TooManyTasksDue);
@@ -303,6 +305,12 @@ impl<T: Config> Pallet<T> {
 				barred.extend(earlier.members.into_iter().map(|(who, _, _)| who));
 			}
 		}
+		// Nobody judges an appeal it paid for.
+		if let Some(dispute) = Disputes::<T>::get(task) {
+			for appeal in dispute.appeals {
+				barred.extend(appeal.backers.into_iter().map(|(who, _)| who));
+			}
+		}
 		let excluded: Vec<(u32, u128)> = barred
 			.iter()
 			.filter_map(|who| {
@@ -398,15 +406,16 @@ impl<T: Config> Pallet<T> {
 		}
 		let count = scheduled.len() as u32;
 		let mut pruned = Vec::new();
+		let mut rescheduled = 0u64;
 		for task in scheduled {
 			match Tasks::<T>::get(task) {
 				Some(record) if record.status == TaskStatus::Open => {
 					// Not settled yet (only if the hook could not keep up): keep it for another
 					// retention period.
-					let later = now.saturating_add(T::TaskRetention::get());
-					if PruneAt::<T>::try_mutate(later, |list| list.try_push(task)).is_err() {
-						log::warn!(target: "runtime::evaluation", "task {task} could not be rescheduled for pruning");
-					}
+					// (An appealed task waits for `settle`.) The first of the next blocks with
+					// room, as a spilled task would.
+					rescheduled += 1;
+					Self::schedule_pruning(task, now.saturating_add(T::TaskRetention::get()));
 				},
 				Some(_) => {
 					Tasks::<T>::remove(task);
@@ -420,7 +429,24 @@ impl<T: Config> Pallet<T> {
 		if !pruned.is_empty() {
 			Self::deposit_event(Event::TasksPruned { tasks: pruned });
 		}
-		T::WeightInfo::prune_tasks(count)
+		T::WeightInfo::prune_tasks(count).saturating_add(Self::reschedule_weight(rescheduled))
+	}
+
+	/// Books `task`'s deletion at `at`, or at the first of the next `MAX_SPILL` blocks with room.
+	pub(crate) fn schedule_pruning(task: TaskId, at: BlockNumberFor<T>) {
+		let mut block = at;
+		for _ in 0..=MAX_SPILL {
+			if PruneAt::<T>::try_mutate(block, |list| list.try_push(task)).is_ok() {
+				return;
+			}
+			block.saturating_inc();
+		}
+		log::warn!(target: "runtime::evaluation", "task {task} could not be scheduled for pruning");
+	}
+
+	/// Rescheduling `tasks` open tasks for pruning: up to `MAX_SPILL + 1` lists read each.
+	fn reschedule_weight(tasks: u64) -> Weight {
+		T::DbWeight::get().reads_writes(tasks.saturating_mul(MAX_SPILL as u64 + 1), tasks)
 	}
 
 	/// The most the hook can use in one block: draw a full block of new tasks, prune a full
@@ -429,8 +455,12 @@ impl<T: Config> Pallet<T> {
 		let max = T::MaxTasksPerBlock::get();
 		let panel = T::MaxPanelSize::get();
 		let appeal_panel = MaxRoundPanel::<T>::get();
-		// The barred accounts of the last appeal round: the opener and every earlier member.
-		let barred = MaxDisputeMembers::<T>::get().saturating_sub(appeal_panel).saturating_add(1);
+		// The barred accounts of the last appeal round: the opener, every earlier member and every
+		// backer.
+		let barred = MaxDisputeMembers::<T>::get()
+			.saturating_sub(appeal_panel)
+			.saturating_add(1)
+			.saturating_add(MaxAppeals::<T>::get().saturating_mul(T::MaxAppealBackers::get()));
 		Self::draw_weight(panel, panel)
 			.max(Self::draw_weight(0, panel).saturating_add(Self::settlement_weight(0)))
 			.saturating_add(Self::exclusion_weight(1))
@@ -441,6 +471,7 @@ impl<T: Config> Pallet<T> {
 					.saturating_mul(MAX_APPEALS_PER_BLOCK as u64),
 			)
 			.saturating_add(T::WeightInfo::prune_tasks(max))
+			.saturating_add(Self::reschedule_weight(max as u64))
 			.saturating_add(
 				Self::settlement_weight(panel).saturating_mul(T::MaxSettlementsPerBlock::get() as u64),
 			)

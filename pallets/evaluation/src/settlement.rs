@@ -393,8 +393,9 @@ impl<T: Config> Pallet<T> {
 				*held = held.saturating_add(*amount);
 			}
 			let awaiting_governance = dispute.as_ref().map(|d| d.governance_until.is_some()).unwrap_or(false);
+			// Appealed tasks are scheduled when they settle.
 			ensure!(
-				PruneAt::<T>::iter().filter(|(_, list)| list.contains(&id)).count() == 1,
+				PruneAt::<T>::iter().filter(|(_, list)| list.contains(&id)).count() == listed,
 				"an open task is not scheduled for pruning exactly once"
 			);
 			ensure!(evaluations.len() as u32 == task.committed, "commitment count mismatch");

@@ -178,6 +178,9 @@ pub enum AppealOutcome {
 	Upheld,
 	/// The final verdict is within tolerance of the contested one: the bond paid the panels.
 	Rejected,
+	/// The round the appeal opened reached no verdict (too few reveals, or nobody left to
+	/// draw) and the verdict did not move: the bond was refunded, without reward.
+	Unheard,
 }
 
 /// A task's dispute as the runtime API reports it.

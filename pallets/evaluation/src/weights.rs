@@ -60,8 +60,12 @@ pub trait WeightInfo {
 /// Measured weights, with storage costs from the runtime's `DbWeight`.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `Evaluation::LastDrawn` (r:1 w:0)
+	/// Proof: `Evaluation::LastDrawn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Drawing` (r:1 w:0)
+	/// Proof: `Evaluation::Drawing` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Params` (r:1 w:0)
-	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(113), added: 608, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(141), added: 636, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Evaluators` (r:1 w:1)
 	/// Proof: `Evaluation::Evaluators` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::SlotCount` (r:1 w:1)
@@ -69,7 +73,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::SortitionNodes` (r:13 w:13)
 	/// Proof: `Evaluation::SortitionNodes` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::NodesBefore` (r:13 w:13)
@@ -85,20 +89,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Evaluation::SlotOfBefore` (r:1 w:1)
 	/// Proof: `Evaluation::SlotOfBefore` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn register() -> Weight {
-		// Proof size measured: `405`, estimated: `33581`.
-		// Fastest run: 212_785 ns.
-		Weight::from_parts(223_121_000, 33581)
-			.saturating_add(T::DbWeight::get().reads(36_u64))
+		// Proof size measured: `433`, estimated: `33581`.
+		// Fastest run: 216_631 ns.
+		Weight::from_parts(232_335_000, 33581)
+			.saturating_add(T::DbWeight::get().reads(38_u64))
 			.saturating_add(T::DbWeight::get().writes(35_u64))
 	}
+	/// Storage: `Evaluation::LastDrawn` (r:1 w:0)
+	/// Proof: `Evaluation::LastDrawn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Drawing` (r:1 w:0)
+	/// Proof: `Evaluation::Drawing` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Params` (r:1 w:0)
-	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(113), added: 608, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(141), added: 636, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Evaluators` (r:1 w:1)
 	/// Proof: `Evaluation::Evaluators` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::SlotOwners` (r:1 w:1)
 	/// Proof: `Evaluation::SlotOwners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::SortitionNodes` (r:13 w:13)
@@ -112,14 +120,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Evaluation::TotalBefore` (r:1 w:1)
 	/// Proof: `Evaluation::TotalBefore` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
-		// Proof size measured: `1799`, estimated: `33581`.
-		// Fastest run: 265_023 ns.
-		Weight::from_parts(302_219_000, 33581)
-			.saturating_add(T::DbWeight::get().reads(34_u64))
+		// Proof size measured: `1827`, estimated: `33581`.
+		// Fastest run: 266_215 ns.
+		Weight::from_parts(276_189_000, 33581)
+			.saturating_add(T::DbWeight::get().reads(36_u64))
 			.saturating_add(T::DbWeight::get().writes(33_u64))
 	}
+	/// Storage: `Evaluation::LastDrawn` (r:1 w:0)
+	/// Proof: `Evaluation::LastDrawn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Drawing` (r:1 w:0)
+	/// Proof: `Evaluation::Drawing` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Params` (r:1 w:0)
-	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(113), added: 608, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(141), added: 636, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Evaluators` (r:2 w:2)
 	/// Proof: `Evaluation::Evaluators` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::SlotOwners` (r:2 w:2)
@@ -139,31 +151,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Evaluation::SlotOfBefore` (r:2 w:2)
 	/// Proof: `Evaluation::SlotOfBefore` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
-		// Proof size measured: `13272`, estimated: `33581`.
-		// Fastest run: 478_229 ns.
-		Weight::from_parts(694_851_000, 33581)
-			.saturating_add(T::DbWeight::get().reads(38_u64))
+		// Proof size measured: `13300`, estimated: `33581`.
+		// Fastest run: 470_308 ns.
+		Weight::from_parts(509_576_000, 33581)
+			.saturating_add(T::DbWeight::get().reads(40_u64))
 			.saturating_add(T::DbWeight::get().writes(37_u64))
 	}
 	/// Storage: `Evaluation::Evaluators` (r:1 w:1)
 	/// Proof: `Evaluation::Evaluators` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::SlotOfBefore` (r:0 w:1)
+	/// Proof: `Evaluation::SlotOfBefore` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
-		// Proof size measured: `657`, estimated: `3730`.
-		// Fastest run: 64_075 ns.
-		Weight::from_parts(96_293_000, 3730)
+		// Proof size measured: `657`, estimated: `3748`.
+		// Fastest run: 64_655 ns.
+		Weight::from_parts(71_276_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Evaluation::Params` (r:1 w:0)
-	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(113), added: 608, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(141), added: 636, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::NextTaskId` (r:1 w:1)
 	/// Proof: `Evaluation::NextTaskId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::ToDraw` (r:1 w:1)
-	/// Proof: `Evaluation::ToDraw` (`max_values`: Some(1), `max_size`: Some(49), added: 544, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::ToDraw` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::DirectOpened` (r:1 w:1)
 	/// Proof: `Evaluation::DirectOpened` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::DirectDueAt` (r:1 w:1)
@@ -175,147 +189,161 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Tasks` (r:0 w:1)
-	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Component `c` ranges over `[1, 8]`.
 	/// Component `u` ranges over `[0, 256]`.
-	fn open_task(_c: u32, u: u32, ) -> Weight {
-		// Proof size measured: `405`, estimated: `3730`.
-		// Fastest run: 86_748 ns.
-		Weight::from_parts(131_450_382, 3730)
-			.saturating_add(Weight::from_parts(13_756, 0).saturating_mul(u.into()))
+	fn open_task(c: u32, _u: u32, ) -> Weight {
+		// Proof size measured: `433`, estimated: `3748`.
+		// Fastest run: 85_627 ns.
+		Weight::from_parts(99_524_609, 3748)
+			.saturating_add(Weight::from_parts(187_188, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Evaluation::Tasks` (r:1 w:1)
-	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Panels` (r:1 w:0)
-	/// Proof: `Evaluation::Panels` (`max_values`: None, `max_size`: Some(341), added: 2816, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluation::Drawn` (r:1 w:0)
-	/// Proof: `Evaluation::Drawn` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Panels` (`max_values`: None, `max_size`: Some(1421), added: 3896, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Evaluations` (r:1 w:1)
-	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(827), added: 3302, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(3527), added: 6002, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
-		// Proof size measured: `1611`, estimated: `4292`.
-		// Fastest run: 103_904 ns.
-		Weight::from_parts(113_818_000, 4292)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Proof size measured: `1715`, estimated: `6992`.
+		// Fastest run: 93_279 ns.
+		Weight::from_parts(101_261_000, 6992)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Evaluation::Tasks` (r:1 w:1)
-	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Evaluations` (r:1 w:1)
-	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(827), added: 3302, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(3527), added: 6002, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
-		// Proof size measured: `1471`, estimated: `4292`.
-		// Fastest run: 85_156 ns.
-		Weight::from_parts(104_605_000, 4292)
+		// Proof size measured: `1592`, estimated: `6992`.
+		// Fastest run: 86_549 ns.
+		Weight::from_parts(93_919_000, 6992)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Evaluation::Tasks` (r:1 w:1)
-	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Disputes` (r:1 w:0)
+	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(1274), added: 3749, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::DueAt` (r:1 w:1)
 	/// Proof: `Evaluation::DueAt` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::LastDrawn` (r:1 w:0)
+	/// Proof: `Evaluation::LastDrawn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Drawing` (r:1 w:0)
+	/// Proof: `Evaluation::Drawing` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Params` (r:1 w:0)
-	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(113), added: 608, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(141), added: 636, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Pledges` (r:1 w:0)
+	/// Proof: `Evaluation::Pledges` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Evaluations` (r:1 w:1)
-	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(827), added: 3302, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(3527), added: 6002, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Panels` (r:1 w:0)
-	/// Proof: `Evaluation::Panels` (`max_values`: None, `max_size`: Some(341), added: 2816, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Panels` (`max_values`: None, `max_size`: Some(1421), added: 3896, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:6 w:6)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:7 w:7)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Reputation::Clock` (r:1 w:0)
 	/// Proof: `Reputation::Clock` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
-	/// Storage: `Reputation::Scores` (r:5 w:5)
+	/// Storage: `Reputation::Scores` (r:6 w:6)
 	/// Proof: `Reputation::Scores` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Reputation::Total` (r:1 w:1)
 	/// Proof: `Reputation::Total` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluation::Evaluators` (r:5 w:5)
+	/// Storage: `Evaluation::Evaluators` (r:6 w:6)
 	/// Proof: `Evaluation::Evaluators` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ScoringTasks` (r:1 w:0)
 	/// Proof: `Contributions::ScoringTasks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluation::Drawn` (r:0 w:5)
+	/// Storage: `Evaluation::Drawn` (r:0 w:6)
 	/// Proof: `Evaluation::Drawn` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Verdicts` (r:0 w:1)
-	/// Proof: `Evaluation::Verdicts` (`max_values`: None, `max_size`: Some(638), added: 3113, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Verdicts` (`max_values`: None, `max_size`: Some(4641), added: 7116, mode: `MaxEncodedLen`)
 	/// Component `e` ranges over `[1, 9]`.
 	fn settle_revealed(e: u32, ) -> Weight {
-		// Proof size measured: `2318 + e * 334`, estimated: `6499 + e * 1493`.
-		// Fastest run: 232_945 ns.
-		Weight::from_parts(301_047_230, 6499)
-			.saturating_add(Weight::from_parts(75_197_230, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(13_u64))
+		// Proof size measured: `2285 + e * 319`, estimated: `6992 + e * 1677`.
+		// Fastest run: 241_989 ns.
+		Weight::from_parts(270_585_616, 6992)
+			.saturating_add(Weight::from_parts(54_036_157, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(e.into())))
-			.saturating_add(Weight::from_parts(0, 1493).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(e.into())))
+			.saturating_add(Weight::from_parts(0, 1677).saturating_mul(e.into()))
 	}
 	/// Storage: `Evaluation::Tasks` (r:1 w:1)
-	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Disputes` (r:1 w:0)
+	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(1274), added: 3749, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::DueAt` (r:1 w:1)
 	/// Proof: `Evaluation::DueAt` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::LastDrawn` (r:1 w:0)
+	/// Proof: `Evaluation::LastDrawn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Drawing` (r:1 w:0)
+	/// Proof: `Evaluation::Drawing` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Params` (r:1 w:0)
-	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(113), added: 608, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(141), added: 636, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Pledges` (r:1 w:0)
+	/// Proof: `Evaluation::Pledges` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Evaluations` (r:1 w:0)
-	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(827), added: 3302, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(3527), added: 6002, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Panels` (r:1 w:0)
-	/// Proof: `Evaluation::Panels` (`max_values`: None, `max_size`: Some(341), added: 2816, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluation::Evaluators` (r:8 w:8)
+	/// Proof: `Evaluation::Panels` (`max_values`: None, `max_size`: Some(1421), added: 3896, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Evaluators` (r:7 w:7)
 	/// Proof: `Evaluation::Evaluators` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:6 w:6)
+	/// Storage: `Balances::Holds` (r:7 w:7)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:7 w:7)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:6 w:6)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluation::SlotOwners` (r:8 w:8)
+	/// Storage: `Evaluation::SlotOwners` (r:7 w:7)
 	/// Proof: `Evaluation::SlotOwners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::SlotCount` (r:1 w:1)
 	/// Proof: `Evaluation::SlotCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluation::SortitionNodes` (r:10 w:10)
+	/// Storage: `Evaluation::SortitionNodes` (r:8 w:8)
 	/// Proof: `Evaluation::SortitionNodes` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluation::NodesBefore` (r:10 w:10)
+	/// Storage: `Evaluation::NodesBefore` (r:8 w:8)
 	/// Proof: `Evaluation::NodesBefore` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::TotalDrawWeight` (r:1 w:1)
 	/// Proof: `Evaluation::TotalDrawWeight` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::TotalBefore` (r:1 w:1)
 	/// Proof: `Evaluation::TotalBefore` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluation::SlotOwnersBefore` (r:8 w:8)
+	/// Storage: `Evaluation::SlotOwnersBefore` (r:7 w:7)
 	/// Proof: `Evaluation::SlotOwnersBefore` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluation::SlotOfBefore` (r:8 w:8)
+	/// Storage: `Evaluation::SlotOfBefore` (r:7 w:7)
 	/// Proof: `Evaluation::SlotOfBefore` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Reputation::Clock` (r:1 w:0)
 	/// Proof: `Reputation::Clock` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
-	/// Storage: `Reputation::Scores` (r:5 w:5)
+	/// Storage: `Reputation::Scores` (r:6 w:6)
 	/// Proof: `Reputation::Scores` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Reputation::Total` (r:1 w:1)
 	/// Proof: `Reputation::Total` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
-	/// Storage: `HybridVoting::VotingFor` (r:5 w:0)
+	/// Storage: `HybridVoting::VotingFor` (r:6 w:0)
 	/// Proof: `HybridVoting::VotingFor` (`max_values`: None, `max_size`: Some(1285), added: 3760, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ScoringTasks` (r:1 w:0)
 	/// Proof: `Contributions::ScoringTasks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluation::Drawn` (r:0 w:5)
+	/// Storage: `Evaluation::Drawn` (r:0 w:6)
 	/// Proof: `Evaluation::Drawn` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Verdicts` (r:0 w:1)
-	/// Proof: `Evaluation::Verdicts` (`max_values`: None, `max_size`: Some(638), added: 3113, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Verdicts` (`max_values`: None, `max_size`: Some(4641), added: 7116, mode: `MaxEncodedLen`)
 	/// Component `e` ranges over `[1, 9]`.
 	fn settle_missed(e: u32, ) -> Weight {
-		// Proof size measured: `6037 + e * 1677`, estimated: `6789 + e * 2156`.
-		// Fastest run: 374_055 ns.
-		Weight::from_parts(246_341_188, 6789)
-			.saturating_add(Weight::from_parts(172_989_405, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(23_u64))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().writes(19_u64))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(e.into())))
-			.saturating_add(Weight::from_parts(0, 2156).saturating_mul(e.into()))
+		// Proof size measured: `5107 + e * 1887`, estimated: `6992 + e * 2423`.
+		// Fastest run: 343_760 ns.
+		Weight::from_parts(310_667_385, 6992)
+			.saturating_add(Weight::from_parts(112_966_930, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(25_u64))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(e.into())))
+			.saturating_add(T::DbWeight::get().writes(17_u64))
+			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(e.into())))
+			.saturating_add(Weight::from_parts(0, 2423).saturating_mul(e.into()))
 	}
 	/// Storage: `Evaluation::Tasks` (r:1 w:0)
-	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Panels` (r:1 w:1)
-	/// Proof: `Evaluation::Panels` (`max_values`: None, `max_size`: Some(341), added: 2816, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Panels` (`max_values`: None, `max_size`: Some(1421), added: 3896, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::SlotOfBefore` (r:1 w:0)
 	/// Proof: `Evaluation::SlotOfBefore` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Evaluators` (r:8 w:7)
@@ -337,43 +365,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ScoringTasks` (r:1 w:0)
 	/// Proof: `Contributions::ScoringTasks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Verdicts` (r:0 w:1)
-	/// Proof: `Evaluation::Verdicts` (`max_values`: None, `max_size`: Some(638), added: 3113, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Verdicts` (`max_values`: None, `max_size`: Some(4641), added: 7116, mode: `MaxEncodedLen`)
 	/// Component `m` ranges over `[0, 9]`.
 	fn draw_panel(m: u32, ) -> Weight {
-		// Proof size measured: `9861 + m * 1382`, estimated: `31440 + m * 2010`.
-		// Fastest run: 143_963 ns.
-		Weight::from_parts(615_564_367, 31440)
-			.saturating_add(Weight::from_parts(82_114_426, 0).saturating_mul(m.into()))
+		// Proof size measured: `10001 + m * 1250`, estimated: `32215 + m * 2019`.
+		// Fastest run: 83_253 ns.
+		Weight::from_parts(422_623_307, 32215)
+			.saturating_add(Weight::from_parts(66_948_385, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2010).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 2019).saturating_mul(m.into()))
 	}
 	/// Storage: `Evaluation::PruneAt` (r:1 w:1)
 	/// Proof: `Evaluation::PruneAt` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Tasks` (r:6 w:6)
-	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Verdicts` (r:0 w:6)
-	/// Proof: `Evaluation::Verdicts` (`max_values`: None, `max_size`: Some(638), added: 3113, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Verdicts` (`max_values`: None, `max_size`: Some(4641), added: 7116, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Panels` (r:0 w:6)
-	/// Proof: `Evaluation::Panels` (`max_values`: None, `max_size`: Some(341), added: 2816, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Panels` (`max_values`: None, `max_size`: Some(1421), added: 3896, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 6]`.
 	fn prune_tasks(n: u32, ) -> Weight {
-		// Proof size measured: `925 + n * 61`, estimated: `3526 + n * 3133`.
-		// Fastest run: 7_521 ns.
-		Weight::from_parts(11_874_005, 3526)
-			.saturating_add(Weight::from_parts(11_633_733, 0).saturating_mul(n.into()))
+		// Proof size measured: `933 + n * 61`, estimated: `3526 + n * 3141`.
+		// Fastest run: 7_280 ns.
+		Weight::from_parts(10_960_144, 3526)
+			.saturating_add(Weight::from_parts(11_276_438, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3133).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3141).saturating_mul(n.into()))
 	}
+	/// Storage: `Evaluation::LastDrawn` (r:1 w:1)
+	/// Proof: `Evaluation::LastDrawn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Babe::AuthorVrfRandomness` (r:1 w:0)
 	/// Proof: `Babe::AuthorVrfRandomness` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
 	/// Storage: `Babe::NextRandomness` (r:1 w:0)
@@ -381,15 +411,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Babe::EpochStart` (r:1 w:0)
 	/// Proof: `Babe::EpochStart` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Drawing` (r:1 w:0)
-	/// Proof: `Evaluation::Drawing` (`max_values`: Some(1), `max_size`: Some(81), added: 576, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Drawing` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::ToDraw` (r:1 w:0)
-	/// Proof: `Evaluation::ToDraw` (`max_values`: Some(1), `max_size`: Some(49), added: 544, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::ToDraw` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::PruneAt` (r:1 w:0)
 	/// Proof: `Evaluation::PruneAt` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::SettlementCursor` (r:1 w:1)
 	/// Proof: `Evaluation::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::DueAt` (r:7 w:0)
 	/// Proof: `Evaluation::DueAt` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::AppealsOpened` (r:0 w:1)
+	/// Proof: `Evaluation::AppealsOpened` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::DirectOpened` (r:0 w:1)
 	/// Proof: `Evaluation::DirectOpened` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::DirectDueAt` (r:0 w:7)
@@ -397,144 +429,235 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `v` ranges over `[1, 7]`.
 	fn on_initialize_visits(v: u32, ) -> Weight {
 		// Proof size measured: `242`, estimated: `3526 + v * 2536`.
-		// Fastest run: 18_387 ns.
-		Weight::from_parts(18_269_233, 3526)
-			.saturating_add(Weight::from_parts(3_782_328, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Fastest run: 19_419 ns.
+		Weight::from_parts(18_375_768, 3526)
+			.saturating_add(Weight::from_parts(3_536_641, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2536).saturating_mul(v.into()))
 	}
 	/// Storage: `Evaluation::Params` (r:0 w:1)
-	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(113), added: 608, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(141), added: 636, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size measured: `0`, estimated: `0`.
-		// Fastest run: 6_440 ns.
-		Weight::from_parts(8_302_000, 0)
+		// Fastest run: 6_399 ns.
+		Weight::from_parts(7_190_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Evaluation::Params` (r:1 w:0)
+	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(141), added: 636, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Tasks` (r:1 w:1)
+	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Disputes` (r:1 w:1)
+	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(1274), added: 3749, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Panels` (r:1 w:1)
+	/// Proof: `Evaluation::Panels` (`max_values`: None, `max_size`: Some(1421), added: 3896, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Evaluations` (r:1 w:1)
+	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(3527), added: 6002, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Pledges` (r:1 w:1)
+	/// Proof: `Evaluation::Pledges` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::AppealsOpened` (r:1 w:1)
+	/// Proof: `Evaluation::AppealsOpened` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::DueAt` (r:1 w:1)
+	/// Proof: `Evaluation::DueAt` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::ToDraw` (r:1 w:1)
+	/// Proof: `Evaluation::ToDraw` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Rounds` (r:0 w:1)
+	/// Proof: `Evaluation::Rounds` (`max_values`: None, `max_size`: Some(1841), added: 4316, mode: `MaxEncodedLen`)
 	fn appeal() -> Weight {
-		Weight::from_parts(400_000_000, 60000)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		// Proof size measured: `3093`, estimated: `6992`.
+		// Fastest run: 201_329 ns.
+		Weight::from_parts(225_354_000, 6992)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
+	/// Storage: `Evaluation::Tasks` (r:1 w:1)
+	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Disputes` (r:1 w:1)
+	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(1274), added: 3749, mode: `MaxEncodedLen`)
 	fn decide_dispute() -> Weight {
-		Weight::from_parts(60_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size measured: `865`, estimated: `4739`.
+		// Fastest run: 23_175 ns.
+		Weight::from_parts(25_537_000, 4739)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Evaluation::Tasks` (r:1 w:1)
+	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Disputes` (r:1 w:1)
+	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(1274), added: 3749, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::LastDrawn` (r:1 w:0)
+	/// Proof: `Evaluation::LastDrawn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Drawing` (r:1 w:0)
+	/// Proof: `Evaluation::Drawing` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Params` (r:1 w:0)
+	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(141), added: 636, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Rounds` (r:3 w:3)
+	/// Proof: `Evaluation::Rounds` (`max_values`: None, `max_size`: Some(1841), added: 4316, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Evaluators` (r:67 w:67)
+	/// Proof: `Evaluation::Evaluators` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:59 w:59)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:92 w:92)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::SlotOwners` (r:51 w:51)
+	/// Proof: `Evaluation::SlotOwners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::SlotCount` (r:1 w:1)
+	/// Proof: `Evaluation::SlotCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::SortitionNodes` (r:77 w:77)
+	/// Proof: `Evaluation::SortitionNodes` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::NodesBefore` (r:77 w:77)
+	/// Proof: `Evaluation::NodesBefore` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::TotalDrawWeight` (r:1 w:1)
+	/// Proof: `Evaluation::TotalDrawWeight` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::TotalBefore` (r:1 w:1)
+	/// Proof: `Evaluation::TotalBefore` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::SlotOwnersBefore` (r:51 w:51)
+	/// Proof: `Evaluation::SlotOwnersBefore` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::SlotOfBefore` (r:51 w:51)
+	/// Proof: `Evaluation::SlotOfBefore` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::Clock` (r:1 w:0)
+	/// Proof: `Reputation::Clock` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::Scores` (r:67 w:67)
+	/// Proof: `Reputation::Scores` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::Total` (r:1 w:1)
+	/// Proof: `Reputation::Total` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `HybridVoting::VotingFor` (r:34 w:0)
+	/// Proof: `HybridVoting::VotingFor` (`max_values`: None, `max_size`: Some(1285), added: 3760, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Pledges` (r:1 w:0)
+	/// Proof: `Evaluation::Pledges` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::ScoringTasks` (r:1 w:0)
+	/// Proof: `Contributions::ScoringTasks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Drawn` (r:0 w:67)
+	/// Proof: `Evaluation::Drawn` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Verdicts` (r:0 w:1)
+	/// Proof: `Evaluation::Verdicts` (`max_values`: None, `max_size`: Some(4641), added: 7116, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Evaluations` (r:0 w:1)
+	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(3527), added: 6002, mode: `MaxEncodedLen`)
+	/// Component `m` ranges over `[1, 67]`.
 	fn settle_dispute(m: u32, ) -> Weight {
-		Weight::from_parts(400_000_000, 60000)
-			.saturating_add(Weight::from_parts(200_000_000, 0).saturating_mul(m.into()))
+		// Proof size measured: `8759 + m * 579`, estimated: `70734 + m * 2603`.
+		// Fastest run: 1_615_626 ns.
+		Weight::from_parts(1_615_866_350, 70734)
+			.saturating_add(Weight::from_parts(182_329_866, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(88_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 3000).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().writes(84_u64))
+			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(m.into())))
+			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
 }
 
 /// The same measurements with ParityDB storage costs, for mocks and tests.
 impl WeightInfo for () {
 	fn register() -> Weight {
-		Weight::from_parts(223_121_000, 33581)
-			.saturating_add(ParityDbWeight::get().reads(36_u64))
+		Weight::from_parts(232_335_000, 33581)
+			.saturating_add(ParityDbWeight::get().reads(38_u64))
 			.saturating_add(ParityDbWeight::get().writes(35_u64))
 	}
 	fn bond_extra() -> Weight {
-		Weight::from_parts(302_219_000, 33581)
-			.saturating_add(ParityDbWeight::get().reads(34_u64))
+		Weight::from_parts(276_189_000, 33581)
+			.saturating_add(ParityDbWeight::get().reads(36_u64))
 			.saturating_add(ParityDbWeight::get().writes(33_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(694_851_000, 33581)
-			.saturating_add(ParityDbWeight::get().reads(38_u64))
+		Weight::from_parts(509_576_000, 33581)
+			.saturating_add(ParityDbWeight::get().reads(40_u64))
 			.saturating_add(ParityDbWeight::get().writes(37_u64))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(96_293_000, 3730)
+		Weight::from_parts(71_276_000, 3748)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
-	fn open_task(_c: u32, u: u32, ) -> Weight {
-		Weight::from_parts(131_450_382, 3730)
-			.saturating_add(Weight::from_parts(13_756, 0).saturating_mul(u.into()))
+	fn open_task(c: u32, _u: u32, ) -> Weight {
+		Weight::from_parts(99_524_609, 3748)
+			.saturating_add(Weight::from_parts(187_188, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(113_818_000, 4292)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(101_261_000, 6992)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reveal() -> Weight {
-		Weight::from_parts(104_605_000, 4292)
+		Weight::from_parts(93_919_000, 6992)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn settle_revealed(e: u32, ) -> Weight {
-		Weight::from_parts(301_047_230, 6499)
-			.saturating_add(Weight::from_parts(75_197_230, 0).saturating_mul(e.into()))
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
+		Weight::from_parts(270_585_616, 6992)
+			.saturating_add(Weight::from_parts(54_036_157, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
-			.saturating_add(ParityDbWeight::get().writes(11_u64))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(e.into())))
-			.saturating_add(Weight::from_parts(0, 1493).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(e.into())))
+			.saturating_add(Weight::from_parts(0, 1677).saturating_mul(e.into()))
 	}
 	fn settle_missed(e: u32, ) -> Weight {
-		Weight::from_parts(246_341_188, 6789)
-			.saturating_add(Weight::from_parts(172_989_405, 0).saturating_mul(e.into()))
-			.saturating_add(ParityDbWeight::get().reads(23_u64))
-			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(e.into())))
-			.saturating_add(ParityDbWeight::get().writes(19_u64))
-			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(e.into())))
-			.saturating_add(Weight::from_parts(0, 2156).saturating_mul(e.into()))
+		Weight::from_parts(310_667_385, 6992)
+			.saturating_add(Weight::from_parts(112_966_930, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(25_u64))
+			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(e.into())))
+			.saturating_add(ParityDbWeight::get().writes(17_u64))
+			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(e.into())))
+			.saturating_add(Weight::from_parts(0, 2423).saturating_mul(e.into()))
 	}
 	fn draw_panel(m: u32, ) -> Weight {
-		Weight::from_parts(615_564_367, 31440)
-			.saturating_add(Weight::from_parts(82_114_426, 0).saturating_mul(m.into()))
+		Weight::from_parts(422_623_307, 32215)
+			.saturating_add(Weight::from_parts(66_948_385, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(25_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2010).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 2019).saturating_mul(m.into()))
 	}
 	fn prune_tasks(n: u32, ) -> Weight {
-		Weight::from_parts(11_874_005, 3526)
-			.saturating_add(Weight::from_parts(11_633_733, 0).saturating_mul(n.into()))
+		Weight::from_parts(10_960_144, 3526)
+			.saturating_add(Weight::from_parts(11_276_438, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3133).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3141).saturating_mul(n.into()))
 	}
 	fn on_initialize_visits(v: u32, ) -> Weight {
-		Weight::from_parts(18_269_233, 3526)
-			.saturating_add(Weight::from_parts(3_782_328, 0).saturating_mul(v.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(18_375_768, 3526)
+			.saturating_add(Weight::from_parts(3_536_641, 0).saturating_mul(v.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2536).saturating_mul(v.into()))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(8_302_000, 0)
+		Weight::from_parts(7_190_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn appeal() -> Weight {
-		Weight::from_parts(400_000_000, 60000)
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
+		Weight::from_parts(225_354_000, 6992)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn decide_dispute() -> Weight {
-		Weight::from_parts(60_000_000, 8000)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(25_537_000, 4739)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn settle_dispute(m: u32, ) -> Weight {
-		Weight::from_parts(400_000_000, 60000)
-			.saturating_add(Weight::from_parts(200_000_000, 0).saturating_mul(m.into()))
+		Weight::from_parts(1_615_866_350, 70734)
+			.saturating_add(Weight::from_parts(182_329_866, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(88_u64))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 3000).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().writes(84_u64))
+			.saturating_add(ParityDbWeight::get().writes((9_u64).saturating_mul(m.into())))
+			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
 }
