@@ -5,7 +5,9 @@
 //! Two kinds of set-up:
 //! - **solo** rounds ([`solo_task`]): evaluators register one at a time, each after the previous
 //!   round's draw, and earlier members are cut out of the draw, so round 0 is `[(1, 3)]`, round 1
-//!   `[(2, 7)]` and round 2 `[(3, 15)]` whatever the randomness: every amount is exact;
+//!   `[(2, 7)]` and round 2 `[(3, 15)]` whatever the randomness: every amount is exact (an
+//!   appeal round is drawn from the tree as at the end of its appeal window, so whoever is to sit
+//!   on it registers before that window ends, and whoever is not registers after its draw);
 //! - **random** rounds: eight evaluators; the test reads the drawn panels from storage and
 //!   derives every amount from their seats.
 //!
@@ -13,13 +15,18 @@
 //! blocks, an appeal window of 5 blocks, bonds 200 / 400 / 800 for round 1 / round 2 / the
 //! appeal to governance, outliers lose 20 and no-shows 40 per seat (of `min_bond` 100). A task
 //! opened at block 1 is drawn at 3, takes commitments before 8 and reveals before 13, may be
-//! appealed in 13..18 and is due at 18. An appeal funded at block b is drawn at b + 2, takes
-//! commitments before b + 7 and reveals before b + 12, and is due at b + 17.
+//! appealed in 13..18 and is due at 18. An appeal funded in the window that ends at block d (the
+//! round's due block) is queued for the draw at d (`AppealDrawAt`, at most two per block, else
+//! the next block with room), drawn at d + 2 from the tree as at the end of block d, takes
+//! commitments before d + 7 and reveals before d + 12, and is due at d + 17: round 1 of a task
+//! opened at block 1 is drawn at 20, reveals before 30 and is due at 35; round 2 is drawn at 37,
+//! reveals before 47 and is due at 52.
 
 use crate::{mock::*, *};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold, Mutate},
+	BoundedVec,
 };
 use sp_runtime::traits::BadOrigin;
 
@@ -88,6 +95,20 @@ fn open() -> TaskId {
 		PERIOD,
 	));
 	NextTaskId::<Test>::get() - 1
+}
+
+/// Opens a one-criterion task (reward 1,000) from [`OPENER`] as another pallet would: default
+/// windows of 5 blocks, so opened with [`open`]'s tasks it is due with them, and it takes the
+/// room direct tasks leave.
+fn open_by_pallet() -> TaskId {
+	let request = TaskRequest {
+		kind: SubjectKind::Dataset,
+		content_hash: H256::repeat_byte(3),
+		uri: b"ipfs://data".to_vec(),
+		criteria: vec![b"quality".to_vec()],
+	};
+	<Evaluation as EvaluationTasks<u64, u64>>::open_task(&OPENER, request, REWARD)
+		.expect("room for the task")
 }
 
 /// Appeals on, only evaluator 1 registered, a task opened at block 1: at block 3 its panel is
@@ -371,19 +392,22 @@ fn a_confirmed_verdict_pays_the_appeal_bond_to_the_panel() {
 			Event::AppealPledged { task, who: APPELLANT, amount: 200, raised: 200, required: 200 }
 				.into(),
 		);
+		// Its round is drawn as if opened when the appeal window closes (18): commitments
+		// from the draw at 20 until 25, reveals until 30.
 		System::assert_last_event(
 			Event::AppealStarted {
 				task,
 				round: 1,
 				bond: 200,
 				panel_size: 7,
-				commit_end: 20,
-				reveal_end: 25,
+				commit_end: 25,
+				reveal_end: 30,
 			}
 			.into(),
 		);
+		assert_eq!(AppealDrawAt::<Test>::get(18).into_inner(), vec![task]);
 		let record = Tasks::<Test>::get(task).unwrap();
-		assert_eq!((record.round, record.panel_size, record.quorum, record.due), (1, 7, 5, 30));
+		assert_eq!((record.round, record.panel_size, record.quorum, record.due), (1, 7, 5, 35));
 		assert_eq!((record.committed, record.revealed), (0, 0));
 		// Round 0 is archived with its reveals; the hook no longer settles the task.
 		let archived = Rounds::<Test>::get(task, 0).unwrap();
@@ -404,8 +428,13 @@ fn a_confirmed_verdict_pays_the_appeal_bond_to_the_panel() {
 		assert_eq!(Disputes::<Test>::get(task).unwrap().appeals.into_inner(), vec![appeal]);
 		assert_eq!((free(APPELLANT), held_pledge(APPELLANT)), (9_800, 200));
 
-		// Drawn two blocks later: 7 seats, none of round 0's members.
-		run_to(15);
+		// Queued for the draw at 18, drawn two blocks later: 7 seats, none of round 0's members.
+		run_to(18);
+		assert!(ToDraw::<Test>::get().contains(&task));
+		assert!(AppealDrawAt::<Test>::get(18).is_empty());
+		run_to(19);
+		assert!(Panels::<Test>::get(task).is_none());
+		run_to(20);
 		let second = panel(task);
 		System::assert_has_event(Event::PanelDrawn { task, panel: second.clone() }.into());
 		assert_eq!(seats(&second), 7);
@@ -421,9 +450,9 @@ fn a_confirmed_verdict_pays_the_appeal_bond_to_the_panel() {
 		pledge(BACKER, task, 100);
 		let view = Evaluation::dispute_view(task).unwrap();
 		assert_eq!((view.round, view.appealable, view.next_bond, view.raised), (1, true, 400, 100));
-		run_to(29);
+		run_to(34);
 		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(6), task), E::NotDue);
-		run_to(30);
+		run_to(35);
 		// Appealed tasks are not the hook's: it waits for `settle`.
 		assert_eq!(status(task), TaskStatus::Open);
 		let issuance = Balances::total_issuance();
@@ -433,7 +462,7 @@ fn a_confirmed_verdict_pays_the_appeal_bond_to_the_panel() {
 		let pot = split(REWARD, &seat_list(&first));
 		let parts = split(200, &seat_list(&second));
 		let to_panels: u64 = parts.iter().sum();
-		assert_eq!(status(task), settled(TRUTH, 30));
+		assert_eq!(status(task), settled(TRUTH, 35));
 		assert_eq!(
 			appeals_settled(),
 			vec![appeal_settled(task, 1, AppealOutcome::Rejected, 200, 0)]
@@ -500,11 +529,11 @@ fn appeal_overturns_a_lying_panel_refunds_and_rewards_the_appellant() {
 		play(&[task], |_| LIE);
 		pledge(APPELLANT, task, 200);
 		assert_eq!(Disputes::<Test>::get(task).unwrap().appeals[0].contested, verdict(&[LIE]));
-		run_to(15);
+		run_to(20);
 		let second = panel(task);
 		assert_eq!(seats(&second), 7);
 		play(&[task], |_| TRUTH);
-		run_to(30);
+		run_to(35);
 		let issuance = Balances::total_issuance();
 		settle(task);
 
@@ -512,7 +541,7 @@ fn appeal_overturns_a_lying_panel_refunds_and_rewards_the_appellant() {
 		// appellant (refunded besides), half to round 1 by seats.
 		let parts = split(30, &seat_list(&second));
 		let to_panels: u64 = parts.iter().sum();
-		assert_eq!(status(task), settled(TRUTH, 30));
+		assert_eq!(status(task), settled(TRUTH, 35));
 		assert_eq!(
 			appeals_settled(),
 			vec![appeal_settled(task, 1, AppealOutcome::Upheld, 200, 30)]
@@ -631,8 +660,8 @@ fn crowdfunded_pledges_pay_backers_pro_rata() {
 				round: 1,
 				bond: 200,
 				panel_size: 7,
-				commit_end: 20,
-				reveal_end: 25,
+				commit_end: 25,
+				reveal_end: 30,
 			}
 			.into(),
 		);
@@ -646,10 +675,10 @@ fn crowdfunded_pledges_pay_backers_pro_rata() {
 		};
 		assert_eq!(Disputes::<Test>::get(task).unwrap().appeals.into_inner(), vec![appeal]);
 
-		run_to(15);
+		run_to(20);
 		assert_eq!(panel(task), vec![(2, 7)]);
 		play(&[task], |_| TRUTH);
-		run_to(30);
+		run_to(35);
 		let issuance = Balances::total_issuance();
 		settle(task);
 
@@ -727,53 +756,116 @@ fn pledges_of_an_appeal_never_funded_are_released_when_the_task_settles() {
 }
 
 #[test]
-fn only_one_appeal_round_starts_per_block() {
+fn appeal_draws_spill_to_the_next_block_with_room() {
 	build_and_execute(|| {
 		setup();
 		register([1]);
-		let a = open();
-		let b = open();
+		// Four tasks due at 18: two opened directly (their share of a block), two by another
+		// pallet.
+		let tasks = [open(), open(), open_by_pallet(), open_by_pallet()];
+		let [a, b, c, d] = tasks;
+		for task in tasks {
+			assert_eq!(Tasks::<Test>::get(task).unwrap().due, 18);
+		}
 		run_to(3);
-		assert_eq!((panel(a), panel(b)), (vec![(1, 3)], vec![(1, 3)]));
+		for task in tasks {
+			assert_eq!(panel(task), vec![(1, 3)]);
+		}
 		register([2]);
-		play(&[a, b], |_| TRUTH);
+		play(&tasks, |_| TRUTH);
 
+		// The first two appeals funded in windows that close at 18 are drawn from 18 ...
 		pledge(APPELLANT, a, 200);
-		assert_eq!(AppealsOpened::<Test>::get(), 1);
-		// The bond of `b` cannot be completed in this block ...
-		assert_noop!(Evaluation::appeal(RuntimeOrigin::signed(BACKER), b, 200), E::TooManyAppeals);
-		// ... pledges that do not complete it are taken ...
-		pledge(BACKER, b, 100);
-		assert_noop!(Evaluation::appeal(RuntimeOrigin::signed(BACKER), b, 100), E::TooManyAppeals);
-		// (capped to the remaining 100, this one would complete it too)
-		assert_noop!(Evaluation::appeal(RuntimeOrigin::signed(THIRD), b, 150), E::TooManyAppeals);
-		assert_eq!(Tasks::<Test>::get(b).unwrap().round, 0);
-		// ... and it is completed in the next block.
-		run_to(14);
-		assert_eq!(AppealsOpened::<Test>::get(), 0);
-		pledge(BACKER, b, 100);
+		pledge(APPELLANT, b, 200);
 		System::assert_last_event(
 			Event::AppealStarted {
 				task: b,
 				round: 1,
 				bond: 200,
 				panel_size: 7,
-				commit_end: 21,
-				reveal_end: 26,
+				commit_end: 25,
+				reveal_end: 30,
 			}
 			.into(),
 		);
+		assert_eq!(AppealDrawAt::<Test>::get(18).into_inner(), vec![a, b]);
+		// ... the third spills to 19: its windows start a block later.
+		pledge(BACKER, c, 200);
+		System::assert_last_event(
+			Event::AppealStarted {
+				task: c,
+				round: 1,
+				bond: 200,
+				panel_size: 7,
+				commit_end: 26,
+				reveal_end: 31,
+			}
+			.into(),
+		);
+		assert_eq!(AppealDrawAt::<Test>::get(18).into_inner(), vec![a, b]);
+		assert_eq!(AppealDrawAt::<Test>::get(19).into_inner(), vec![c]);
+		let record = Tasks::<Test>::get(c).unwrap();
+		assert_eq!(
+			(record.round, record.commit_end, record.reveal_end, record.due),
+			(1, 26, 31, 36)
+		);
+
+		// With every block in reach (18 and the next `MAX_SPILL`, up to 26) full of other
+		// appeals' draws (stand-ins, task 99), the bond of `d` cannot be completed ...
+		AppealDrawAt::<Test>::mutate(19, |list| list.try_push(99).unwrap());
+		for block in 20..=18 + MAX_SPILL as u64 {
+			AppealDrawAt::<Test>::insert(block, BoundedVec::truncate_from(vec![99, 99]));
+		}
+		assert_noop!(Evaluation::appeal(RuntimeOrigin::signed(THIRD), d, 200), E::TooManyAppeals);
+		// ... pledges that do not complete it are taken ...
+		pledge(THIRD, d, 100);
+		assert_noop!(Evaluation::appeal(RuntimeOrigin::signed(THIRD), d, 100), E::TooManyAppeals);
+		// (capped to the remaining 100, this one would complete it too)
+		assert_noop!(Evaluation::appeal(RuntimeOrigin::signed(BACKER), d, 150), E::TooManyAppeals);
+		assert_eq!(Tasks::<Test>::get(d).unwrap().round, 0);
+		assert_eq!(Pledges::<Test>::get(d).into_inner(), vec![(THIRD, 100)]);
+		// ... and once a block in reach has room (the stand-ins go), it is completed there.
+		AppealDrawAt::<Test>::mutate(19, |list| list.retain(|task| *task != 99));
+		for block in 20..=18 + MAX_SPILL as u64 {
+			AppealDrawAt::<Test>::remove(block);
+		}
+		pledge(THIRD, d, 100);
+		System::assert_last_event(
+			Event::AppealStarted {
+				task: d,
+				round: 1,
+				bond: 200,
+				panel_size: 7,
+				commit_end: 26,
+				reveal_end: 31,
+			}
+			.into(),
+		);
+		assert_eq!(AppealDrawAt::<Test>::get(19).into_inner(), vec![c, d]);
 		let appeal: AppealOf<Test> = AppealRecord {
 			round: 1,
 			bond: 200,
-			backers: backers(&[(BACKER, 200)]),
+			backers: backers(&[(THIRD, 200)]),
 			contested: verdict(&[TRUTH]),
 		};
-		assert_eq!(Disputes::<Test>::get(b).unwrap().appeals.into_inner(), vec![appeal]);
-		run_to(16);
+		assert_eq!(Disputes::<Test>::get(d).unwrap().appeals.into_inner(), vec![appeal]);
+
+		// Each block's appeal rounds join its draw queue (two each, beside the tasks' room) ...
+		run_to(18);
+		assert_eq!(ToDraw::<Test>::get().into_inner(), vec![a, b]);
+		assert_eq!(AppealsOpened::<Test>::get(), 2);
+		run_to(19);
+		assert_eq!(ToDraw::<Test>::get().into_inner(), vec![c, d]);
+		assert_eq!(AppealsOpened::<Test>::get(), 2);
+		// ... and are drawn two blocks later.
+		run_to(20);
 		assert_eq!((panel(a), panel(b)), (vec![(2, 7)], vec![(2, 7)]));
-		assert_eq!(Evaluators::<Test>::get(1).unwrap().pending_tasks, 2);
-		assert_eq!(Evaluators::<Test>::get(2).unwrap().pending_tasks, 2);
+		assert_eq!((panel(c), panel(d)), (vec![], vec![]));
+		run_to(21);
+		assert_eq!((panel(c), panel(d)), (vec![(2, 7)], vec![(2, 7)]));
+		System::assert_has_event(Event::PanelDrawn { task: d, panel: vec![(2, 7)] }.into());
+		assert_eq!(Evaluators::<Test>::get(1).unwrap().pending_tasks, 4);
+		assert_eq!(Evaluators::<Test>::get(2).unwrap().pending_tasks, 4);
 	});
 }
 
@@ -794,11 +886,11 @@ fn no_account_sits_on_two_rounds_of_a_task() {
 			let first = panel(task);
 			play(&[task], |_| TRUTH);
 			pledge(APPELLANT, task, 200);
-			run_to(15);
+			run_to(20);
 			let second = panel(task);
 			play(&[task], |_| TRUTH);
 			pledge(BACKER, task, 400);
-			run_to(27);
+			run_to(37);
 			let third = panel(task);
 			System::assert_has_event(Event::PanelDrawn { task, panel: third.clone() }.into());
 			assert_eq!((seats(&first), seats(&second)), (3, 7), "seed {seed}");
@@ -818,15 +910,15 @@ fn no_account_sits_on_two_rounds_of_a_task() {
 
 			// Eight evaluators, three and seven seats before: round 2 may find nobody left.
 			if third.is_empty() {
-				run_to(37);
+				run_to(47);
 			} else {
 				assert_eq!(seats(&third), 15, "seed {seed}");
 				play(&[task], |_| TRUTH);
 			}
-			run_to(42);
+			run_to(52);
 			let issuance = Balances::total_issuance();
 			settle(task);
-			assert_eq!(status(task), settled(TRUTH, 42));
+			assert_eq!(status(task), settled(TRUTH, 52));
 			for (who, _) in &all {
 				assert_eq!(Drawn::<Test>::get(who, task), None);
 				assert_eq!(Evaluators::<Test>::get(who).unwrap().pending_tasks, 0);
@@ -877,7 +969,7 @@ fn earlier_members_cannot_commit_again_or_withdraw_before_settlement() {
 		register([2]);
 		play(&[task], |_| TRUTH);
 		pledge(APPELLANT, task, 200);
-		run_to(15);
+		run_to(20);
 		assert_eq!(panel(task), vec![(2, 7)]);
 		// 1 is still drawn on the task (its verdict is pending) but not on this round's panel.
 		assert_eq!(Drawn::<Test>::get(1, task), Some(3));
@@ -893,18 +985,18 @@ fn earlier_members_cannot_commit_again_or_withdraw_before_settlement() {
 			E::NotDrawn
 		);
 		assert_ok!(Evaluation::unbond(RuntimeOrigin::signed(1)));
-		System::assert_last_event(Event::UnbondingStarted { who: 1, unlock_at: 25 }.into());
+		System::assert_last_event(Event::UnbondingStarted { who: 1, unlock_at: 30 }.into());
 		commit(task, 2, TRUTH);
-		run_to(20);
+		run_to(25);
 		assert_noop!(
 			Evaluation::reveal(RuntimeOrigin::signed(1), task, vec![TRUTH], salt(1)),
 			E::NoCommitment
 		);
 		reveal(task, 2, TRUTH);
-		run_to(25);
+		run_to(30);
 		// Unbonded long enough, but its round-0 verdict is still pending.
 		assert_noop!(Evaluation::withdraw(RuntimeOrigin::signed(1)), E::HasPendingTasks);
-		run_to(30);
+		run_to(35);
 		settle(task);
 		assert_ok!(Evaluation::withdraw(RuntimeOrigin::signed(1)));
 		System::assert_last_event(Event::EvaluatorWithdrawn { who: 1, amount: BOND }.into());
@@ -919,9 +1011,10 @@ fn earlier_members_cannot_commit_again_or_withdraw_before_settlement() {
 // Governance
 // ---------------------------------------------------------------------------------------------
 
-/// Solo rounds up to governance: 1 (3 seats) scores `scores[0]`, 2 (7 seats) `scores[1]`, 3 (15
-/// seats) `scores[2]`; the appeals are funded by APPELLANT (200, block 13), BACKER (400, block
-/// 25) and THIRD (800, block 37: to governance, deadline 47). Returns at block 37.
+/// Solo rounds up to governance: 1 (3 seats) scores `scores[0]`, 2 (7 seats, drawn at 20)
+/// `scores[1]`, 3 (15 seats, drawn at 37) `scores[2]`; the appeals are funded by APPELLANT (200,
+/// block 13), BACKER (400, block 30) and THIRD (800, block 47: to governance, deadline 57).
+/// Returns at block 47.
 fn to_governance(scores: [Score; 3]) -> TaskId {
 	let task = solo_task();
 	register([2]);
@@ -929,9 +1022,10 @@ fn to_governance(scores: [Score; 3]) -> TaskId {
 	assert_noop!(decide(task, vec![50]), E::NotAwaitingGovernance);
 	play(&[task], |_| scores[0]);
 	pledge(APPELLANT, task, 200);
-	run_to(15);
+	run_to(20);
 	assert_eq!(panel(task), vec![(2, 7)]);
 	assert_noop!(decide(task, vec![50]), E::NotAwaitingGovernance);
+	// After round 1's draw: 3 can sit on round 2 only.
 	register([3]);
 	play(&[task], |_| scores[1]);
 
@@ -942,26 +1036,29 @@ fn to_governance(scores: [Score; 3]) -> TaskId {
 			round: 2,
 			bond: 400,
 			panel_size: 15,
-			commit_end: 32,
-			reveal_end: 37,
+			commit_end: 42,
+			reveal_end: 47,
 		}
 		.into(),
 	);
 	let record = Tasks::<Test>::get(task).unwrap();
-	assert_eq!((record.round, record.quorum, record.due), (2, 11, 42));
-	run_to(27);
+	assert_eq!((record.round, record.quorum, record.due), (2, 11, 52));
+	assert_eq!(AppealDrawAt::<Test>::get(35).into_inner(), vec![task]);
+	run_to(37);
 	assert_eq!(panel(task), vec![(3, 15)]);
 	play(&[task], |_| scores[2]);
 
 	// The bond doubles again: 800 for the appeal to governance.
 	pledge(THIRD, task, 800);
 	System::assert_last_event(
-		Event::AppealedToGovernance { task, bond: 800, decide_by: 47 }.into(),
+		Event::AppealedToGovernance { task, bond: 800, decide_by: 57 }.into(),
 	);
 	let record = Tasks::<Test>::get(task).unwrap();
-	assert_eq!((record.round, record.due), (3, 47));
-	assert_eq!(Disputes::<Test>::get(task).unwrap().governance_until, Some(47));
+	assert_eq!((record.round, record.due), (3, 57));
+	assert_eq!(Disputes::<Test>::get(task).unwrap().governance_until, Some(57));
 	assert!(Panels::<Test>::get(task).is_none());
+	// Nothing is queued for a draw.
+	assert_eq!(AppealDrawAt::<Test>::iter().count(), 0);
 	for round in 0..3u32 {
 		assert!(Rounds::<Test>::get(task, round).is_some());
 	}
@@ -988,7 +1085,7 @@ fn after_the_last_round_governance_decides_the_final_verdict() {
 		assert_ok!(decide(task, vec![75]));
 		System::assert_last_event(Event::DisputeDecided { task, consensus: verdict(&[75]) }.into());
 		// The task may settle at once.
-		assert_eq!(Tasks::<Test>::get(task).unwrap().due, 37);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().due, 47);
 		assert_noop!(decide(task, vec![60]), E::AlreadyDecided);
 		let view = Evaluation::dispute_view(task).unwrap();
 		assert_eq!(
@@ -1003,7 +1100,7 @@ fn after_the_last_round_governance_decides_the_final_verdict() {
 		// (deviation 5, closeness 6: 10 × 7 × 6 / 11 = 38 reputation). Appeals 1 and 3
 		// contested [20]: upheld; appeal 2 contested [80]: rejected, its 400 joins the
 		// penalties. 760: half to the upheld backers 200 : 800 (76, 304), half to 2.
-		assert_eq!(status(task), settled(75, 37));
+		assert_eq!(status(task), settled(75, 47));
 		System::assert_has_event(
 			Event::EvaluatorOutlier { task, who: 1, deviation: 55, slashed: 60 }.into(),
 		);
@@ -1058,9 +1155,9 @@ fn after_the_last_round_governance_decides_the_final_verdict() {
 fn governance_deadline_passes_and_the_last_verdict_stands() {
 	build_and_execute(|| {
 		let task = to_governance([LIE, TRUTH, LIE]);
-		run_to(46);
+		run_to(56);
 		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(6), task), E::NotDue);
-		run_to(47);
+		run_to(57);
 		assert_eq!(status(task), TaskStatus::Open);
 		// Too late for governance: the last panel's verdict stands.
 		assert_noop!(decide(task, vec![75]), E::GovernanceDeadlinePassed);
@@ -1068,9 +1165,10 @@ fn governance_deadline_passes_and_the_last_verdict_stands() {
 		settle(task);
 
 		// Round 2's [20] stands: 1 (20) earns the pot, 2 (80) is an outlier (7 × 20 = 140), 3
-		// (20) is right. Appeal 2 contested [80]: upheld; appeals 1 and 3 contested [20]: their
-		// 200 and 800 join the penalties. 1,140: half to BACKER, half to 3.
-		assert_eq!(status(task), settled(LIE, 47));
+		// (20) is right. Appeal 2 contested [80]: upheld; appeal 1 contested [20]: its 200 joins
+		// the penalties; appeal 3, never decided, is unheard (refunded, no reward). 340: half to
+		// BACKER, half to 3.
+		assert_eq!(status(task), settled(LIE, 57));
 		System::assert_has_event(
 			Event::EvaluatorRewarded { task, who: 1, deviation: 0, payout: REWARD, reputation: 30 }
 				.into(),
@@ -1079,15 +1177,15 @@ fn governance_deadline_passes_and_the_last_verdict_stands() {
 			Event::EvaluatorOutlier { task, who: 2, deviation: 60, slashed: 140 }.into(),
 		);
 		System::assert_has_event(
-			Event::EvaluatorRewarded { task, who: 3, deviation: 0, payout: 570, reputation: 150 }
+			Event::EvaluatorRewarded { task, who: 3, deviation: 0, payout: 170, reputation: 150 }
 				.into(),
 		);
 		assert_eq!(
 			appeals_settled(),
 			vec![
 				appeal_settled(task, 1, AppealOutcome::Rejected, 200, 0),
-				appeal_settled(task, 2, AppealOutcome::Upheld, 400, 570),
-				appeal_settled(task, 3, AppealOutcome::Rejected, 800, 0),
+				appeal_settled(task, 2, AppealOutcome::Upheld, 400, 170),
+				appeal_settled(task, 3, AppealOutcome::Unheard, 800, 0),
 			]
 		);
 		System::assert_last_event(
@@ -1096,18 +1194,18 @@ fn governance_deadline_passes_and_the_last_verdict_stands() {
 				consensus: verdict(&[LIE]),
 				rounds: 4,
 				overturned: false,
-				penalties: 1_140,
-				to_backers: 570,
-				to_panels: 570,
+				penalties: 340,
+				to_backers: 170,
+				to_panels: 170,
 				burnt: 0,
 			}
 			.into(),
 		);
-		assert_eq!([APPELLANT, BACKER, THIRD].map(free), [9_800, 10_570, 9_200]);
+		assert_eq!([APPELLANT, BACKER, THIRD].map(free), [9_800, 10_170, 10_000]);
 		assert_eq!([APPELLANT, BACKER, THIRD].map(held_pledge), [0, 0, 0]);
 		assert_eq!((free(1), held_bond(1), reputation(1)), (10_000 - BOND + REWARD, BOND, 1_030));
 		assert_eq!((free(2), held_bond(2), reputation(2)), (10_000 - BOND, BOND - 140, 860));
-		assert_eq!((free(3), held_bond(3), reputation(3)), (10_000 - BOND + 570, BOND, 1_150));
+		assert_eq!((free(3), held_bond(3), reputation(3)), (10_000 - BOND + 170, BOND, 1_150));
 		assert_eq!((free(OPENER), held_reward(OPENER)), (10_000 - REWARD, 0));
 		assert_eq!(Balances::total_issuance(), issuance);
 		assert_eq!(
@@ -1130,14 +1228,15 @@ fn with_no_appeal_rounds_the_first_appeal_goes_to_governance() {
 			Event::AppealedToGovernance { task, bond: 200, decide_by: 23 }.into(),
 		);
 		assert!(!ToDraw::<Test>::get().contains(&task));
+		assert_eq!(AppealDrawAt::<Test>::iter().count(), 0);
 		assert!(Panels::<Test>::get(task).is_none());
 		assert!(Rounds::<Test>::get(task, 0).is_some());
 		assert_noop!(
 			Evaluation::appeal(RuntimeOrigin::signed(BACKER), task, 400),
 			E::AppealsExhausted
 		);
-		// No round is drawn.
-		run_to(15);
+		// No round is drawn (an appeal round would have been drawn at 20).
+		run_to(20);
 		assert!(Panels::<Test>::get(task).is_none());
 		assert_ok!(decide(task, vec![30]));
 		let issuance = Balances::total_issuance();
@@ -1145,7 +1244,7 @@ fn with_no_appeal_rounds_the_first_appeal_goes_to_governance() {
 
 		// 1 (80) is beyond tolerance of [30]: 60 slashed, all to the upheld appeal's backer
 		// (there is no appeal panel to share with).
-		assert_eq!(status(task), settled(30, 15));
+		assert_eq!(status(task), settled(30, 20));
 		System::assert_has_event(
 			Event::EvaluatorOutlier { task, who: 1, deviation: 50, slashed: 60 }.into(),
 		);
@@ -1201,19 +1300,20 @@ fn a_first_round_short_of_quorum_has_no_verdict_to_appeal() {
 	});
 }
 
-/// Round 0 is `[(1, 3)]` scoring `first`; APPELLANT's appeal (block 13) draws round 1 `[(2, 7)]`,
-/// whose only member commits and never reveals (a panel bribed to stay away); 3 registers at
-/// block 15, in time for a round 2. Returns at block 25: round 1's reveal end, no verdict.
+/// Round 0 is `[(1, 3)]` scoring `first`; APPELLANT's appeal (block 13) draws round 1 `[(2, 7)]`
+/// at block 20, whose only member commits and never reveals (a panel bribed to stay away); 3
+/// registers at block 20, after that draw, in time for a round 2. Returns at block 30: round 1's
+/// reveal end, no verdict.
 fn absent_round_one(first: Score) -> TaskId {
 	let task = solo_task();
 	register([2]);
 	play(&[task], |_| first);
 	pledge(APPELLANT, task, 200);
-	run_to(15);
+	run_to(20);
 	assert_eq!(panel(task), vec![(2, 7)]);
 	register([3]);
 	commit(task, 2, TRUTH);
-	run_to(25);
+	run_to(30);
 	task
 }
 
@@ -1221,14 +1321,14 @@ fn absent_round_one(first: Score) -> TaskId {
 fn an_appeal_round_short_of_quorum_is_unheard_and_the_first_verdict_stands() {
 	build_and_execute(|| {
 		let task = absent_round_one(TRUTH);
-		run_to(30);
+		run_to(35);
 		let issuance = Balances::total_issuance();
 		settle(task);
 
 		// Round 0's [80] stands. 2 is a no-show (7 × 40 = 280). The appeal is unheard: refunded,
-		// no reward. Nobody is there to take the 280 (no upheld appeal, nobody right on an
-		// appeal round): it is burnt.
-		assert_eq!(status(task), settled(TRUTH, 30));
+		// no reward. A round without a verdict pays nobody: the 280 is burnt, not added to the
+		// penalties (staying away cannot fund the standing verdict's side).
+		assert_eq!(status(task), settled(TRUTH, 35));
 		System::assert_has_event(
 			Event::RevealMissed { task, who: 2, slashed: 7 * NO_SHOW_SLASH }.into(),
 		);
@@ -1242,10 +1342,10 @@ fn an_appeal_round_short_of_quorum_is_unheard_and_the_first_verdict_stands() {
 				consensus: verdict(&[TRUTH]),
 				rounds: 2,
 				overturned: false,
-				penalties: 280,
+				penalties: 0,
 				to_backers: 0,
 				to_panels: 0,
-				burnt: 280,
+				burnt: 7 * NO_SHOW_SLASH,
 			}
 			.into(),
 		);
@@ -1276,24 +1376,25 @@ fn an_appeal_round_without_a_verdict_is_unheard_and_can_be_appealed_again() {
 				round: 2,
 				bond: 400,
 				panel_size: 15,
-				commit_end: 32,
-				reveal_end: 37,
+				commit_end: 42,
+				reveal_end: 47,
 			}
 			.into(),
 		);
 		assert_eq!(Disputes::<Test>::get(task).unwrap().appeals[1].contested, verdict(&[TRUTH]));
 		assert_eq!(Rounds::<Test>::get(task, 1).unwrap().consensus, None);
-		run_to(27);
+		run_to(37);
 		// Neither 1 nor the absent 2 may sit on it.
 		assert_eq!(panel(task), vec![(3, 15)]);
 		play(&[task], |_| TRUTH);
-		run_to(42);
+		run_to(52);
 		let issuance = Balances::total_issuance();
 		settle(task);
 
-		// [80] again. Appeal 1 is unheard (refunded); appeal 2 is rejected. Penalties: 2's
-		// no-show (280) and the rejected 400, all to 3, the only member right on an appeal round.
-		assert_eq!(status(task), settled(TRUTH, 42));
+		// [80] again. Appeal 1 is unheard (refunded); appeal 2 is rejected. Penalties: the
+		// rejected 400, all to 3, the only member right on an appeal round. 2's no-show (280),
+		// on a round without a verdict, is burnt.
+		assert_eq!(status(task), settled(TRUTH, 52));
 		assert_eq!(
 			appeals_settled(),
 			vec![
@@ -1307,23 +1408,23 @@ fn an_appeal_round_without_a_verdict_is_unheard_and_can_be_appealed_again() {
 				consensus: verdict(&[TRUTH]),
 				rounds: 3,
 				overturned: false,
-				penalties: 680,
+				penalties: 400,
 				to_backers: 0,
-				to_panels: 680,
-				burnt: 0,
+				to_panels: 400,
+				burnt: 7 * NO_SHOW_SLASH,
 			}
 			.into(),
 		);
 		System::assert_has_event(
-			Event::EvaluatorRewarded { task, who: 3, deviation: 0, payout: 680, reputation: 150 }
+			Event::EvaluatorRewarded { task, who: 3, deviation: 0, payout: 400, reputation: 150 }
 				.into(),
 		);
 		assert_eq!([APPELLANT, BACKER].map(free), [10_000, 9_600]);
 		assert_eq!([APPELLANT, BACKER].map(held_pledge), [0, 0]);
 		assert_eq!((free(1), reputation(1)), (10_000 - BOND + REWARD, 1_030));
 		assert_eq!((free(2), held_bond(2), reputation(2)), (10_000 - BOND, BOND - 280, 650));
-		assert_eq!((free(3), reputation(3)), (10_000 - BOND + 680, 1_150));
-		assert_eq!(Balances::total_issuance(), issuance);
+		assert_eq!((free(3), reputation(3)), (10_000 - BOND + 400, 1_150));
+		assert_eq!(issuance - Balances::total_issuance(), 280);
 	});
 }
 
@@ -1334,22 +1435,22 @@ fn a_panel_that_stays_away_cannot_save_a_lying_verdict() {
 		pledge(BACKER, task, 400);
 		// The re-appeal contests the verdict that stands: round 0's lie.
 		assert_eq!(Disputes::<Test>::get(task).unwrap().appeals[1].contested, verdict(&[LIE]));
-		run_to(27);
+		run_to(37);
 		assert_eq!(panel(task), vec![(3, 15)]);
 		play(&[task], |_| TRUTH);
-		run_to(42);
+		run_to(52);
 		let issuance = Balances::total_issuance();
 		settle(task);
 
 		// [80] overturns [20]: both appeals are upheld (a moved verdict comes before an unheard
-		// round). Penalties: 1's lie (60) and 2's no-show (280), 340: 170 to the backers 200 : 400
-		// (56 and 113, 1 of dust), 170 to 3.
-		assert_eq!(status(task), settled(TRUTH, 42));
+		// round). Penalties: 1's lie (60): 30 to the backers 200 : 400 (10 and 20), 30 to 3. 2's
+		// no-show (280), on a round without a verdict, is burnt.
+		assert_eq!(status(task), settled(TRUTH, 52));
 		assert_eq!(
 			appeals_settled(),
 			vec![
-				appeal_settled(task, 1, AppealOutcome::Upheld, 200, 56),
-				appeal_settled(task, 2, AppealOutcome::Upheld, 400, 113),
+				appeal_settled(task, 1, AppealOutcome::Upheld, 200, 10),
+				appeal_settled(task, 2, AppealOutcome::Upheld, 400, 20),
 			]
 		);
 		System::assert_last_event(
@@ -1358,23 +1459,23 @@ fn a_panel_that_stays_away_cannot_save_a_lying_verdict() {
 				consensus: verdict(&[TRUTH]),
 				rounds: 3,
 				overturned: true,
-				penalties: 340,
-				to_backers: 169,
-				to_panels: 170,
-				burnt: 1,
+				penalties: 60,
+				to_backers: 30,
+				to_panels: 30,
+				burnt: 7 * NO_SHOW_SLASH,
 			}
 			.into(),
 		);
 		System::assert_has_event(
 			Event::EvaluatorOutlier { task, who: 1, deviation: 60, slashed: 60 }.into(),
 		);
-		assert_eq!([APPELLANT, BACKER].map(free), [10_056, 10_113]);
+		assert_eq!([APPELLANT, BACKER].map(free), [10_010, 10_020]);
 		assert_eq!([APPELLANT, BACKER].map(held_pledge), [0, 0]);
 		assert_eq!((held_bond(1), reputation(1)), (BOND - 60, 940));
 		assert_eq!((held_bond(2), reputation(2)), (BOND - 280, 650));
-		assert_eq!((free(3), reputation(3)), (10_000 - BOND + 170, 1_150));
+		assert_eq!((free(3), reputation(3)), (10_000 - BOND + 30, 1_150));
 		assert_eq!((free(OPENER), held_reward(OPENER)), (10_000, 0));
-		assert_eq!(issuance - Balances::total_issuance(), 1);
+		assert_eq!(issuance - Balances::total_issuance(), 280);
 		assert_eq!(
 			SettledLog::get(),
 			vec![SettledTask { task, consensus: Some(vec![TRUTH]), accurate: vec![] }]
@@ -1383,24 +1484,24 @@ fn a_panel_that_stays_away_cannot_save_a_lying_verdict() {
 }
 
 /// Only evaluator 1 is registered: round 0 is `[(1, 3)]` (scoring 80) and the appeal funded by
-/// APPELLANT at block 13 draws, at block 15, an empty round 1 (1 is cut out).
+/// APPELLANT at block 13 draws, at block 20, an empty round 1 (1 is cut out).
 #[test]
 fn an_appeal_round_nobody_can_sit_on_is_unheard() {
 	build_and_execute(|| {
 		let task = solo_task();
 		play(&[task], |_| TRUTH);
 		pledge(APPELLANT, task, 200);
-		run_to(15);
+		run_to(20);
 		System::assert_has_event(Event::PanelDrawn { task, panel: vec![] }.into());
 		assert_eq!(Panels::<Test>::get(task).map(|p| p.into_inner()), Some(vec![]));
 		assert_eq!(status(task), TaskStatus::Open);
-		run_to(30);
+		run_to(35);
 		let issuance = Balances::total_issuance();
 		settle(task);
 
 		// Round 0's verdict stands and pays round 0; the appellant, who could not be heard, is
 		// refunded.
-		assert_eq!(status(task), settled(TRUTH, 30));
+		assert_eq!(status(task), settled(TRUTH, 35));
 		System::assert_has_event(
 			Event::EvaluatorRewarded { task, who: 1, deviation: 0, payout: REWARD, reputation: 30 }
 				.into(),
@@ -1442,5 +1543,46 @@ fn the_dispute_view_shows_a_round_without_a_verdict_as_appealable() {
 		assert_eq!((view.round, view.verdict.clone(), view.next_bond), (1, Some(vec![TRUTH]), 400));
 		assert!(view.appealable, "`appeal` accepts it: {view:?}");
 		pledge(BACKER, task, 400);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pruning
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn settled_disputes_are_pruned_after_the_retention() {
+	build_and_execute(|| {
+		let task = solo_task();
+		register([2]);
+		play(&[task], |_| TRUTH);
+		assert!(PruneAt::<Test>::get(18 + RETENTION).contains(&task));
+		pledge(APPELLANT, task, 200);
+		// The appealed task is no longer the hook's to prune at 18 + 20 ...
+		assert!(!PruneAt::<Test>::get(18 + RETENTION).contains(&task));
+		run_to(20);
+		assert_eq!(panel(task), vec![(2, 7)]);
+		play(&[task], |_| TRUTH);
+		run_to(35);
+		settle(task);
+		assert_eq!(status(task), settled(TRUTH, 35));
+
+		// ... it is booked for deletion when it settles, `TaskRetention` (20) later.
+		assert_eq!(DisputePruneAt::<Test>::get(35 + RETENTION).into_inner(), vec![task]);
+		assert!(PruneAt::<Test>::iter().all(|(_, list)| !list.contains(&task)));
+		run_to(35 + RETENTION - 1);
+		assert!(Tasks::<Test>::get(task).is_some());
+		assert_eq!(Verdicts::<Test>::get(task).unwrap().len(), 2);
+		assert_eq!(panel(task), vec![(2, 7)]);
+		run_to(35 + RETENTION);
+		System::assert_has_event(Event::TasksPruned { tasks: vec![task] }.into());
+		assert!(Tasks::<Test>::get(task).is_none());
+		assert!(Verdicts::<Test>::get(task).is_none());
+		assert!(Panels::<Test>::get(task).is_none());
+		assert!(DisputePruneAt::<Test>::get(35 + RETENTION).is_empty());
+		// Nothing of the dispute was left to prune.
+		assert!(Disputes::<Test>::get(task).is_none());
+		assert!(Rounds::<Test>::get(task, 0).is_none());
+		assert!(Rounds::<Test>::get(task, 1).is_none());
 	});
 }

@@ -9,6 +9,7 @@
 
 use crate::{consensus, settlement::reputation_gain, *};
 use alloc::vec::Vec;
+use frame_system::pallet_prelude::BlockNumberFor;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
@@ -126,8 +127,6 @@ impl<T: Config> Pallet<T> {
 		let current = Self::current_round(task, &record).ok_or(Error::<T>::NoVerdictToAppeal)?;
 		let contested = Self::standing_verdict(task, &current).ok_or(Error::<T>::NoVerdictToAppeal)?;
 		let next_round = record.round.saturating_add(1);
-		// Only an appeal round is drawn (the final appeal goes to governance).
-		let draws = next_round <= params.max_appeal_rounds;
 		let required: BalanceOf<T> =
 			appeal_bond(params.appeal_bond_base.saturated_into(), next_round).saturated_into();
 		let mut pledges = Pledges::<T>::get(task);
@@ -137,32 +136,40 @@ impl<T: Config> Pallet<T> {
 			min_pledge(required.saturated_into(), raised.saturated_into(), T::MaxAppealBackers::get())
 				.saturated_into();
 		let amount = amount.min(remaining);
-		ensure!(!amount.is_zero() && amount >= min, Error::<T>::PledgeTooSmall);
+		// (`remaining` is zero only if governance lowered `appeal_bond_base` after these
+		// pledges: any pledge, even 0, then starts the appeal with what was raised.)
+		ensure!(remaining.is_zero() || (!amount.is_zero() && amount >= min), Error::<T>::PledgeTooSmall);
 		let completes = amount == remaining;
-		if completes && draws {
-			ensure!(AppealsOpened::<T>::get() < MAX_APPEALS_PER_BLOCK, Error::<T>::TooManyAppeals);
-		}
+		let bond = raised.saturating_add(amount);
 		match pledges.iter_mut().find(|(backer, _)| *backer == who) {
 			Some((_, pledged)) => *pledged = pledged.saturating_add(amount),
+			None if amount.is_zero() => {},
 			// Every earlier pledge was at least `required / MaxAppealBackers`, so the list has
 			// room until the bond is raised.
 			None => pledges.try_push((who.clone(), amount)).map_err(|_| Error::<T>::PledgeTooSmall)?,
 		}
-		Self::hold(HoldReason::AppealBond, &who, amount)?;
+		if !amount.is_zero() {
+			Self::hold(HoldReason::AppealBond, &who, amount)?;
+		}
 		let raised = raised.saturating_add(amount);
 		Self::deposit_event(Event::AppealPledged { task, who, amount, raised, required });
 		if completes {
 			Pledges::<T>::remove(task);
-			Self::start_appeal(task, record, dispute, current, contested, pledges, required, &params)
+			Self::start_appeal(task, record, dispute, current, contested, pledges, bond, &params)
 		} else {
 			Pledges::<T>::insert(task, pledges);
 			Ok(())
 		}
 	}
 
-	/// Archives the current round and opens the next: a panel of `2n + 1` seats drawn two
-	/// blocks later (excluding every earlier member and the opener), or governance's decision
-	/// after `max_appeal_rounds`.
+	/// Archives the current round and opens the next: a panel of `2n + 1` seats (excluding the
+	/// opener, every earlier member and every backer), or governance's decision after
+	/// `max_appeal_rounds`. The panel is drawn as if the task were opened in the block the
+	/// appeal window closes (`due`): two blocks later, from that block's tree. So whoever
+	/// completes the bond does not choose the blocks whose randomness draws the panel (only
+	/// the authors of two consecutive blocks fixed in advance could bias it, as for any task).
+	/// If that block already queues `MAX_APPEALS_PER_BLOCK` appeal draws, the next block with
+	/// room takes it (at most `MAX_SPILL` later).
 	#[allow(clippy::too_many_arguments)]
 	fn start_appeal(
 		task: TaskId,
@@ -176,6 +183,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let now = frame_system::Pallet::<T>::block_number();
 		let next_round = record.round.saturating_add(1);
+		let window_end = record.due;
 		dispute
 			.appeals
 			.try_push(AppealRecord { round: next_round, bond, backers, contested })
@@ -197,11 +205,9 @@ impl<T: Config> Pallet<T> {
 		if next_round <= params.max_appeal_rounds {
 			let panel_size = record.panel_size.saturating_mul(2).saturating_add(1).min(MaxRoundPanel::<T>::get());
 			let quorum = round_quorum(record.quorum).min(panel_size);
-			let commit_end = now.saturating_add(DRAW_DELAY.into()).saturating_add(params.default_period);
+			let queued_at = Self::queue_appeal_draw(task, window_end.max(now.saturating_add(1u32.into())))?;
+			let commit_end = queued_at.saturating_add(DRAW_DELAY.into()).saturating_add(params.default_period);
 			let reveal_end = commit_end.saturating_add(params.default_period);
-			// The draw queue keeps room for `MAX_APPEALS_PER_BLOCK` appeal rounds.
-			ToDraw::<T>::try_mutate(|queue| queue.try_push(task)).map_err(|_| Error::<T>::TooManyAppeals)?;
-			AppealsOpened::<T>::mutate(|n| n.saturating_inc());
 			record.panel_size = panel_size;
 			record.quorum = quorum;
 			record.commit_end = commit_end;
@@ -226,6 +232,19 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Queues `task`'s appeal round to enter the draw queue at block `at`, or at the first of
+	/// the next `MAX_SPILL` blocks with room. Returns that block.
+	fn queue_appeal_draw(task: TaskId, at: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, DispatchError> {
+		let mut block = at;
+		for _ in 0..=MAX_SPILL {
+			if AppealDrawAt::<T>::try_mutate(block, |list| list.try_push(task)).is_ok() {
+				return Ok(block);
+			}
+			block.saturating_inc();
+		}
+		Err(Error::<T>::TooManyAppeals.into())
+	}
+
 	/// `decide_dispute`: governance's verdict on a final appeal; the task may settle at once.
 	pub(crate) fn do_decide(task: TaskId, consensus: Vec<Score>) -> DispatchResult {
 		let mut record = Tasks::<T>::get(task).ok_or(Error::<T>::TaskNotFound)?;
@@ -244,6 +263,20 @@ impl<T: Config> Pallet<T> {
 		Tasks::<T>::insert(task, record);
 		Self::deposit_event(Event::DisputeDecided { task, consensus });
 		Ok(())
+	}
+
+	/// Books a settled dispute's deletion at `at`, or at the first of the next `MAX_SPILL` blocks
+	/// with room in their dispute lists (kept apart from the tasks' lists, whose room the task
+	/// limits reserve).
+	fn schedule_dispute_pruning(task: TaskId, at: BlockNumberFor<T>) -> DispatchResult {
+		let mut block = at;
+		for _ in 0..=MAX_SPILL {
+			if DisputePruneAt::<T>::try_mutate(block, |list| list.try_push(task)).is_ok() {
+				return Ok(());
+			}
+			block.saturating_inc();
+		}
+		Err(Error::<T>::PruningQueueFull.into())
 	}
 
 	/// Releases the pledges of an appeal whose bond was never raised. Returns the weight.
@@ -293,6 +326,9 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_drawn();
 		let params = Self::params()?;
 		let now = frame_system::Pallet::<T>::block_number();
+		// Book the record's deletion first: if every list in reach is full, nothing changes and
+		// the call can be retried in the next block.
+		Self::schedule_dispute_pruning(task, now.saturating_add(T::TaskRetention::get()))?;
 		let dispute = Disputes::<T>::take(task).unwrap_or_default();
 		let mut rounds: Vec<RoundOf<T>> = (0..record.round).filter_map(|r| Rounds::<T>::take(task, r)).collect();
 		if dispute.governance_until.is_none() {
@@ -315,20 +351,36 @@ impl<T: Config> Pallet<T> {
 		let mut verdicts: VerdictsOf<T> = BoundedVec::new();
 		let mut hooks = Weight::zero();
 		let mut members = 0u32;
+		// Slashes of no-shows on rounds without a verdict: burnt, outside the penalties.
+		let mut unpooled = BalanceOf::<T>::zero();
 		// Round 0: (who, seats, share, deviation, reputation); appeal rounds: the same.
 		let mut first: Vec<(T::AccountId, u32, u128, u32, u128)> = Vec::new();
 		let mut later: Vec<(T::AccountId, u32, u128, u32, u128)> = Vec::new();
 		for (r, round) in rounds.iter().enumerate() {
+			// A round that reached no verdict judged nothing: its revealers are unscored (not
+			// measured against a verdict they never saw contested), and its no-shows' slashes
+			// are burnt rather than paid to anyone, so staying away cannot fund the standing
+			// verdict's side.
+			let heard = round.consensus.is_some();
 			for (who, seats, scores) in round.members.iter() {
 				members.saturating_inc();
 				let seats = *seats;
 				let Some(scores) = scores else {
 					let (slashed, credit, hook) = Self::punish_no_show(task, who, seats, &params);
-					pool.subsume(credit);
+					if heard {
+						pool.subsume(credit);
+					} else {
+						unpooled = unpooled.saturating_add(credit.peek());
+						drop(credit);
+					}
 					hooks.saturating_accrue(hook);
 					let _ = verdicts.try_push((who.clone(), Verdict::Missed { slashed }));
 					continue;
 				};
+				if !heard {
+					let _ = verdicts.try_push((who.clone(), Verdict::Unscored));
+					continue;
+				}
 				let deviation = consensus::deviation(scores, &final_verdict);
 				let closeness = consensus::closeness(deviation, params.tolerance, criteria);
 				if closeness == 0 {
@@ -367,9 +419,12 @@ impl<T: Config> Pallet<T> {
 		let mut outcomes: Vec<(u32, AppealOutcome, BalanceOf<T>)> = Vec::new();
 		let mut upheld: Vec<(usize, T::AccountId, BalanceOf<T>)> = Vec::new();
 		for (i, appeal) in dispute.appeals.iter().enumerate() {
-			// The round this appeal opened reached no verdict (its panel stayed away, or nobody
-			// was left to draw): the appellant is not to blame.
-			let unheard = rounds.get(appeal.round as usize).map(|r| r.consensus.is_none()).unwrap_or(false);
+			// The round this appeal opened reached no verdict (its panel stayed away, nobody was
+			// left to draw, or governance did not decide in time): the appellant is not to blame.
+			let unheard = match rounds.get(appeal.round as usize) {
+				Some(round) => round.consensus.is_none(),
+				None => dispute.decision.is_none(),
+			};
 			let outcome = if overturns(&appeal.contested, &final_verdict, params.tolerance) {
 				for (backer, amount) in appeal.backers.iter() {
 					let _ = T::Currency::release(
@@ -425,7 +480,7 @@ impl<T: Config> Pallet<T> {
 			panels_paid = panels_paid.saturating_add(got);
 			Self::credit_accurate(task, &who, deviation, got, gained, &mut verdicts);
 		}
-		let burnt = pool.peek();
+		let burnt = pool.peek().saturating_add(unpooled);
 		drop(pool);
 		for ((round, outcome, bond), reward) in outcomes.into_iter().zip(rewards) {
 			let refunded = if outcome == AppealOutcome::Rejected { Zero::zero() } else { bond };
@@ -446,7 +501,6 @@ impl<T: Config> Pallet<T> {
 		let settled_rounds = record.round.saturating_add(1);
 		record.status = TaskStatus::Settled { consensus: final_verdict.clone(), at: now };
 		record.due = now;
-		Self::schedule_pruning(task, now.saturating_add(T::TaskRetention::get()));
 		Tasks::<T>::insert(task, record);
 		Verdicts::<T>::insert(task, verdicts);
 		Self::deposit_event(Event::DisputeSettled {

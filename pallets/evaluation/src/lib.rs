@@ -121,9 +121,12 @@ impl<T: pallet::Config> frame_support::traits::Get<u32> for MaxAppeals<T> {
 	}
 }
 
-/// Most appeal rounds started per block: they are drawn in the hook, next to the block's new
-/// tasks.
-pub const MAX_APPEALS_PER_BLOCK: u32 = 1;
+/// Most appeal rounds that enter the draw queue per block: they are drawn in the hook, next to
+/// the block's new tasks.
+pub const MAX_APPEALS_PER_BLOCK: u32 = 2;
+
+/// Most settled disputes deleted per block (they settle by `settle`, in any block).
+pub const MAX_DISPUTE_PRUNES: u32 = 8;
 
 /// Room of the draw queue: a block's new tasks and its appeal round.
 pub struct DrawQueueBound<T>(core::marker::PhantomData<T>);
@@ -414,9 +417,30 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Pledges<T: Config> = StorageMap<_, Twox64Concat, TaskId, BackersOf<T>, ValueQuery>;
 
-	/// Appeal rounds started in this block (at most `MAX_APPEALS_PER_BLOCK`).
+	/// Appeal rounds in this block's draw queue (at most `MAX_APPEALS_PER_BLOCK`).
 	#[pallet::storage]
 	pub type AppealsOpened<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Appeal rounds that enter the draw queue at a block: the end of the appeal window they
+	/// were funded in (or the next block with room).
+	#[pallet::storage]
+	pub type AppealDrawAt<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<TaskId, ConstU32<MAX_APPEALS_PER_BLOCK>>,
+		ValueQuery,
+	>;
+
+	/// Settled disputes to delete at a block, `TaskRetention` after they settled.
+	#[pallet::storage]
+	pub type DisputePruneAt<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<TaskId, ConstU32<MAX_DISPUTE_PRUNES>>,
+		ValueQuery,
+	>;
 
 	/// Each task's drawn panel: members and their seats. Pruned with the task.
 	#[pallet::storage]
@@ -643,7 +667,8 @@ pub mod pallet {
 		/// tolerance of the first panel's verdict). `penalties` (slashes of every round's
 		/// outliers and no-shows against the final verdict, plus rejected bonds) went
 		/// `to_backers` of upheld appeals and `to_panels` (appeal-round members within
-		/// tolerance); `burnt` what could not be paid.
+		/// tolerance); `burnt` what could not be paid, plus the slashes of no-shows on rounds
+		/// that reached no verdict (never pooled).
 		DisputeSettled {
 			task: TaskId,
 			consensus: ScoresOf<T>,
@@ -784,8 +809,12 @@ pub mod pallet {
 		/// A pledge must be at least `1/MaxAppealBackers` of the bond, or the whole remainder
 		/// when that is less.
 		PledgeTooSmall,
-		/// An appeal round already starts in this block; complete the bond in the next block.
+		/// Every block that could draw this appeal's panel (the end of its window and the next
+		/// `MAX_SPILL`) already draws `MAX_APPEALS_PER_BLOCK` appeal rounds; try again next
+		/// block.
 		TooManyAppeals,
+		/// Every deletion list within reach is full; settle again in the next block.
+		PruningQueueFull,
 		/// The task is not waiting for governance's decision on a final appeal.
 		NotAwaitingGovernance,
 		/// Governance has already decided this appeal.

@@ -265,7 +265,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn draw_queued(now: BlockNumberFor<T>) -> Weight {
 		LastDrawn::<T>::put(now);
 		let (random, _) = T::Randomness::random(&PANEL_TAG);
-		let mut used = T::DbWeight::get().reads_writes(4, 4);
+		let mut used = T::DbWeight::get().reads_writes(5, 6);
 		if let Some((tasks, earlier)) = Drawing::<T>::take() {
 			let snapshot = now.saturating_sub(DRAW_DELAY.into());
 			for task in tasks {
@@ -274,10 +274,15 @@ impl<T: Config> Pallet<T> {
 		}
 		let opened = ToDraw::<T>::take();
 		DirectOpened::<T>::kill();
-		AppealsOpened::<T>::kill();
 		if !opened.is_empty() {
 			Drawing::<T>::put((opened, random));
 		}
+		// Appeal rounds whose window closes now join this block's new tasks: drawn two blocks
+		// later from the tree as at the end of this block.
+		let appeals = AppealDrawAt::<T>::take(now);
+		AppealsOpened::<T>::put(appeals.len() as u32);
+		// The queue keeps `MAX_APPEALS_PER_BLOCK` places beyond the tasks'.
+		ToDraw::<T>::put(BoundedVec::truncate_from(appeals.into_inner()));
 		used
 	}
 
@@ -400,9 +405,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Deletes the finished tasks scheduled for this block (at most `MaxTasksPerBlock`).
 	pub(crate) fn prune_due(now: BlockNumberFor<T>) -> Weight {
-		let scheduled = PruneAt::<T>::take(now);
+		let mut scheduled = PruneAt::<T>::take(now).into_inner();
+		scheduled.extend(DisputePruneAt::<T>::take(now));
 		if scheduled.is_empty() {
-			return T::DbWeight::get().reads(1);
+			return T::DbWeight::get().reads(2);
 		}
 		let count = scheduled.len() as u32;
 		let mut pruned = Vec::new();
@@ -470,13 +476,13 @@ impl<T: Config> Pallet<T> {
 					.saturating_add(Self::exclusion_weight(barred))
 					.saturating_mul(MAX_APPEALS_PER_BLOCK as u64),
 			)
-			.saturating_add(T::WeightInfo::prune_tasks(max))
+			.saturating_add(T::WeightInfo::prune_tasks(max.saturating_add(MAX_DISPUTE_PRUNES)))
 			.saturating_add(Self::reschedule_weight(max as u64))
 			.saturating_add(
 				Self::settlement_weight(panel).saturating_mul(T::MaxSettlementsPerBlock::get() as u64),
 			)
 			.saturating_add(T::WeightInfo::on_initialize_visits(Self::max_visits()))
 			// `draw_queued`'s own reads and writes, and `prune_due`'s.
-			.saturating_add(T::DbWeight::get().reads_writes(6, 5))
+			.saturating_add(T::DbWeight::get().reads_writes(8, 8))
 	}
 }

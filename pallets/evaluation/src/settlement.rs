@@ -424,7 +424,8 @@ impl<T: Config> Pallet<T> {
 					ensure!(evaluations.is_empty(), "a commitment while governance decides");
 				},
 				None => {
-					let drawing = Drawing::<T>::get().map(|(tasks, _)| tasks.contains(&id)).unwrap_or(false);
+					let drawing = Drawing::<T>::get().map(|(tasks, _)| tasks.contains(&id)).unwrap_or(false) ||
+						AppealDrawAt::<T>::iter_values().any(|list| list.contains(&id));
 					ensure!(queued.contains(&id) || drawing, "an undrawn open task is not queued for its draw");
 					ensure!(evaluations.is_empty(), "a commitment before the draw");
 				},
