@@ -58,8 +58,9 @@ impl pallet_evaluation::Config for Runtime {
 	type DisputeOrigin = ParameterOrigin;
 	/// Two appeal rounds (7 → 15 → 31 seats at genesis; at most 9 → 19 → 39), then governance.
 	type MaxAppealRounds = ConstU32<2>;
-	/// Up to 8 accounts fund one appeal, each at least an eighth of the bond.
-	type MaxAppealBackers = ConstU32<8>;
+	/// Up to 4 accounts fund one appeal, each at least a quarter of the bond (every backer is
+	/// barred from the appeal's draw, which the hook's worst case pays for per backer).
+	type MaxAppealBackers = ConstU32<4>;
 	type MaxGovernancePeriod = EvaluationMaxGovernancePeriod;
 	type MaxAppealBondBase = EvaluationMaxAppealBondBase;
 	type MaxCriteria = ConstU32<8>;

@@ -123,10 +123,10 @@ impl<T: pallet::Config> frame_support::traits::Get<u32> for MaxAppeals<T> {
 
 /// Most appeal rounds that enter the draw queue per block: they are drawn in the hook, next to
 /// the block's new tasks.
-pub const MAX_APPEALS_PER_BLOCK: u32 = 2;
+pub const MAX_APPEALS_PER_BLOCK: u32 = 1;
 
 /// Most settled disputes deleted per block (they settle by `settle`, in any block).
-pub const MAX_DISPUTE_PRUNES: u32 = 8;
+pub const MAX_DISPUTE_PRUNES: u32 = 4;
 
 /// Room of the draw queue: a block's new tasks and its appeal round.
 pub struct DrawQueueBound<T>(core::marker::PhantomData<T>);

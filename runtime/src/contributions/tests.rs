@@ -279,8 +279,8 @@ fn a_contribution_rejected_by_a_lying_panel_is_accepted_on_appeal_and_earns_its_
 		register(Alice, ContributionKind::Dataset, H256::repeat_byte(7), b"ipfs://good-data", b"", vec![]);
 		let task = task_of(0);
 		let salt = [5u8; 32];
-		let reveal_all = |task: u64, scores: [u8; 2]| -> Vec<(crate::AccountId, u32)> {
-			run_to(now() + pallet_evaluation::DRAW_DELAY);
+		let reveal_all = |task: u64, scores: [u8; 2], drawn_at: u32| -> Vec<(crate::AccountId, u32)> {
+			run_to(drawn_at);
 			let panel = pallet_evaluation::Panels::<Runtime>::get(task).expect("drawn").into_inner();
 			for (who, _) in &panel {
 				let commitment = pallet_evaluation::commitment_of(task, who, &scores, &salt);
@@ -294,7 +294,7 @@ fn a_contribution_rejected_by_a_lying_panel_is_accepted_on_appeal_and_earns_its_
 			panel
 		};
 		// The bought panel: every seat scores the dataset 20/30 (it is worth 80/90).
-		let liars = reveal_all(task, [20, 30]);
+		let liars = reveal_all(task, [20, 30], now() + pallet_evaluation::DRAW_DELAY);
 		let dispute = Evaluation::dispute_view(task).unwrap();
 		assert_eq!(dispute.verdict, Some(vec![20, 30]));
 		assert!(dispute.appealable);
@@ -305,9 +305,11 @@ fn a_contribution_rejected_by_a_lying_panel_is_accepted_on_appeal_and_earns_its_
 			assert_ok!(Evaluation::register(signed(who), 100 * UNIT));
 		}
 		let alice = free(Alice);
+		let window_end = pallet_evaluation::Tasks::<Runtime>::get(task).unwrap().due;
 		assert_ok!(Evaluation::appeal(signed(Alice), task, 100 * UNIT));
 		assert_eq!(free(Alice), alice - 100 * UNIT);
-		let appeal_panel = reveal_all(task, [80, 90]);
+		// Drawn two blocks after the appeal window closes, whenever the bond completed.
+		let appeal_panel = reveal_all(task, [80, 90], window_end + pallet_evaluation::DRAW_DELAY);
 		assert_eq!(appeal_panel.iter().map(|(_, s)| s).sum::<u32>(), 15, "2 × 7 + 1 seats");
 		assert!(appeal_panel.iter().all(|(who, _)| *who == acc(Bob) || *who == acc(Ferdie)), "no earlier member");
 		// Still being evaluated: nothing scored, nothing paid, until the verdict is final.

@@ -163,7 +163,9 @@ fn evaluation_call_weights_fit_in_a_block() {
 			("evaluation.open_task (8 criteria, 256-byte URI)", RuntimeCall::Evaluation(pallet_evaluation::Call::open_task { kind: SubjectKind::ModelOutput, content_hash: H256::zero(), uri: vec![0; 256], criteria: (0..8u8).map(|i| vec![i; 32]).collect(), reward: UNIT, commit_period: 10, reveal_period: 10 })),
 			("evaluation.commit", RuntimeCall::Evaluation(pallet_evaluation::Call::commit { task: 0, commitment: H256::zero() })),
 			("evaluation.reveal", RuntimeCall::Evaluation(pallet_evaluation::Call::reveal { task: 0, scores: vec![0; 8], salt: [0; 32] })),
-			("evaluation.settle (charged before refund: 9 members, worst-case penalties)", RuntimeCall::Evaluation(pallet_evaluation::Call::settle { task: 0 })),
+			("evaluation.settle (charged before refund: a dispute of 9 + 19 + 39 members, worst-case penalties)", RuntimeCall::Evaluation(pallet_evaluation::Call::settle { task: 0 })),
+			("evaluation.appeal (the pledge completing a bond, full round archived)", RuntimeCall::Evaluation(pallet_evaluation::Call::appeal { task: 0, amount: UNIT })),
+			("evaluation.decide_dispute", RuntimeCall::Evaluation(pallet_evaluation::Call::decide_dispute { task: 0, consensus: vec![0; 8] })),
 		];
 		eprintln!("| call | ref_time (µs) | proof_size (bytes) |\n|---|---|---|");
 		for (name, call) in calls {
@@ -183,7 +185,7 @@ fn evaluation_call_weights_fit_in_a_block() {
 		let hook = W::on_initialize_visits(17);
 		eprintln!("| settlement hook overhead (17 due-lists visited) | {:.1} | {} |", hook.ref_time() as f64 / 1e6, hook.proof_size());
 		let worst = Evaluation::worst_hook_weight();
-		eprintln!("| hook worst case: 6 draws + 6 prunes + 6 settlements (9 seats, all penalized) | {:.1} | {} |", worst.ref_time() as f64 / 1e6, worst.proof_size());
+		eprintln!("| hook worst case: 6 draws + 1 appeal draw (39 seats, 41 barred) + 10 prunes + 6 settlements (9 seats, all penalized) | {:.1} | {} |", worst.ref_time() as f64 / 1e6, worst.proof_size());
 		assert!(worst.all_lt(max / 4), "the hook's worst block must fit in a quarter block: {worst:?}");
 	});
 }
