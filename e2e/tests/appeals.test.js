@@ -5,8 +5,9 @@
 // minimum reward and the shortest windows; its first panel (7 seats, drawn from those four) all
 // reveal 20: a bought verdict. Four fresh evaluators register after the opening (too late for
 // that draw). A fresh account appeals with the first appeal's bond; the appeal panel (15 seats)
-// is drawn two blocks later from evaluators who sat on no earlier round (never a liar, never the
-// opener): the fresh ones and any of the first four left out of the first draw. They all reveal
+// is drawn two blocks after the appeal window closes, from evaluators who sat on no earlier round
+// (never a liar, never the opener, never the appellant): the fresh ones and any of the first four
+// left out of the first draw. They all reveal
 // 80. Once the task falls due, Alice settles it (the hook leaves appealed tasks to `settle`):
 // the final verdict is 80, beyond tolerance of 20, so the verdict is overturned and the appeal
 // upheld. Every liar is an outlier (1 PRSP per seat slashed from its bond into the penalties);
@@ -21,8 +22,8 @@
 // use `default_period` (10 blocks at genesis) for their windows: to keep the file near three
 // minutes of chain time (6 s blocks), Alice (sudo) first sets it to the 5-block minimum.
 // Timeline (blocks after the opening O): first draw O+2, reveals from O+7, the verdict at O+12,
-// the appeal (A) about a block later, appeal draw A+2, reveals from A+7, settlement at A+17:
-// about 34 blocks with the setup, ≈ 3.5 min.
+// the appeal about a block later, the window's end (due) at O+17, appeal draw at O+19, reveals
+// from O+24, settlement from O+34: about 40 blocks with the setup, ≈ 4 min.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';

@@ -774,12 +774,11 @@ fn appeal_draws_spill_to_the_next_block_with_room() {
 		register([2]);
 		play(&tasks, |_| TRUTH);
 
-		// The first two appeals funded in windows that close at 18 are drawn from 18 ...
+		// The first appeal funded in a window that closes at 18 is drawn from 18 ...
 		pledge(APPELLANT, a, 200);
-		pledge(APPELLANT, b, 200);
 		System::assert_last_event(
 			Event::AppealStarted {
-				task: b,
+				task: a,
 				round: 1,
 				bond: 200,
 				panel_size: 7,
@@ -788,8 +787,9 @@ fn appeal_draws_spill_to_the_next_block_with_room() {
 			}
 			.into(),
 		);
-		assert_eq!(AppealDrawAt::<Test>::get(18).into_inner(), vec![a, b]);
-		// ... the third spills to 19: its windows start a block later.
+		assert_eq!(AppealDrawAt::<Test>::get(18).into_inner(), vec![a]);
+		// ... the next ones spill, one block each: their windows start a block later each.
+		pledge(APPELLANT, b, 200);
 		pledge(BACKER, c, 200);
 		System::assert_last_event(
 			Event::AppealStarted {
@@ -797,24 +797,24 @@ fn appeal_draws_spill_to_the_next_block_with_room() {
 				round: 1,
 				bond: 200,
 				panel_size: 7,
-				commit_end: 26,
-				reveal_end: 31,
+				commit_end: 27,
+				reveal_end: 32,
 			}
 			.into(),
 		);
-		assert_eq!(AppealDrawAt::<Test>::get(18).into_inner(), vec![a, b]);
-		assert_eq!(AppealDrawAt::<Test>::get(19).into_inner(), vec![c]);
+		assert_eq!(AppealDrawAt::<Test>::get(18).into_inner(), vec![a]);
+		assert_eq!(AppealDrawAt::<Test>::get(19).into_inner(), vec![b]);
+		assert_eq!(AppealDrawAt::<Test>::get(20).into_inner(), vec![c]);
 		let record = Tasks::<Test>::get(c).unwrap();
 		assert_eq!(
 			(record.round, record.commit_end, record.reveal_end, record.due),
-			(1, 26, 31, 36)
+			(1, 27, 32, 37)
 		);
 
 		// With every block in reach (18 and the next `MAX_SPILL`, up to 26) full of other
 		// appeals' draws (stand-ins, task 99), the bond of `d` cannot be completed ...
-		AppealDrawAt::<Test>::mutate(19, |list| list.try_push(99).unwrap());
-		for block in 20..=18 + MAX_SPILL as u64 {
-			AppealDrawAt::<Test>::insert(block, BoundedVec::truncate_from(vec![99, 99]));
+		for block in 21..=18 + MAX_SPILL as u64 {
+			AppealDrawAt::<Test>::insert(block, BoundedVec::truncate_from(vec![99]));
 		}
 		assert_noop!(Evaluation::appeal(RuntimeOrigin::signed(THIRD), d, 200), E::TooManyAppeals);
 		// ... pledges that do not complete it are taken ...
@@ -825,8 +825,7 @@ fn appeal_draws_spill_to_the_next_block_with_room() {
 		assert_eq!(Tasks::<Test>::get(d).unwrap().round, 0);
 		assert_eq!(Pledges::<Test>::get(d).into_inner(), vec![(THIRD, 100)]);
 		// ... and once a block in reach has room (the stand-ins go), it is completed there.
-		AppealDrawAt::<Test>::mutate(19, |list| list.retain(|task| *task != 99));
-		for block in 20..=18 + MAX_SPILL as u64 {
+		for block in 21..=18 + MAX_SPILL as u64 {
 			AppealDrawAt::<Test>::remove(block);
 		}
 		pledge(THIRD, d, 100);
@@ -836,12 +835,12 @@ fn appeal_draws_spill_to_the_next_block_with_room() {
 				round: 1,
 				bond: 200,
 				panel_size: 7,
-				commit_end: 26,
-				reveal_end: 31,
+				commit_end: 28,
+				reveal_end: 33,
 			}
 			.into(),
 		);
-		assert_eq!(AppealDrawAt::<Test>::get(19).into_inner(), vec![c, d]);
+		assert_eq!(AppealDrawAt::<Test>::get(21).into_inner(), vec![d]);
 		let appeal: AppealOf<Test> = AppealRecord {
 			round: 1,
 			bond: 200,
@@ -850,19 +849,17 @@ fn appeal_draws_spill_to_the_next_block_with_room() {
 		};
 		assert_eq!(Disputes::<Test>::get(d).unwrap().appeals.into_inner(), vec![appeal]);
 
-		// Each block's appeal rounds join its draw queue (two each, beside the tasks' room) ...
-		run_to(18);
-		assert_eq!(ToDraw::<Test>::get().into_inner(), vec![a, b]);
-		assert_eq!(AppealsOpened::<Test>::get(), 2);
-		run_to(19);
-		assert_eq!(ToDraw::<Test>::get().into_inner(), vec![c, d]);
-		assert_eq!(AppealsOpened::<Test>::get(), 2);
-		// ... and are drawn two blocks later.
-		run_to(20);
-		assert_eq!((panel(a), panel(b)), (vec![(2, 7)], vec![(2, 7)]));
-		assert_eq!((panel(c), panel(d)), (vec![], vec![]));
-		run_to(21);
-		assert_eq!((panel(c), panel(d)), (vec![(2, 7)], vec![(2, 7)]));
+		// Each block's appeal round joins its draw queue (beside the tasks' room) ...
+		for (block, task) in [(18, a), (19, b), (20, c), (21, d)] {
+			run_to(block);
+			assert_eq!(ToDraw::<Test>::get().into_inner(), vec![task]);
+			assert_eq!(AppealsOpened::<Test>::get(), 1);
+		}
+		// ... and is drawn two blocks later.
+		run_to(22);
+		assert_eq!((panel(a), panel(b), panel(c), panel(d)), (vec![(2, 7)], vec![(2, 7)], vec![(2, 7)], vec![]));
+		run_to(23);
+		assert_eq!(panel(d), vec![(2, 7)]);
 		System::assert_has_event(Event::PanelDrawn { task: d, panel: vec![(2, 7)] }.into());
 		assert_eq!(Evaluators::<Test>::get(1).unwrap().pending_tasks, 4);
 		assert_eq!(Evaluators::<Test>::get(2).unwrap().pending_tasks, 4);
@@ -960,6 +957,71 @@ fn no_account_sits_on_two_rounds_of_a_task() {
 	}
 	// The property held over different draws.
 	assert!(first_panels.iter().any(|p| *p != first_panels[0]));
+}
+
+/// Round 0 is `[(1, 3)]`; 2, 3, 4 and 5 register after its draw with the same bond, so any of
+/// them could sit on the appeal round. 2 backs the appeal (alone, or with APPELLANT): over
+/// several draws it never sits on it, while 3, which did not back it, does.
+#[test]
+fn backers_are_never_drawn_for_the_appeal_they_funded() {
+	const EVALUATOR_BACKER: u64 = 2;
+	const CONTROL: u64 = 3;
+	let mut control_drawn = 0;
+	let mut panels = Vec::new();
+	for seed in 0..6u64 {
+		build_and_execute(|| {
+			RandomSeed::set(seed);
+			let task = solo_task();
+			register(2..=5);
+			for who in [EVALUATOR_BACKER, CONTROL] {
+				let info = Evaluators::<Test>::get(who).unwrap();
+				assert_eq!((info.bond, info.unbonding_at, info.slot.is_some()), (BOND, None, true));
+			}
+			play(&[task], |_| TRUTH);
+			// Even seeds: the evaluator funds the appeal alone; odd seeds: with APPELLANT.
+			let funders = if seed % 2 == 0 {
+				pledge(EVALUATOR_BACKER, task, 200);
+				vec![(EVALUATOR_BACKER, 200)]
+			} else {
+				pledge(APPELLANT, task, 100);
+				pledge(EVALUATOR_BACKER, task, 100);
+				vec![(APPELLANT, 100), (EVALUATOR_BACKER, 100)]
+			};
+			let dispute = Disputes::<Test>::get(task).unwrap();
+			assert_eq!(dispute.appeals[0].backers, backers(&funders), "seed {seed}");
+			assert_eq!(held_pledge(EVALUATOR_BACKER), funders.last().unwrap().1);
+			run_to(20);
+			let second = panel(task);
+			System::assert_has_event(Event::PanelDrawn { task, panel: second.clone() }.into());
+			// Every seat is filled from the others (2's bond is cut out of the range, not left as
+			// empty seats), and 2 is not held on the task.
+			assert_eq!(seats(&second), 7, "seed {seed}: {second:?}");
+			assert_eq!(seats_of(&second, EVALUATOR_BACKER), 0, "seed {seed}: {second:?}");
+			assert!(second.iter().all(|(who, _)| [3, 4, 5].contains(who)), "seed {seed}: {second:?}");
+			assert_eq!(Drawn::<Test>::get(EVALUATOR_BACKER, task), None, "seed {seed}");
+			assert_eq!(Evaluators::<Test>::get(EVALUATOR_BACKER).unwrap().pending_tasks, 0);
+			assert!(Evaluation::drawn_for(&EVALUATOR_BACKER).is_empty());
+			assert_noop!(
+				Evaluation::commit(
+					RuntimeOrigin::signed(EVALUATOR_BACKER),
+					task,
+					commitment_of(task, &EVALUATOR_BACKER, &[TRUTH], &salt(EVALUATOR_BACKER))
+				),
+				E::NotDrawn
+			);
+			for (who, s) in &second {
+				assert_eq!(Drawn::<Test>::get(who, task), Some(*s), "seed {seed}");
+			}
+			if seats_of(&second, CONTROL) > 0 {
+				control_drawn += 1;
+			}
+			panels.push(second);
+		});
+	}
+	// The control, with the same bond, was drawn: 2 would have been drawable but for its pledge.
+	assert!(control_drawn > 0, "{panels:?}");
+	// Different draws were tried.
+	assert!(panels.iter().any(|p| *p != panels[0]), "{panels:?}");
 }
 
 #[test]
@@ -1357,6 +1419,114 @@ fn an_appeal_round_short_of_quorum_is_unheard_and_the_first_verdict_stands() {
 		assert!(Verdicts::<Test>::get(task)
 			.unwrap()
 			.contains(&(2, Verdict::Missed { slashed: 280 })));
+		assert_eq!(
+			SettledLog::get(),
+			vec![SettledTask { task, consensus: Some(vec![TRUTH]), accurate: vec![(1, 3)] }]
+		);
+	});
+}
+
+/// Round 0 is `[(1, 3)]` scoring 80; 2 and 3 register after its draw, so the appeal round (7
+/// seats, quorum 2 × 2 + 1 = 5) is drawn from them alone. The member with fewer seats (at most
+/// 3) reveals a lie, the other never commits: the round reveals fewer seats than its quorum and
+/// reaches no verdict. The revealer is judged by nobody; the absentee pays, but to nobody.
+#[test]
+fn revealers_of_a_round_without_a_verdict_are_unscored() {
+	build_and_execute(|| {
+		let task = solo_task();
+		register([2, 3]);
+		play(&[task], |_| TRUTH);
+		pledge(APPELLANT, task, 200);
+		let record = Tasks::<Test>::get(task).unwrap();
+		assert_eq!((record.round, record.panel_size, record.quorum), (1, 7, 5));
+		run_to(20);
+		let second = panel(task);
+		// Both are drawn (with this seed); seven seats split in two: the smaller part is at most 3.
+		assert_eq!((second.len(), seats(&second)), (2, 7), "{second:?}");
+		let (revealer, few) = *second.iter().min_by_key(|(_, s)| *s).unwrap();
+		let (absent, many) = *second.iter().find(|(w, _)| *w != revealer).unwrap();
+		assert!(few < 5 && few + many == 7, "{second:?}");
+		commit(task, revealer, LIE);
+		run_to(25);
+		reveal(task, revealer, LIE);
+		run_to(30);
+		let record = Tasks::<Test>::get(task).unwrap();
+		assert_eq!((record.committed, record.revealed, record.quorum), (1, 1, 5));
+		// Short of quorum: round 0's [80] stands.
+		assert_eq!(Evaluation::dispute_view(task).unwrap().verdict, Some(vec![TRUTH]));
+		run_to(35);
+		let issuance = Balances::total_issuance();
+		settle(task);
+
+		// The revealer scored 20, 60 away from the final [80]: an outlier had the round been
+		// heard, but it reached no verdict, so it is unscored (nothing slashed, no reputation
+		// lost or gained, no counter moved). The absentee is a no-show (40 per seat), burnt
+		// outside the penalties. The appeal is unheard: refunded, no reward.
+		let no_show = NO_SHOW_SLASH * many as u64;
+		assert_eq!(status(task), settled(TRUTH, 35));
+		assert_eq!(
+			Verdicts::<Test>::get(task).unwrap().into_inner(),
+			second
+				.iter()
+				.map(|(who, s)| {
+					let verdict = if *who == revealer {
+						Verdict::Unscored
+					} else {
+						Verdict::Missed { slashed: NO_SHOW_SLASH * *s as u64 }
+					};
+					(*who, verdict)
+				})
+				.chain([(1, Verdict::Accurate { deviation: 0, payout: REWARD, reputation: 30 })])
+				.collect::<Vec<_>>()
+		);
+		assert!(!System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Evaluation(Event::EvaluatorOutlier { .. })
+		)));
+		assert!(!System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Evaluation(Event::EvaluatorRewarded { who, .. }) if who == revealer
+		)));
+		System::assert_has_event(Event::RevealMissed { task, who: absent, slashed: no_show }.into());
+		assert_eq!(
+			appeals_settled(),
+			vec![appeal_settled(task, 1, AppealOutcome::Unheard, 200, 0)]
+		);
+		System::assert_last_event(
+			Event::DisputeSettled {
+				task,
+				consensus: verdict(&[TRUTH]),
+				rounds: 2,
+				overturned: false,
+				penalties: 0,
+				to_backers: 0,
+				to_panels: 0,
+				burnt: no_show,
+			}
+			.into(),
+		);
+		assert_eq!(issuance - Balances::total_issuance(), no_show);
+		assert_eq!((free(APPELLANT), held_pledge(APPELLANT)), (10_000, 0));
+		// The revealer: bond, balance and reputation untouched.
+		assert_eq!(
+			(free(revealer), held_bond(revealer), reputation(revealer)),
+			(10_000 - BOND, BOND, 1_000)
+		);
+		assert!(ReputationLog::get().iter().all(|(who, _, _)| *who != revealer));
+		let info = Evaluators::<Test>::get(revealer).unwrap();
+		assert_eq!(
+			(info.bond, info.accurate, info.outliers, info.missed, info.earned, info.pending_tasks),
+			(BOND, 0, 0, 0, 0, 0)
+		);
+		// The absentee: 40 per seat and 50 reputation per seat.
+		assert_eq!(
+			(free(absent), held_bond(absent), reputation(absent)),
+			(10_000 - BOND, BOND - no_show, 1_000 - 50 * many as u128)
+		);
+		assert_eq!(Evaluators::<Test>::get(absent).unwrap().missed, 1);
+		// Round 0 keeps the pot.
+		assert_eq!((free(1), held_bond(1), reputation(1)), (10_000 - BOND + REWARD, BOND, 1_030));
+		assert_eq!((free(OPENER), held_reward(OPENER)), (10_000 - REWARD, 0));
 		assert_eq!(
 			SettledLog::get(),
 			vec![SettledTask { task, consensus: Some(vec![TRUTH]), accurate: vec![(1, 3)] }]

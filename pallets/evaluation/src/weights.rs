@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::SlotOfBefore` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn register() -> Weight {
 		// Proof size measured: `433`, estimated: `33581`.
-		// Fastest run: 216_631 ns.
-		Weight::from_parts(232_335_000, 33581)
+		// Fastest run: 220_197 ns.
+		Weight::from_parts(229_430_000, 33581)
 			.saturating_add(T::DbWeight::get().reads(38_u64))
 			.saturating_add(T::DbWeight::get().writes(35_u64))
 	}
@@ -121,8 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::TotalBefore` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size measured: `1827`, estimated: `33581`.
-		// Fastest run: 266_215 ns.
-		Weight::from_parts(276_189_000, 33581)
+		// Fastest run: 268_058 ns.
+		Weight::from_parts(276_350_000, 33581)
 			.saturating_add(T::DbWeight::get().reads(36_u64))
 			.saturating_add(T::DbWeight::get().writes(33_u64))
 	}
@@ -152,8 +152,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::SlotOfBefore` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof size measured: `13300`, estimated: `33581`.
-		// Fastest run: 470_308 ns.
-		Weight::from_parts(509_576_000, 33581)
+		// Fastest run: 475_706 ns.
+		Weight::from_parts(518_699_000, 33581)
 			.saturating_add(T::DbWeight::get().reads(40_u64))
 			.saturating_add(T::DbWeight::get().writes(37_u64))
 	}
@@ -167,8 +167,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::SlotOfBefore` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof size measured: `657`, estimated: `3748`.
-		// Fastest run: 64_655 ns.
-		Weight::from_parts(71_276_000, 3748)
+		// Fastest run: 65_507 ns.
+		Weight::from_parts(72_217_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -178,6 +178,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::NextTaskId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::ToDraw` (r:1 w:1)
 	/// Proof: `Evaluation::ToDraw` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::AppealsOpened` (r:1 w:0)
+	/// Proof: `Evaluation::AppealsOpened` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::DirectOpened` (r:1 w:1)
 	/// Proof: `Evaluation::DirectOpened` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::DirectDueAt` (r:1 w:1)
@@ -196,10 +198,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `u` ranges over `[0, 256]`.
 	fn open_task(c: u32, _u: u32, ) -> Weight {
 		// Proof size measured: `433`, estimated: `3748`.
-		// Fastest run: 85_627 ns.
-		Weight::from_parts(99_524_609, 3748)
-			.saturating_add(Weight::from_parts(187_188, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Fastest run: 88_802 ns.
+		Weight::from_parts(99_737_503, 3748)
+			.saturating_add(Weight::from_parts(377_371, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Evaluation::Tasks` (r:1 w:1)
@@ -209,9 +211,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Evaluation::Evaluations` (r:1 w:1)
 	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(3527), added: 6002, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
-		// Proof size measured: `1715`, estimated: `6992`.
-		// Fastest run: 93_279 ns.
-		Weight::from_parts(101_261_000, 6992)
+		// Proof size measured: `1738`, estimated: `6992`.
+		// Fastest run: 92_648 ns.
+		Weight::from_parts(103_975_000, 6992)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -220,16 +222,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Evaluation::Evaluations` (r:1 w:1)
 	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(3527), added: 6002, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
-		// Proof size measured: `1592`, estimated: `6992`.
-		// Fastest run: 86_549 ns.
-		Weight::from_parts(93_919_000, 6992)
+		// Proof size measured: `1615`, estimated: `6992`.
+		// Fastest run: 87_590 ns.
+		Weight::from_parts(99_197_000, 6992)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Evaluation::Tasks` (r:1 w:1)
 	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Disputes` (r:1 w:0)
-	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(1274), added: 3749, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(698), added: 3173, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::DueAt` (r:1 w:1)
 	/// Proof: `Evaluation::DueAt` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::LastDrawn` (r:1 w:0)
@@ -239,7 +241,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Evaluation::Params` (r:1 w:0)
 	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(141), added: 636, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Pledges` (r:1 w:0)
-	/// Proof: `Evaluation::Pledges` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Pledges` (`max_values`: None, `max_size`: Some(209), added: 2684, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Evaluations` (r:1 w:1)
 	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(3527), added: 6002, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Panels` (r:1 w:0)
@@ -264,10 +266,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::Verdicts` (`max_values`: None, `max_size`: Some(4641), added: 7116, mode: `MaxEncodedLen`)
 	/// Component `e` ranges over `[1, 9]`.
 	fn settle_revealed(e: u32, ) -> Weight {
-		// Proof size measured: `2285 + e * 319`, estimated: `6992 + e * 1677`.
-		// Fastest run: 241_989 ns.
-		Weight::from_parts(270_585_616, 6992)
-			.saturating_add(Weight::from_parts(54_036_157, 0).saturating_mul(e.into()))
+		// Proof size measured: `2308 + e * 319`, estimated: `6992 + e * 1677`.
+		// Fastest run: 252_765 ns.
+		Weight::from_parts(249_911_619, 6992)
+			.saturating_add(Weight::from_parts(68_163_406, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -277,7 +279,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Evaluation::Tasks` (r:1 w:1)
 	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Disputes` (r:1 w:0)
-	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(1274), added: 3749, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(698), added: 3173, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::DueAt` (r:1 w:1)
 	/// Proof: `Evaluation::DueAt` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::LastDrawn` (r:1 w:0)
@@ -287,7 +289,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Evaluation::Params` (r:1 w:0)
 	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(141), added: 636, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Pledges` (r:1 w:0)
-	/// Proof: `Evaluation::Pledges` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Pledges` (`max_values`: None, `max_size`: Some(209), added: 2684, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Evaluations` (r:1 w:0)
 	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(3527), added: 6002, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Panels` (r:1 w:0)
@@ -330,10 +332,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::Verdicts` (`max_values`: None, `max_size`: Some(4641), added: 7116, mode: `MaxEncodedLen`)
 	/// Component `e` ranges over `[1, 9]`.
 	fn settle_missed(e: u32, ) -> Weight {
-		// Proof size measured: `5107 + e * 1887`, estimated: `6992 + e * 2423`.
-		// Fastest run: 343_760 ns.
-		Weight::from_parts(310_667_385, 6992)
-			.saturating_add(Weight::from_parts(112_966_930, 0).saturating_mul(e.into()))
+		// Proof size measured: `5154 + e * 1887`, estimated: `6992 + e * 2423`.
+		// Fastest run: 362_097 ns.
+		Weight::from_parts(294_817_924, 6992)
+			.saturating_add(Weight::from_parts(136_774_504, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(17_u64))
@@ -344,6 +346,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Panels` (r:1 w:1)
 	/// Proof: `Evaluation::Panels` (`max_values`: None, `max_size`: Some(1421), added: 3896, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::Disputes` (r:1 w:0)
+	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(698), added: 3173, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::SlotOfBefore` (r:1 w:0)
 	/// Proof: `Evaluation::SlotOfBefore` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Evaluators` (r:8 w:7)
@@ -373,10 +377,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `m` ranges over `[0, 9]`.
 	fn draw_panel(m: u32, ) -> Weight {
 		// Proof size measured: `10001 + m * 1250`, estimated: `32215 + m * 2019`.
-		// Fastest run: 83_253 ns.
-		Weight::from_parts(422_623_307, 32215)
-			.saturating_add(Weight::from_parts(66_948_385, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(25_u64))
+		// Fastest run: 87_941 ns.
+		Weight::from_parts(473_831_623, 32215)
+			.saturating_add(Weight::from_parts(65_303_517, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(26_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(m.into())))
@@ -384,6 +388,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Evaluation::PruneAt` (r:1 w:1)
 	/// Proof: `Evaluation::PruneAt` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::DisputePruneAt` (r:1 w:0)
+	/// Proof: `Evaluation::DisputePruneAt` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Tasks` (r:6 w:6)
 	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Verdicts` (r:0 w:6)
@@ -393,10 +399,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 6]`.
 	fn prune_tasks(n: u32, ) -> Weight {
 		// Proof size measured: `933 + n * 61`, estimated: `3526 + n * 3141`.
-		// Fastest run: 7_280 ns.
-		Weight::from_parts(10_960_144, 3526)
-			.saturating_add(Weight::from_parts(11_276_438, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		// Fastest run: 9_804 ns.
+		Weight::from_parts(13_571_396, 3526)
+			.saturating_add(Weight::from_parts(11_439_376, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -412,10 +418,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Babe::EpochStart` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Drawing` (r:1 w:0)
 	/// Proof: `Evaluation::Drawing` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluation::ToDraw` (r:1 w:0)
+	/// Storage: `Evaluation::ToDraw` (r:1 w:1)
 	/// Proof: `Evaluation::ToDraw` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::AppealDrawAt` (r:1 w:0)
+	/// Proof: `Evaluation::AppealDrawAt` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::PruneAt` (r:1 w:0)
 	/// Proof: `Evaluation::PruneAt` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::DisputePruneAt` (r:1 w:0)
+	/// Proof: `Evaluation::DisputePruneAt` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::SettlementCursor` (r:1 w:1)
 	/// Proof: `Evaluation::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::DueAt` (r:7 w:0)
@@ -429,12 +439,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `v` ranges over `[1, 7]`.
 	fn on_initialize_visits(v: u32, ) -> Weight {
 		// Proof size measured: `242`, estimated: `3526 + v * 2536`.
-		// Fastest run: 19_419 ns.
-		Weight::from_parts(18_375_768, 3526)
-			.saturating_add(Weight::from_parts(3_536_641, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Fastest run: 25_197 ns.
+		Weight::from_parts(25_638_059, 3526)
+			.saturating_add(Weight::from_parts(3_342_837, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2536).saturating_mul(v.into()))
 	}
@@ -442,8 +452,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(141), added: 636, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size measured: `0`, estimated: `0`.
-		// Fastest run: 6_399 ns.
-		Weight::from_parts(7_190_000, 0)
+		// Fastest run: 6_310 ns.
+		Weight::from_parts(7_291_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Evaluation::Params` (r:1 w:0)
@@ -451,60 +461,62 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Evaluation::Tasks` (r:1 w:1)
 	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Disputes` (r:1 w:1)
-	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(1274), added: 3749, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(698), added: 3173, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Panels` (r:1 w:1)
 	/// Proof: `Evaluation::Panels` (`max_values`: None, `max_size`: Some(1421), added: 3896, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Evaluations` (r:1 w:1)
 	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(3527), added: 6002, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Pledges` (r:1 w:1)
-	/// Proof: `Evaluation::Pledges` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluation::AppealsOpened` (r:1 w:1)
-	/// Proof: `Evaluation::AppealsOpened` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Pledges` (`max_values`: None, `max_size`: Some(209), added: 2684, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::DueAt` (r:1 w:1)
 	/// Proof: `Evaluation::DueAt` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluation::ToDraw` (r:1 w:1)
-	/// Proof: `Evaluation::ToDraw` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::PruneAt` (r:1 w:1)
+	/// Proof: `Evaluation::PruneAt` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::AppealDrawAt` (r:1 w:1)
+	/// Proof: `Evaluation::AppealDrawAt` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Rounds` (r:0 w:1)
 	/// Proof: `Evaluation::Rounds` (`max_values`: None, `max_size`: Some(1841), added: 4316, mode: `MaxEncodedLen`)
 	fn appeal() -> Weight {
-		// Proof size measured: `3093`, estimated: `6992`.
-		// Fastest run: 201_329 ns.
-		Weight::from_parts(225_354_000, 6992)
+		// Proof size measured: `2870`, estimated: `6992`.
+		// Fastest run: 230_371 ns.
+		Weight::from_parts(259_195_000, 6992)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Evaluation::Tasks` (r:1 w:1)
 	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Disputes` (r:1 w:1)
-	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(1274), added: 3749, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(698), added: 3173, mode: `MaxEncodedLen`)
 	fn decide_dispute() -> Weight {
-		// Proof size measured: `865`, estimated: `4739`.
-		// Fastest run: 23_175 ns.
-		Weight::from_parts(25_537_000, 4739)
+		// Proof size measured: `865`, estimated: `4163`.
+		// Fastest run: 23_464 ns.
+		Weight::from_parts(33_459_000, 4163)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Evaluation::Tasks` (r:1 w:1)
 	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Disputes` (r:1 w:1)
-	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(1274), added: 3749, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(698), added: 3173, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::LastDrawn` (r:1 w:0)
 	/// Proof: `Evaluation::LastDrawn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Drawing` (r:1 w:0)
 	/// Proof: `Evaluation::Drawing` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Params` (r:1 w:0)
 	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(141), added: 636, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluation::DisputePruneAt` (r:1 w:1)
+	/// Proof: `Evaluation::DisputePruneAt` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Rounds` (r:3 w:3)
 	/// Proof: `Evaluation::Rounds` (`max_values`: None, `max_size`: Some(1841), added: 4316, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Evaluators` (r:67 w:67)
 	/// Proof: `Evaluation::Evaluators` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:59 w:59)
+	/// Storage: `Balances::Holds` (r:47 w:47)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:92 w:92)
+	/// Storage: `System::Account` (r:80 w:80)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::SlotOwners` (r:51 w:51)
 	/// Proof: `Evaluation::SlotOwners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
@@ -531,7 +543,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HybridVoting::VotingFor` (r:34 w:0)
 	/// Proof: `HybridVoting::VotingFor` (`max_values`: None, `max_size`: Some(1285), added: 3760, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Pledges` (r:1 w:0)
-	/// Proof: `Evaluation::Pledges` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
+	/// Proof: `Evaluation::Pledges` (`max_values`: None, `max_size`: Some(209), added: 2684, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ScoringTasks` (r:1 w:0)
 	/// Proof: `Contributions::ScoringTasks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluation::Drawn` (r:0 w:67)
@@ -542,13 +554,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(3527), added: 6002, mode: `MaxEncodedLen`)
 	/// Component `m` ranges over `[1, 67]`.
 	fn settle_dispute(m: u32, ) -> Weight {
-		// Proof size measured: `8759 + m * 579`, estimated: `70734 + m * 2603`.
-		// Fastest run: 1_615_626 ns.
-		Weight::from_parts(1_615_866_350, 70734)
-			.saturating_add(Weight::from_parts(182_329_866, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(88_u64))
+		// Proof size measured: `6060 + m * 578`, estimated: `37638 + m * 2603`.
+		// Fastest run: 1_011_310 ns.
+		Weight::from_parts(1_227_001_914, 37638)
+			.saturating_add(Weight::from_parts(190_457_828, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(84_u64))
+			.saturating_add(T::DbWeight::get().writes(61_u64))
 			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
@@ -557,44 +569,44 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB storage costs, for mocks and tests.
 impl WeightInfo for () {
 	fn register() -> Weight {
-		Weight::from_parts(232_335_000, 33581)
+		Weight::from_parts(229_430_000, 33581)
 			.saturating_add(ParityDbWeight::get().reads(38_u64))
 			.saturating_add(ParityDbWeight::get().writes(35_u64))
 	}
 	fn bond_extra() -> Weight {
-		Weight::from_parts(276_189_000, 33581)
+		Weight::from_parts(276_350_000, 33581)
 			.saturating_add(ParityDbWeight::get().reads(36_u64))
 			.saturating_add(ParityDbWeight::get().writes(33_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(509_576_000, 33581)
+		Weight::from_parts(518_699_000, 33581)
 			.saturating_add(ParityDbWeight::get().reads(40_u64))
 			.saturating_add(ParityDbWeight::get().writes(37_u64))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(71_276_000, 3748)
+		Weight::from_parts(72_217_000, 3748)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn open_task(c: u32, _u: u32, ) -> Weight {
-		Weight::from_parts(99_524_609, 3748)
-			.saturating_add(Weight::from_parts(187_188, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		Weight::from_parts(99_737_503, 3748)
+			.saturating_add(Weight::from_parts(377_371, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(101_261_000, 6992)
+		Weight::from_parts(103_975_000, 6992)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reveal() -> Weight {
-		Weight::from_parts(93_919_000, 6992)
+		Weight::from_parts(99_197_000, 6992)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn settle_revealed(e: u32, ) -> Weight {
-		Weight::from_parts(270_585_616, 6992)
-			.saturating_add(Weight::from_parts(54_036_157, 0).saturating_mul(e.into()))
+		Weight::from_parts(249_911_619, 6992)
+			.saturating_add(Weight::from_parts(68_163_406, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
@@ -602,8 +614,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1677).saturating_mul(e.into()))
 	}
 	fn settle_missed(e: u32, ) -> Weight {
-		Weight::from_parts(310_667_385, 6992)
-			.saturating_add(Weight::from_parts(112_966_930, 0).saturating_mul(e.into()))
+		Weight::from_parts(294_817_924, 6992)
+			.saturating_add(Weight::from_parts(136_774_504, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(25_u64))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(17_u64))
@@ -611,52 +623,52 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2423).saturating_mul(e.into()))
 	}
 	fn draw_panel(m: u32, ) -> Weight {
-		Weight::from_parts(422_623_307, 32215)
-			.saturating_add(Weight::from_parts(66_948_385, 0).saturating_mul(m.into()))
-			.saturating_add(ParityDbWeight::get().reads(25_u64))
+		Weight::from_parts(473_831_623, 32215)
+			.saturating_add(Weight::from_parts(65_303_517, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(26_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2019).saturating_mul(m.into()))
 	}
 	fn prune_tasks(n: u32, ) -> Weight {
-		Weight::from_parts(10_960_144, 3526)
-			.saturating_add(Weight::from_parts(11_276_438, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
+		Weight::from_parts(13_571_396, 3526)
+			.saturating_add(Weight::from_parts(11_439_376, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3141).saturating_mul(n.into()))
 	}
 	fn on_initialize_visits(v: u32, ) -> Weight {
-		Weight::from_parts(18_375_768, 3526)
-			.saturating_add(Weight::from_parts(3_536_641, 0).saturating_mul(v.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(25_638_059, 3526)
+			.saturating_add(Weight::from_parts(3_342_837, 0).saturating_mul(v.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2536).saturating_mul(v.into()))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(7_190_000, 0)
+		Weight::from_parts(7_291_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn appeal() -> Weight {
-		Weight::from_parts(225_354_000, 6992)
+		Weight::from_parts(259_195_000, 6992)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn decide_dispute() -> Weight {
-		Weight::from_parts(25_537_000, 4739)
+		Weight::from_parts(33_459_000, 4163)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn settle_dispute(m: u32, ) -> Weight {
-		Weight::from_parts(1_615_866_350, 70734)
-			.saturating_add(Weight::from_parts(182_329_866, 0).saturating_mul(m.into()))
-			.saturating_add(ParityDbWeight::get().reads(88_u64))
+		Weight::from_parts(1_227_001_914, 37638)
+			.saturating_add(Weight::from_parts(190_457_828, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(65_u64))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(84_u64))
+			.saturating_add(ParityDbWeight::get().writes(61_u64))
 			.saturating_add(ParityDbWeight::get().writes((9_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
