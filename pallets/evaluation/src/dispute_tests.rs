@@ -16,8 +16,8 @@
 //! appeal to governance, outliers lose 20 and no-shows 40 per seat (of `min_bond` 100). A task
 //! opened at block 1 is drawn at 3, takes commitments before 8 and reveals before 13, may be
 //! appealed in 13..18 and is due at 18. An appeal funded in the window that ends at block d (the
-//! round's due block) is queued for the draw at d (`AppealDrawAt`, at most two per block, else
-//! the next block with room), drawn at d + 2 from the tree as at the end of block d, takes
+//! round's due block) is queued for the draw at d (`AppealDrawAt`, one per block; if appeal draws
+//! are booked up to d or beyond, the first block after them: `NextAppealDraw`), drawn at d + 2 from the tree as at the end of block d, takes
 //! commitments before d + 7 and reveals before d + 12, and is due at d + 17: round 1 of a task
 //! opened at block 1 is drawn at 20, reveals before 30 and is due at 35; round 2 is drawn at 37,
 //! reveals before 47 and is due at 52.
@@ -25,7 +25,10 @@
 use crate::{mock::*, *};
 use frame_support::{
 	assert_noop, assert_ok,
-	traits::fungible::{Inspect, InspectHold, Mutate},
+	traits::{
+		fungible::{Inspect, InspectHold, Mutate},
+		ConstU32,
+	},
 	BoundedVec,
 };
 use sp_runtime::traits::BadOrigin;
@@ -247,7 +250,10 @@ fn appeal_settled(
 	bond: u64,
 	reward: u64,
 ) -> Event<Test> {
-	let refunded = if outcome == AppealOutcome::Rejected { 0 } else { bond };
+	let refunded = match outcome {
+		AppealOutcome::Rejected | AppealOutcome::Lapsed => 0,
+		AppealOutcome::Upheld | AppealOutcome::Unheard => bond,
+	};
 	Event::AppealSettled { task, round, outcome, bond, refunded, reward }
 }
 
@@ -811,23 +817,12 @@ fn appeal_draws_spill_to_the_next_block_with_room() {
 			(1, 27, 32, 37)
 		);
 
-		// With every block in reach (18 and the next `MAX_SPILL`, up to 26) full of other
-		// appeals' draws (stand-ins, task 99), the bond of `d` cannot be completed ...
-		for block in 21..=18 + MAX_SPILL as u64 {
-			AppealDrawAt::<Test>::insert(block, BoundedVec::truncate_from(vec![99]));
-		}
-		assert_noop!(Evaluation::appeal(RuntimeOrigin::signed(THIRD), d, 200), E::TooManyAppeals);
-		// ... pledges that do not complete it are taken ...
+		// A backlog never refuses an appeal: it books the first block after the others. Pledges
+		// that do not complete the bond are simply held meanwhile.
+		assert_eq!(NextAppealDraw::<Test>::get(), Some(21));
 		pledge(THIRD, d, 100);
-		assert_noop!(Evaluation::appeal(RuntimeOrigin::signed(THIRD), d, 100), E::TooManyAppeals);
-		// (capped to the remaining 100, this one would complete it too)
-		assert_noop!(Evaluation::appeal(RuntimeOrigin::signed(BACKER), d, 150), E::TooManyAppeals);
 		assert_eq!(Tasks::<Test>::get(d).unwrap().round, 0);
 		assert_eq!(Pledges::<Test>::get(d).into_inner(), vec![(THIRD, 100)]);
-		// ... and once a block in reach has room (the stand-ins go), it is completed there.
-		for block in 21..=18 + MAX_SPILL as u64 {
-			AppealDrawAt::<Test>::remove(block);
-		}
 		pledge(THIRD, d, 100);
 		System::assert_last_event(
 			Event::AppealStarted {
@@ -841,6 +836,7 @@ fn appeal_draws_spill_to_the_next_block_with_room() {
 			.into(),
 		);
 		assert_eq!(AppealDrawAt::<Test>::get(21).into_inner(), vec![d]);
+		assert_eq!(NextAppealDraw::<Test>::get(), Some(22));
 		let appeal: AppealOf<Test> = AppealRecord {
 			round: 1,
 			bond: 200,
@@ -1247,7 +1243,8 @@ fn governance_deadline_passes_and_the_last_verdict_stands() {
 			vec![
 				appeal_settled(task, 1, AppealOutcome::Rejected, 200, 0),
 				appeal_settled(task, 2, AppealOutcome::Upheld, 400, 170),
-				appeal_settled(task, 3, AppealOutcome::Unheard, 800, 0),
+				// Governance let its deadline pass: the final appeal's bond is burnt.
+				appeal_settled(task, 3, AppealOutcome::Lapsed, 800, 0),
 			]
 		);
 		System::assert_last_event(
@@ -1259,17 +1256,17 @@ fn governance_deadline_passes_and_the_last_verdict_stands() {
 				penalties: 340,
 				to_backers: 170,
 				to_panels: 170,
-				burnt: 0,
+				burnt: 800,
 			}
 			.into(),
 		);
-		assert_eq!([APPELLANT, BACKER, THIRD].map(free), [9_800, 10_170, 10_000]);
+		assert_eq!([APPELLANT, BACKER, THIRD].map(free), [9_800, 10_170, 10_000 - 800]);
 		assert_eq!([APPELLANT, BACKER, THIRD].map(held_pledge), [0, 0, 0]);
 		assert_eq!((free(1), held_bond(1), reputation(1)), (10_000 - BOND + REWARD, BOND, 1_030));
 		assert_eq!((free(2), held_bond(2), reputation(2)), (10_000 - BOND, BOND - 140, 860));
 		assert_eq!((free(3), held_bond(3), reputation(3)), (10_000 - BOND + 170, BOND, 1_150));
 		assert_eq!((free(OPENER), held_reward(OPENER)), (10_000 - REWARD, 0));
-		assert_eq!(Balances::total_issuance(), issuance);
+		assert_eq!(Balances::total_issuance(), issuance - 800);
 		assert_eq!(
 			SettledLog::get(),
 			vec![SettledTask { task, consensus: Some(vec![LIE]), accurate: vec![(1, 3)] }]
@@ -1754,5 +1751,64 @@ fn settled_disputes_are_pruned_after_the_retention() {
 		assert!(Disputes::<Test>::get(task).is_none());
 		assert!(Rounds::<Test>::get(task, 0).is_none());
 		assert!(Rounds::<Test>::get(task, 1).is_none());
+	});
+}
+
+/// If every deletion list within reach is full, `settle` changes nothing (the dispute stays
+/// open, every hold stays) and succeeds in a later block once there is room.
+#[test]
+fn a_dispute_whose_deletion_cannot_be_booked_settles_later() {
+	build_and_execute(|| {
+		let task = solo_task();
+		register([2]);
+		play(&[task], |_| TRUTH);
+		pledge(APPELLANT, task, 200);
+		run_to(20);
+		play(&[task], |_| TRUTH);
+		run_to(35);
+		// Stand-ins (settled task ids that do not exist are never looked at before their block)
+		// fill every list from 35 + 20 to 35 + 20 + MAX_SPILL.
+		let full: BoundedVec<TaskId, ConstU32<MAX_DISPUTE_PRUNES>> =
+			BoundedVec::truncate_from(vec![task; MAX_DISPUTE_PRUNES as usize]);
+		for block in 35 + RETENTION..=35 + RETENTION + MAX_SPILL as u64 {
+			DisputePruneAt::<Test>::insert(block, full.clone());
+		}
+		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(THIRD), task), E::PruningQueueFull);
+		assert_eq!(status(task), TaskStatus::Open);
+		assert_eq!(held_pledge(APPELLANT), 200);
+		for block in 35 + RETENTION..=35 + RETENTION + MAX_SPILL as u64 {
+			DisputePruneAt::<Test>::remove(block);
+		}
+		run_to(36);
+		settle(task);
+		assert_eq!(status(task), settled(TRUTH, 36));
+		assert_eq!(DisputePruneAt::<Test>::get(36 + RETENTION).into_inner(), vec![task]);
+	});
+}
+
+/// Governance lowers `appeal_bond_base` below what pledges have raised: the bond is then raised,
+/// and any pledge, even of 0, starts the appeal with what was pledged (nothing is locked).
+#[test]
+fn a_bond_lowered_below_the_pledges_starts_the_appeal_with_a_zero_pledge() {
+	build_and_execute(|| {
+		let task = solo_task();
+		register([2]);
+		play(&[task], |_| TRUTH);
+		pledge(APPELLANT, task, 150);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().round, 0);
+		assert_ok!(Evaluation::set_params(
+			RuntimeOrigin::root(),
+			EvaluationParams { appeal_bond_base: 50, ..appeal_params() }
+		));
+		// The bond is now 100; 150 is pledged. Nothing more is taken.
+		assert_ok!(Evaluation::appeal(RuntimeOrigin::signed(BACKER), task, 0));
+		System::assert_last_event(
+			Event::AppealStarted { task, round: 1, bond: 150, panel_size: 7, commit_end: 25, reveal_end: 30 }
+				.into(),
+		);
+		assert_eq!((held_pledge(APPELLANT), held_pledge(BACKER)), (150, 0));
+		let appeal = Disputes::<Test>::get(task).unwrap().appeals.into_inner();
+		assert_eq!(appeal[0].backers.clone().into_inner(), vec![(APPELLANT, 150)]);
+		assert_eq!(appeal[0].bond, 150);
 	});
 }

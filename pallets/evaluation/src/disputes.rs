@@ -168,8 +168,8 @@ impl<T: Config> Pallet<T> {
 	/// appeal window closes (`due`): two blocks later, from that block's tree. So whoever
 	/// completes the bond does not choose the blocks whose randomness draws the panel (only
 	/// the authors of two consecutive blocks fixed in advance could bias it, as for any task).
-	/// If that block already queues `MAX_APPEALS_PER_BLOCK` appeal draws, the next block with
-	/// room takes it (at most `MAX_SPILL` later).
+	/// If appeal draws are booked up to that block or beyond, the first block after them takes
+	/// it (one appeal draw per block, in order of funding).
 	#[allow(clippy::too_many_arguments)]
 	fn start_appeal(
 		task: TaskId,
@@ -232,17 +232,17 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Queues `task`'s appeal round to enter the draw queue at block `at`, or at the first of
-	/// the next `MAX_SPILL` blocks with room. Returns that block.
+	/// Queues `task`'s appeal round to enter the draw queue at block `at`, or, if appeal draws
+	/// are booked up to `at` or beyond, at the first block after them (`NextAppealDraw`: appeal
+	/// draws are handed out in order, one per block). Never refuses an appeal: a backlog only
+	/// delays the draw, and every place in it was paid for with a bond. Returns that block.
 	fn queue_appeal_draw(task: TaskId, at: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, DispatchError> {
-		let mut block = at;
-		for _ in 0..=MAX_SPILL {
-			if AppealDrawAt::<T>::try_mutate(block, |list| list.try_push(task)).is_ok() {
-				return Ok(block);
-			}
-			block.saturating_inc();
-		}
-		Err(Error::<T>::TooManyAppeals.into())
+		let block = at.max(NextAppealDraw::<T>::get().unwrap_or_default());
+		// Empty: the cursor only ever moves past booked blocks.
+		AppealDrawAt::<T>::try_mutate(block, |list| list.try_push(task))
+			.map_err(|_| Error::<T>::AppealQueueInconsistent)?;
+		NextAppealDraw::<T>::put(block.saturating_add(1u32.into()));
+		Ok(block)
 	}
 
 	/// `decide_dispute`: governance's verdict on a final appeal; the task may settle at once.
@@ -307,6 +307,8 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::OnSettled::max_weight());
 		Self::settlement_weight(members)
 			.max(measured)
+			// Finding room in the dispute deletion lists.
+			.saturating_add(T::DbWeight::get().reads_writes(MAX_SPILL as u64 + 1, 1))
 			.saturating_add(T::DbWeight::get().reads_writes(backers.saturating_mul(3), backers.saturating_mul(3)))
 			// Rounds, dispute, pledges and each member's extra payout.
 			.saturating_add(T::DbWeight::get().reads_writes(
@@ -421,11 +423,23 @@ impl<T: Config> Pallet<T> {
 		for (i, appeal) in dispute.appeals.iter().enumerate() {
 			// The round this appeal opened reached no verdict (its panel stayed away, nobody was
 			// left to draw, or governance did not decide in time): the appellant is not to blame.
-			let unheard = match rounds.get(appeal.round as usize) {
-				Some(round) => round.consensus.is_none(),
-				None => dispute.decision.is_none(),
-			};
-			let outcome = if overturns(&appeal.contested, &final_verdict, params.tolerance) {
+			let unheard = rounds.get(appeal.round as usize).map(|round| round.consensus.is_none()).unwrap_or(false);
+			// The final appeal, and governance let its deadline pass.
+			let lapsed = appeal.round as usize >= rounds.len() && dispute.decision.is_none();
+			let outcome = if lapsed {
+				// Burnt: a stall must neither enrich the (possibly captured) last panel nor
+				// delay the task for free.
+				for (backer, amount) in appeal.backers.iter() {
+					let (credit, _) = <T::Currency as BalancedHold<T::AccountId>>::slash(
+						&HoldReason::AppealBond.into(),
+						backer,
+						*amount,
+					);
+					unpooled = unpooled.saturating_add(credit.peek());
+					drop(credit);
+				}
+				AppealOutcome::Lapsed
+			} else if overturns(&appeal.contested, &final_verdict, params.tolerance) {
 				for (backer, amount) in appeal.backers.iter() {
 					let _ = T::Currency::release(
 						&HoldReason::AppealBond.into(),
@@ -483,7 +497,10 @@ impl<T: Config> Pallet<T> {
 		let burnt = pool.peek().saturating_add(unpooled);
 		drop(pool);
 		for ((round, outcome, bond), reward) in outcomes.into_iter().zip(rewards) {
-			let refunded = if outcome == AppealOutcome::Rejected { Zero::zero() } else { bond };
+			let refunded = match outcome {
+				AppealOutcome::Upheld | AppealOutcome::Unheard => bond,
+				AppealOutcome::Rejected | AppealOutcome::Lapsed => Zero::zero(),
+			};
 			Self::deposit_event(Event::AppealSettled { task, round, outcome, bond, refunded, reward });
 		}
 

@@ -432,6 +432,11 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// The first block whose draw queue has no appeal round booked yet: appeal draws are handed
+	/// out in order, one per block, so a backlog delays them and never refuses one.
+	#[pallet::storage]
+	pub type NextAppealDraw<T: Config> = StorageValue<_, BlockNumberFor<T>, OptionQuery>;
+
 	/// Settled disputes to delete at a block, `TaskRetention` after they settled.
 	#[pallet::storage]
 	pub type DisputePruneAt<T: Config> = StorageMap<
@@ -809,10 +814,9 @@ pub mod pallet {
 		/// A pledge must be at least `1/MaxAppealBackers` of the bond, or the whole remainder
 		/// when that is less.
 		PledgeTooSmall,
-		/// Every block that could draw this appeal's panel (the end of its window and the next
-		/// `MAX_SPILL`) already draws `MAX_APPEALS_PER_BLOCK` appeal rounds; try again next
-		/// block.
-		TooManyAppeals,
+		/// The appeal draw queue is inconsistent (a booked block is already full); cannot
+		/// happen while `NextAppealDraw` only moves past booked blocks.
+		AppealQueueInconsistent,
 		/// Every deletion list within reach is full; settle again in the next block.
 		PruningQueueFull,
 		/// The task is not waiting for governance's decision on a final appeal.

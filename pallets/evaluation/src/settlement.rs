@@ -451,6 +451,31 @@ impl<T: Config> Pallet<T> {
 				"an archived round of a task that is not open, or of a round not yet appealed"
 			);
 		}
+		let drawn_up_to = LastDrawn::<T>::get();
+		let mut booked: alloc::vec::Vec<TaskId> = alloc::vec::Vec::new();
+		for (block, list) in AppealDrawAt::<T>::iter() {
+			ensure!(drawn_up_to.map(|d| block > d).unwrap_or(true), "an appeal draw booked at a block whose draws have run");
+			ensure!(
+				NextAppealDraw::<T>::get().map(|next| block < next).unwrap_or(false),
+				"an appeal draw booked at or past the next free block"
+			);
+			for id in list {
+				let waiting = Tasks::<T>::get(id)
+					.map(|t| t.status == TaskStatus::Open && t.round >= 1 && !Panels::<T>::contains_key(id))
+					.unwrap_or(false);
+				ensure!(waiting, "an appeal draw booked for a task that is not waiting for one");
+				ensure!(!booked.contains(&id), "an appeal round booked twice");
+				booked.push(id);
+			}
+		}
+		for (_, list) in DisputePruneAt::<T>::iter() {
+			for id in list {
+				ensure!(
+					Tasks::<T>::get(id).map(|t| t.status != TaskStatus::Open).unwrap_or(false),
+					"a dispute scheduled for deletion is not settled"
+				);
+			}
+		}
 		for (who, held) in appeal_holds {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::AppealBond.into(), &who) == held,

@@ -181,6 +181,10 @@ pub enum AppealOutcome {
 	/// The round the appeal opened reached no verdict (too few reveals, or nobody left to
 	/// draw) and the verdict did not move: the bond was refunded, without reward.
 	Unheard,
+	/// The final appeal, which governance did not decide before its deadline: the last panel's
+	/// verdict stands and the bond was burnt (a stall pays nobody, and delaying a task by
+	/// `governance_period` is not free).
+	Lapsed,
 }
 
 /// A task's dispute as the runtime API reports it.
