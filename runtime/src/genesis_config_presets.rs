@@ -204,8 +204,8 @@ pub fn preset_names() -> Vec<PresetId> {
 
 /// The full genesis config of a preset: its patch merged over the default config, as the node's
 /// genesis builder does it.
-#[cfg(test)]
-pub(crate) fn genesis_config_of(preset: &PresetId) -> Result<RuntimeGenesisConfig, String> {
+#[cfg(feature = "std")]
+pub fn genesis_config_of(preset: &PresetId) -> Result<RuntimeGenesisConfig, String> {
 	fn merge(base: &mut Value, patch: Value) {
 		match (base, patch) {
 			(Value::Object(base), Value::Object(patch)) =>
