@@ -129,7 +129,7 @@ impl<'a> Runner<'a> {
 		use pallet_evaluation::Call as E;
 		let min_bond = 100 * UNIT;
 		let (i, who) = self.account();
-		let call = match self.bytes.u8() % 13 {
+		let call = match self.bytes.u8() % 16 {
 			0 => {
 				let (_, to) = self.account();
 				let value = self.amount(UNIT);
@@ -165,8 +165,22 @@ impl<'a> Runner<'a> {
 				self.commitments.insert((member.clone(), task), (scores, salt));
 				return Some((member, RuntimeCall::Evaluation(E::commit { task, commitment }), format!("commit {task}")));
 			},
-			8 => {
-				let keys: Vec<(AccountId, u64)> = self.commitments.keys().cloned().collect();
+			8 | 13 | 14 => {
+				// Prefer commitments whose reveal window is open: reveals elsewhere only fail.
+				let now = System::block_number();
+				let mut keys: Vec<(AccountId, u64)> = self
+					.commitments
+					.keys()
+					.filter(|(_, task)| {
+						pallet_evaluation::Tasks::<Runtime>::get(task)
+							.map(|t| now >= t.commit_end && now < t.reveal_end)
+							.unwrap_or(false)
+					})
+					.cloned()
+					.collect();
+				if keys.is_empty() || self.bytes.u8() % 8 == 0 {
+					keys = self.commitments.keys().cloned().collect();
+				}
 				let (member, task) = self.bytes.pick(&keys)?;
 				let (mut scores, salt) = self.commitments.get(&(member.clone(), task))?.clone();
 				if self.bytes.u8() % 8 == 0 {
@@ -174,12 +188,28 @@ impl<'a> Runner<'a> {
 				}
 				return Some((member, RuntimeCall::Evaluation(E::reveal { task, scores, salt }), format!("reveal {task}")));
 			},
-			9 => {
-				let task = self.bytes.pick(&Self::open_tasks()).unwrap_or(u64::from(self.bytes.u8()));
-				RuntimeCall::Evaluation(E::appeal { task, amount: self.amount(50 * UNIT) })
+			9 | 15 => {
+				// Prefer tasks in an appeal window.
+				let now = System::block_number();
+				let appealable: Vec<u64> = Self::open_tasks()
+					.into_iter()
+					.filter(|id| pallet_evaluation::Tasks::<Runtime>::get(id).map(|t| now >= t.reveal_end && now < t.due).unwrap_or(false))
+					.collect();
+				let task = self.bytes.pick(&appealable).or_else(|| self.bytes.pick(&Self::open_tasks())).unwrap_or(0);
+				let amount = match self.bytes.u8() % 4 {
+					0 => self.amount(50 * UNIT),
+					_ => [100 * UNIT, 200 * UNIT, 400 * UNIT, 25 * UNIT][self.bytes.u8() as usize % 4],
+				};
+				RuntimeCall::Evaluation(E::appeal { task, amount })
 			},
-			10 => {
-				let task = self.bytes.pick(&Self::open_tasks()).unwrap_or(u64::from(self.bytes.u8()));
+			10 | 12 => {
+				// Prefer tasks past their due block (appealed ones wait for this call).
+				let now = System::block_number();
+				let due: Vec<u64> = Self::open_tasks()
+					.into_iter()
+					.filter(|id| pallet_evaluation::Tasks::<Runtime>::get(id).map(|t| now >= t.due).unwrap_or(false))
+					.collect();
+				let task = self.bytes.pick(&due).or_else(|| self.bytes.pick(&Self::open_tasks())).unwrap_or(0);
 				RuntimeCall::Evaluation(E::settle { task })
 			},
 			11 => {
