@@ -1,9 +1,10 @@
 //! The fuzzer's deterministic mode: fixed seeds, so every run (and CI) tries the same
-//! sequences. `PERSPECTIVE_FUZZ_SEQUENCES` overrides how many.
+//! sequences (64 by default, about 10 s). `PERSPECTIVE_FUZZ_SEQUENCES` overrides how many: 1,500
+//! took 247 s on the 2-core machine and broke no invariant.
 
 #[test]
 fn seeded_sequences_keep_every_invariant() {
-	let sequences: u64 = std::env::var("PERSPECTIVE_FUZZ_SEQUENCES").ok().and_then(|v| v.parse().ok()).unwrap_or(16);
+	let sequences: u64 = std::env::var("PERSPECTIVE_FUZZ_SEQUENCES").ok().and_then(|v| v.parse().ok()).unwrap_or(64);
 	let mut total = perspective_fuzz::Stats::default();
 	let started = std::time::Instant::now();
 	for seed in 0..sequences {
