@@ -429,46 +429,19 @@ impl<T: Config> Pallet<T> {
 			let outcome = if lapsed {
 				// Burnt: a stall must neither enrich the (possibly captured) last panel nor
 				// delay the task for free.
-				for (backer, amount) in appeal.backers.iter() {
-					let (credit, _) = <T::Currency as BalancedHold<T::AccountId>>::slash(
-						&HoldReason::AppealBond.into(),
-						backer,
-						*amount,
-					);
-					unpooled = unpooled.saturating_add(credit.peek());
-					drop(credit);
-				}
+				let credit = Self::slash_backers(appeal);
+				unpooled = unpooled.saturating_add(credit.peek());
+				drop(credit);
 				AppealOutcome::Lapsed
 			} else if overturns(&appeal.contested, &final_verdict, params.tolerance) {
-				for (backer, amount) in appeal.backers.iter() {
-					let _ = T::Currency::release(
-						&HoldReason::AppealBond.into(),
-						backer,
-						*amount,
-						Precision::BestEffort,
-					);
-					upheld.push((i, backer.clone(), *amount));
-				}
+				Self::release_backers(appeal);
+				upheld.extend(appeal.backers.iter().map(|(backer, amount)| (i, backer.clone(), *amount)));
 				AppealOutcome::Upheld
 			} else if unheard {
-				for (backer, amount) in appeal.backers.iter() {
-					let _ = T::Currency::release(
-						&HoldReason::AppealBond.into(),
-						backer,
-						*amount,
-						Precision::BestEffort,
-					);
-				}
+				Self::release_backers(appeal);
 				AppealOutcome::Unheard
 			} else {
-				for (backer, amount) in appeal.backers.iter() {
-					let (credit, _) = <T::Currency as BalancedHold<T::AccountId>>::slash(
-						&HoldReason::AppealBond.into(),
-						backer,
-						*amount,
-					);
-					pool.subsume(credit);
-				}
+				pool.subsume(Self::slash_backers(appeal));
 				AppealOutcome::Rejected
 			};
 			outcomes.push((appeal.round, outcome, appeal.bond));
@@ -536,6 +509,25 @@ impl<T: Config> Pallet<T> {
 			accurate,
 		}));
 		Ok(Self::dispute_settlement_weight(members).saturating_add(hooks))
+	}
+
+	/// Releases every backer's pledge to `appeal` (upheld or unheard).
+	fn release_backers(appeal: &AppealOf<T>) {
+		for (backer, amount) in appeal.backers.iter() {
+			let _ = T::Currency::release(&HoldReason::AppealBond.into(), backer, *amount, Precision::BestEffort);
+		}
+	}
+
+	/// Slashes every backer's pledge to `appeal` (rejected or lapsed); the caller pools or burns
+	/// the credit.
+	fn slash_backers(appeal: &AppealOf<T>) -> CreditOf<T> {
+		let mut credit = CreditOf::<T>::zero();
+		for (backer, amount) in appeal.backers.iter() {
+			let (slashed, _) =
+				<T::Currency as BalancedHold<T::AccountId>>::slash(&HoldReason::AppealBond.into(), backer, *amount);
+			credit.subsume(slashed);
+		}
+		credit
 	}
 
 	/// Moves `amount` of the opener's held pot to `who`; nothing if `who` cannot take it (it
