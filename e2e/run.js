@@ -1,60 +1,67 @@
 // Runs the end-to-end test files (`npm test`; `npm test -- tests/x.test.js ...` for some) with
-// node:test and the spec reporter, like `node --test --test-concurrency=1 --test-reporter=spec`,
-// except that the files in ALONGSIDE run at the same time as the others.
+// node:test and the spec reporter, in concurrent LANES.
 //
-// Most files run one at a time: they start nodes on a two-core CI machine, and the 4-validator
-// ones (local-testnet, validators) measure consensus timing. A file in ALONGSIDE starts its own
-// network that no other file touches and spends most of its time waiting for it (equivocation:
-// 5 nodes, a few minutes), so it runs in parallel instead of adding its duration to the suite.
-// Its report is printed when the other files are done. Ports are claimed across the concurrent
-// test processes through $PERSPECTIVE_E2E_PORTS (see lib/node.js).
+// Every file starts its own nodes on free ports and its own chain, so files never share state;
+// they spend most of their time waiting for 6-second blocks, not computing. The files therefore
+// run in a few lanes at once: within a lane one file at a time, the lanes side by side. The lanes
+// are balanced by measured duration, and the multi-validator files that measure consensus timing
+// (local-testnet, validators) share a lane so that at most one 4-validator network runs next to
+// the equivocation network. A file in no lane (a new one) joins the last lane. Files named on the
+// command line run in one lane, one at a time. PERSPECTIVE_E2E_LANES=1 runs everything in one lane.
+//
+// Each lane's spec report is printed when the lane is done, so reports never interleave. Ports
+// are claimed across the concurrent test processes through $PERSPECTIVE_E2E_PORTS (lib/node.js).
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
-import { finished } from 'node:stream/promises';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ALONGSIDE = ['equivocation.test.js'];
+// Seconds measured on the 2-core CI machine, in brackets.
+const LANES = [
+  // Two 4-validator networks, one after the other [≈ 640 s].
+  ['validators.test.js', 'local-testnet.test.js'],
+  // A 5-node network, then two dev chains [≈ 680 s].
+  ['equivocation.test.js', 'contributions.test.js', 'appeals.test.js'],
+  // Dev chains and CLI subcommands [≈ 560 s].
+  ['governance.test.js', 'evaluation.test.js', 'council-dust.test.js', 'cli-subcommands.test.js',
+    'dev-chain.test.js', 'startup-errors.test.js', 'compose.test.js'],
+];
 
 process.chdir(dirname(fileURLToPath(import.meta.url)));
 const requested = process.argv.slice(2);
-const files = requested.length > 0
+const all = requested.length > 0
   ? requested
   : readdirSync('tests').filter((f) => f.endsWith('.test.js')).sort().map((f) => join('tests', f));
-const alongside = files.filter((f) => ALONGSIDE.includes(basename(f)));
-const sequential = files.filter((f) => !ALONGSIDE.includes(basename(f)));
+
+function lanesOf(files) {
+  if (requested.length > 0 || process.env.PERSPECTIVE_E2E_LANES === '1') return [files];
+  const lanes = LANES.map((names) => names.map((n) => join('tests', n)).filter((f) => files.includes(f)));
+  const placed = new Set(lanes.flat());
+  lanes[lanes.length - 1].push(...files.filter((f) => !placed.has(f)));
+  return lanes.filter((lane) => lane.length > 0);
+}
 
 const portClaims = mkdtempSync(join(tmpdir(), 'perspective-e2e-ports-'));
 process.env.PERSPECTIVE_E2E_PORTS = portClaims; // inherited by the test processes
 process.on('exit', () => rmSync(portClaims, { recursive: true, force: true }));
 
 let failed = false;
-/** Runs `group` (one file at a time) and returns its spec report as a readable stream. */
-function report(group) {
-  const stream = run({ files: group, concurrency: 1 });
+const started = Date.now();
+
+/** Runs `lane` one file at a time; prints its spec report once the lane is done. */
+async function runLane(lane, index, count) {
+  const stream = run({ files: lane, concurrency: 1 });
   stream.on('test:fail', () => { failed = true; });
-  return stream.compose(new spec());
-}
-
-async function runAlongside() {
-  if (alongside.length === 0) return '';
   let text = '';
-  for await (const chunk of report(alongside)) text += chunk;
-  return text;
+  for await (const chunk of stream.compose(new spec())) text += chunk;
+  const seconds = Math.round((Date.now() - started) / 1000);
+  process.stdout.write(`\n# ---- lane ${index + 1}/${count}: ${lane.map((f) => basename(f)).join(', ')} (done after ${seconds} s) ----\n`);
+  process.stdout.write(text);
 }
 
-async function runSequential() {
-  if (sequential.length === 0) return;
-  const out = report(sequential);
-  out.pipe(process.stdout, { end: false });
-  await finished(out);
-}
-
-const [alongsideReport] = await Promise.all([runAlongside(), runSequential()]);
-if (alongsideReport) {
-  process.stdout.write(`\n# ---- ${alongside.join(', ')} (ran alongside the other files) ----\n`);
-  process.stdout.write(alongsideReport);
-}
+const lanes = lanesOf(all);
+await Promise.all(lanes.map((lane, i) => runLane(lane, i, lanes.length)));
+process.stdout.write(`\n# e2e wall time: ${Math.round((Date.now() - started) / 1000)} s in ${lanes.length} lane(s)\n`);
 if (failed) process.exitCode = 1;

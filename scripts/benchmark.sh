@@ -3,6 +3,10 @@
 #   ./scripts/benchmark.sh <pallet> [output file]
 #   e.g. ./scripts/benchmark.sh pallet_balances /tmp/balances_weights.rs
 #   ./scripts/benchmark.sh --build-only        (just build the benchmarking node and runtime)
+#   ./scripts/benchmark.sh --overhead          (block execution and extrinsic base weights into
+#                                               runtime/src/weights/{block,extrinsic}_weights.rs)
+#   ./scripts/benchmark.sh frame_system_extensions runtime/src/weights/frame_system_extensions.rs
+#   ./scripts/benchmark.sh pallet_transaction_payment runtime/src/weights/pallet_transaction_payment.rs
 # STEPS and REPEAT override the sampling (defaults 50 and 20); PRESET the genesis preset
 # (default local_testnet: production-like track periods, which referenda benchmarks assume).
 #
@@ -30,6 +34,19 @@ WASM="$CARGO_TARGET_DIR/release/perspective_runtime.benchmarks.wasm"
 log "building the benchmarking node"
 SKIP_WASM_BUILD=1 cargo build --release --locked -p perspective-node --features runtime-benchmarks
 [ "$PALLET" = "--build-only" ] && { log "built $PERSPECTIVE_NODE_BIN and $WASM"; exit 0; }
+if [ "$PALLET" = "--overhead" ]; then
+	# Blocks full of `system.remark` against an empty block, on the development genesis. The
+	# generated files import sp_core/sp_weights, which the runtime reaches through frame_support.
+	"$PERSPECTIVE_NODE_BIN" benchmark overhead \
+		--runtime "$WASM" \
+		--genesis-builder-preset "${PRESET:-development}" \
+		--header "$PERSPECTIVE_ROOT/scripts/weights-header.txt" \
+		--weight-path "$PERSPECTIVE_ROOT/runtime/src/weights"
+	sed -i 's/use sp_core::parameter_types;/use frame_support::parameter_types;/; s/use sp_weights::/use frame_support::weights::/' \
+		"$PERSPECTIVE_ROOT"/runtime/src/weights/{block,extrinsic}_weights.rs
+	log "wrote runtime/src/weights/block_weights.rs and extrinsic_weights.rs"
+	exit 0
+fi
 
 OUTPUT="${2:-}"
 if [ -z "$OUTPUT" ]; then

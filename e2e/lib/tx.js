@@ -55,7 +55,9 @@ export async function submitOk(api, tx, signer) {
 
 /**
  * An evaluation commitment, computed the way the README documents it:
- * blake2_256(SCALE(tag: [u8; 16], task: u64, evaluator: AccountId32, scores: Vec<u8>, salt: [u8; 32])).
+ * blake2_256(SCALE(tag: [u8; 16], task: u64, evaluator: AccountId32, scores: Vec<u16>, salt: [u8; 32])).
+ * SCALE encodes `scores` as its compact length, then each score as a u16 in 2 little-endian bytes
+ * ([80, 90] → 0x08 50 00 5a 00).
  */
 export function evaluationCommitment(task, account, scores, salt) {
   return u8aToHex(blake2AsU8a(u8aConcat(
@@ -63,7 +65,7 @@ export function evaluationCommitment(task, account, scores, salt) {
     bnToU8a(task, { bitLength: 64, isLe: true }),
     decodeAddress(account.address),
     compactToU8a(scores.length),
-    Uint8Array.from(scores),
+    ...scores.map((s) => bnToU8a(s, { bitLength: 16, isLe: true })),
     salt,
   ), 256));
 }

@@ -87,8 +87,8 @@ const feeOf = (result) => findEvent(result.events, 'transactionPayment', 'Transa
 const taskAt = async (task, at) => (await (await api.at(at)).call.evaluationApi.task(task)).unwrap();
 const disputeAt = async (task, at) => (await (await api.at(at)).call.evaluationApi.dispute(task)).unwrap();
 const evaluatorAt = async (name, at) => (await (await api.at(at)).call.evaluationApi.evaluator(who[name].address)).unwrap();
-/** Scores (a `Vec<u8>`) as numbers; an `Option` of them as numbers or null. */
-const scoresOf = (bytes) => [...bytes.toU8a(true)];
+/** Scores (a `Vec<u16>`) as numbers; an `Option` of them as numbers or null. */
+const scoresOf = (scores) => scores.map((s) => s.toNumber());
 const optScores = (opt) => (opt.isSome ? scoresOf(opt.unwrap()) : null);
 /** A panel (event or runtime API) as [[name, seats], ...]. */
 const panelOf = (panel) => panel.map(([account, seats]) => [nameOf[account.toString()] ?? account.toString(), seats.toNumber()]);

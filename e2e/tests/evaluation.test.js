@@ -179,7 +179,13 @@ test('a panel drawn by lot scores a task; only its members commit; payouts, slas
   const wrongSalt = async () => {
     const wrong = await submit(api, api.tx.evaluation.reveal(taskId, scores[first], salts[first].map((b) => b ^ 1)), who[first]);
     assert.match(wrong.dispatchError ?? '', /^evaluation\.CommitmentMismatch: The scores and salt do not hash to the commitment/);
-    await ok(api.tx.evaluation.reveal(taskId, scores[first], salts[first]), who[first]);
+    const revealed = find(await ok(api.tx.evaluation.reveal(taskId, scores[first], salts[first]), who[first]), 'Revealed');
+    assert.ok(revealed, `${first}'s reveal emits Revealed`);
+    assert.equal(revealed.data.who.toString(), who[first].address);
+    // Scores are a `Vec<u16>`: every client decodes them as a list of integers (a `Vec<u8>`
+    // would read as the bytes '0x505a').
+    assert.deepEqual(revealed.data.scores.toJSON(), [80, 90], 'the revealed scores, as integers');
+    assert.deepEqual(revealed.data.scores.toJSON(), scores[first]);
   };
   await Promise.all([wrongSalt(), ...others.map((name) => ok(api.tx.evaluation.reveal(taskId, scores[name], salts[name]), who[name]))]);
   const pending = (await api.call.evaluationApi.task(taskId)).unwrap();
@@ -198,12 +204,12 @@ test('a panel drawn by lot scores a task; only its members commit; payouts, slas
   assert.ok(stillOpen.status.isOpen, 'not settled during the appeal window');
   const view = (await api.call.evaluationApi.task(taskId)).unwrap();
   assert.ok(view.status.isSettled, `status ${view.status.type}`);
-  assert.deepEqual(view.status.asSettled.consensus.toJSON(), '0x505a', 'consensus (80, 90)');
+  assert.deepEqual(view.status.asSettled.consensus.toJSON(), [80, 90], 'consensus (80, 90)');
 
   const events = await eventsAt(settledAt);
   const settled = find(events, 'TaskSettled').data;
   assert.equal(settled.task.toNumber(), taskId);
-  assert.deepEqual([...settled.consensus.toU8a(true)], AGREED);
+  assert.deepEqual(settled.consensus.map((s) => s.toNumber()), AGREED);
   assert.equal(settled.rewarded.toNumber(), accurate.length);
   assert.equal(settled.paid.toBigInt() + settled.dust.toBigInt(), REWARD, 'the pot is fully accounted for');
 

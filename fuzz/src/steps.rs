@@ -38,7 +38,7 @@ pub struct Runner<'a> {
 	stats: Stats,
 	trace: Vec<String>,
 	/// Committed scores and salts, so reveals can be honest (or deliberately wrong).
-	commitments: BTreeMap<(AccountId, u64), (Vec<u8>, [u8; 32])>,
+	commitments: BTreeMap<(AccountId, u64), (Vec<perspective_primitives::evaluation::Score>, [u8; 32])>,
 	/// Registration commitments: (owner, content hash, salt, block).
 	registrations: Vec<(u8, H256, [u8; 32], u32)>,
 }
@@ -158,7 +158,7 @@ impl<'a> Runner<'a> {
 				let panel = pallet_evaluation::Panels::<Runtime>::get(task)?.into_inner();
 				let (member, _) = self.bytes.pick(&panel)?;
 				let criteria = pallet_evaluation::Tasks::<Runtime>::get(task)?.criteria.len();
-				let score = [80u8, 20, 75, 100][self.bytes.u8() as usize % 4];
+				let score = [80, 20, 75, 100][self.bytes.u8() as usize % 4];
 				let scores = vec![score; criteria];
 				let salt = sp_io::hashing::blake2_256(&(b"fuzz salt", &member, task).encode_to());
 				let commitment = pallet_evaluation::commitment_of(task, &member, &scores, &salt);

@@ -11,10 +11,14 @@ use sc_service::PartialComponents;
 pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 	// `benchmark pallet --runtime <wasm>` needs no chain spec, and the benchmarking node built by
 	// scripts/benchmark.sh has no embedded runtime to build one from.
-	if let BenchmarkCmd::Pallet(pallet) = cmd {
-		if pallet.runtime.is_some() {
-			return pallet.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(None);
-		}
+	match cmd {
+		BenchmarkCmd::Pallet(pallet) if pallet.runtime.is_some() =>
+			return pallet.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(None),
+		// Builds blocks of `system.remark` from the runtime blob and a genesis preset: measures the
+		// block execution weight (an empty block) and the extrinsic base weight.
+		BenchmarkCmd::Overhead(overhead) if overhead.params.runtime.is_some() =>
+			return overhead.run_with_default_builder_and_spec::<Block, ()>(None),
+		_ => {},
 	}
 	let runner = cli.create_runner(cmd)?;
 	match cmd {
@@ -36,9 +40,11 @@ pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 		}),
 		BenchmarkCmd::Machine(cmd) =>
 			runner.sync_run(|config| cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())),
-		BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) => Err(format!(
-			"`benchmark overhead` and `benchmark extrinsic` are not wired into {}: use \
-			 `benchmark pallet` for extrinsic weights.",
+		BenchmarkCmd::Overhead(cmd) =>
+			runner.sync_run(|config| cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec))),
+		BenchmarkCmd::Extrinsic(_) => Err(format!(
+			"`benchmark extrinsic` is not wired into {}: use `benchmark pallet` for extrinsic \
+			 weights and `benchmark overhead` for the extrinsic base weight.",
 			Cli::impl_name()
 		)
 		.into()),

@@ -220,7 +220,7 @@ impl_runtime_apis! {
 			Evaluation::drawn_for(&who)
 		}
 
-		fn commitment(task: u64, who: AccountId, scores: Vec<u8>, salt: [u8; 32]) -> sp_core::H256 {
+		fn commitment(task: u64, who: AccountId, scores: Vec<pallet_evaluation::Score>, salt: [u8; 32]) -> sp_core::H256 {
 			pallet_evaluation::commitment_of(task, &who, &scores, &salt)
 		}
 		fn dispute(task: u64) -> Option<pallet_evaluation::DisputeView<AccountId, Balance, BlockNumber>> {
@@ -340,6 +340,8 @@ impl_runtime_apis! {
 
 			impl frame_system_benchmarking::Config for Runtime {}
 			impl frame_benchmarking::baseline::Config for Runtime {}
+			// Fees are burnt (no block author to pay), so no setup is needed.
+			impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
 
 			let whitelist: Vec<TrackedStorageKey> =
 				super::AllPalletsWithSystem::whitelisted_storage_keys();

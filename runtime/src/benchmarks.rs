@@ -1,11 +1,15 @@
 //! The pallets whose weights the `benchmark pallet` command can measure in this runtime.
 
 pub use frame_benchmarking::baseline::Pallet as BaselineBench;
-pub use frame_system_benchmarking::Pallet as SystemBench;
+pub use frame_system_benchmarking::{
+	extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
+};
 
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench::<Runtime>]
 	[frame_system, SystemBench::<Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
+	[pallet_transaction_payment, TransactionPayment]
 	[pallet_babe, Babe]
 	[pallet_grandpa, Grandpa]
 	[pallet_balances, Balances]

@@ -26,8 +26,11 @@ pub fn quality(consensus: &[Score]) -> Score {
 	if consensus.is_empty() {
 		return 0;
 	}
-	let sum: u32 = consensus.iter().map(|s| *s as u32).sum();
-	(sum / consensus.len() as u32) as Score
+	// Summed in a `u64`: no number of `u16` scores the runtime can hold overflows it.
+	let sum: u64 = consensus.iter().fold(0u64, |sum, s| sum.saturating_add(u64::from(*s)));
+	let mean = sum / (consensus.len() as u64);
+	// A mean of `Score`s is never above the largest of them, so it always fits.
+	Score::try_from(mean).unwrap_or(Score::MAX)
 }
 
 /// Splits an epoch's `emission` between the pools by `weights`, rounding down. Pools that
@@ -84,6 +87,9 @@ mod tests {
 		assert_eq!(quality(&[80, 91]), 85);
 		assert_eq!(quality(&[100, 100, 100]), 100);
 		assert_eq!(quality(&[]), 0);
+		assert_eq!(quality(&[100, 100, 100, 99]), 99);
+		// The sum of `u16` scores may exceed a `u16`; the mean never does.
+		assert_eq!(quality(&[Score::MAX, Score::MAX]), Score::MAX);
 	}
 
 	#[test]

@@ -100,7 +100,7 @@ impl<T: Config> Pallet<T> {
 			Some(consensus) => {
 				let quality = rewards::quality(consensus);
 				if quality >= params.acceptance_threshold {
-					let points = (quality as Points).saturating_mul(POINTS_PER_QUALITY);
+					let points = Points::from(quality).saturating_mul(POINTS_PER_QUALITY);
 					let kept = Self::credit_with_royalties(
 						id,
 						&record.owner,

@@ -110,7 +110,8 @@ fn evaluator<T: Config>(i: u32) -> Result<T::AccountId, BenchmarkError> {
 }
 
 fn scores<T: Config>() -> Vec<Score> {
-	(0..T::MaxCriteria::get()).map(|c| (50 + c % 10) as Score).collect()
+	// `c % 10` is below 10, so the conversion never fails: scores 50..=59.
+	(0..T::MaxCriteria::get()).map(|c| 50 + Score::try_from(c % 10).unwrap_or_default()).collect()
 }
 
 /// A task with the most criteria and the longest URI, accepting every evaluator; returns it

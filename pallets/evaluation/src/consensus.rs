@@ -68,16 +68,21 @@ pub fn consensus(reveals: &[&[Score]], weights: &[u128], criteria: usize, kappa:
 		.collect()
 }
 
-/// Total absolute deviation of `scores` from `consensus`, summed over criteria.
+/// Total absolute deviation of `scores` from `consensus`, summed over criteria (saturating; on
+/// the `0..=MAX_SCORE` scale it is at most `MAX_SCORE × criteria`).
 pub fn deviation(scores: &[Score], consensus: &[Score]) -> u32 {
-	scores.iter().zip(consensus).map(|(s, c)| s.abs_diff(*c) as u32).sum()
+	scores
+		.iter()
+		.zip(consensus)
+		.map(|(s, c)| u32::from(s.abs_diff(*c)))
+		.fold(0u32, u32::saturating_add)
 }
 
 /// Closeness of an evaluator with total deviation `deviation` over `criteria` criteria when the
 /// tolerance is `tolerance` points per criterion: `τ·C + 1 − D` if `D ≤ τ·C`, else 0 (an
 /// outlier). The best possible closeness is [`max_closeness`].
 pub fn closeness(deviation: u32, tolerance: Score, criteria: usize) -> u32 {
-	let allowed = (tolerance as u32).saturating_mul(criteria as u32);
+	let allowed = u32::from(tolerance).saturating_mul(criteria as u32);
 	if deviation > allowed {
 		0
 	} else {

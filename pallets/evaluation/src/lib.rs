@@ -13,8 +13,9 @@
 //!    replacement, each with probability bond / total bond, from the VRF outputs of two
 //!    consecutive blocks and the tree as it was when the task was opened; the opener is never
 //!    drawn. Only drawn evaluators may commit.
-//! 4. **Commit** (commit window): `blake2_256(SCALE(tag, task, evaluator, scores, salt))`, bound
-//!    to the evaluator and task so a copied commitment is useless to anyone else.
+//! 4. **Commit** (commit window): `blake2_256(SCALE(tag, task, evaluator, scores, salt))` (each
+//!    score a `u16`, see [`commitment_of`]), bound to the evaluator and task so a copied
+//!    commitment is useless to anyone else.
 //! 5. **Reveal** (reveal window): the scores and salt; precise errors otherwise.
 //! 6. **Settlement** (the hook, in the block the task falls due; `settle` as a fallback): per
 //!    criterion the consensus is the κ = ½ seat-weighted median of the reveals; everything
@@ -137,8 +138,9 @@ impl<T: pallet::Config> frame_support::traits::Get<u32> for DrawQueueBound<T> {
 }
 
 /// The commitment an evaluator submits: `blake2_256(SCALE(COMMITMENT_TAG, task, who, scores,
-/// salt))`. SCALE encodes the tag and salt as raw bytes, the task id as 8 little-endian bytes
-/// and the scores with a compact length prefix.
+/// salt))`. SCALE encodes the tag and salt as raw bytes, the task id as 8 little-endian bytes,
+/// the account as its 32 raw bytes, and the scores as a compact length prefix followed by each
+/// score as a `u16` in 2 little-endian bytes (`[80, 90]` → `08 50 00 5a 00`).
 pub fn commitment_of<AccountId: Encode>(
 	task: TaskId,
 	who: &AccountId,
@@ -1005,8 +1007,8 @@ pub mod pallet {
 		}
 
 		/// Commit to a task the caller was drawn for:
-		/// `commitment = blake2_256(SCALE(tag, task, caller, scores, salt))` (see
-		/// [`commitment_of`] and the README). The caller's seats are its weight.
+		/// `commitment = blake2_256(SCALE(tag, task, caller, scores, salt))`, each score a `u16`
+		/// (see [`commitment_of`] and the README). The caller's seats are its weight.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::commit())]
 		pub fn commit(origin: OriginFor<T>, task: TaskId, commitment: H256) -> DispatchResult {

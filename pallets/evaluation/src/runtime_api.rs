@@ -22,7 +22,9 @@ sp_api::decl_runtime_apis! {
 		/// (and reveal) or lose part of its bond.
 		fn drawn_for(who: AccountId) -> Vec<(TaskId, u32)>;
 		/// The commitment `who` must submit to reveal `scores` with `salt` on `task` (computes
-		/// the hash only; nothing is stored). Ask your own node: the scores are in the request.
+		/// the hash only; nothing is stored): `blake2_256(SCALE(tag, task, who, scores, salt))`
+		/// with each score a `u16` (2 little-endian bytes after the compact length; see
+		/// `commitment_of`). Ask your own node: the scores are in the request.
 		fn commitment(task: TaskId, who: AccountId, scores: Vec<Score>, salt: [u8; 32]) -> H256;
 		/// A task's dispute state: its round, the verdict as it stands, the appeal window, the
 		/// next appeal's bond and pledges, the current panel, earlier rounds and appeals, and

@@ -1098,6 +1098,9 @@ fn reveal_errors_are_precise_and_a_wrong_salt_can_be_retried() {
 		assert_noop!(r(1, vec![70], salt(1)), E::WrongNumberOfScores);
 		assert_noop!(r(1, vec![70, 80, 90], salt(1)), E::WrongNumberOfScores);
 		assert_noop!(r(1, vec![70, 101], salt(1)), E::ScoreOutOfRange);
+		// Scores are `u16`s on the 0..=100 scale: what a `u8` could not even carry is refused too.
+		assert_noop!(r(1, vec![70, 256], salt(1)), E::ScoreOutOfRange);
+		assert_noop!(r(1, vec![Score::MAX, 80], salt(1)), E::ScoreOutOfRange);
 		assert_noop!(r(1, vec![70, 80], salt(9)), E::CommitmentMismatch);
 		assert_noop!(r(1, vec![80, 70], salt(1)), E::CommitmentMismatch);
 		assert_noop!(
@@ -1118,6 +1121,27 @@ fn reveal_errors_are_precise_and_a_wrong_salt_can_be_retried() {
 		assert_ok!(Evaluation::settle(RuntimeOrigin::signed(6), task));
 		assert_noop!(r(1, vec![70, 80], salt(1)), E::AlreadySettled);
 	});
+}
+
+/// The commitment's preimage byte by byte, as the README documents it for clients: the tag, the
+/// task as 8 little-endian bytes, the account (the mock's is a `u64`: 8 little-endian bytes; an
+/// `AccountId32` is its 32 raw bytes), the compact length of the scores, then each score as a
+/// `u16` in 2 little-endian bytes, then the salt.
+#[test]
+fn the_commitment_hashes_each_score_as_two_little_endian_bytes() {
+	let (task, who, salt) = (3u64, 1u64, [9u8; 32]);
+	let preimage = |scores: &[u8]| {
+		let mut bytes = b"prsp/eval/commit".to_vec();
+		bytes.extend_from_slice(&task.to_le_bytes());
+		bytes.extend_from_slice(&who.to_le_bytes());
+		bytes.extend_from_slice(scores);
+		bytes.extend_from_slice(&salt);
+		H256(sp_io::hashing::blake2_256(&bytes))
+	};
+	// Compact length 2 (`0x08`), then 80 = `50 00` and 90 = `5a 00`.
+	assert_eq!(commitment_of(task, &who, &[80, 90], &salt), preimage(&[0x08, 0x50, 0x00, 0x5a, 0x00]));
+	// One byte per score (a `Vec<u8>`) is a different preimage.
+	assert_ne!(commitment_of(task, &who, &[80, 90], &salt), preimage(&[0x08, 0x50, 0x5a]));
 }
 
 #[test]
@@ -1947,6 +1971,7 @@ fn every_parameter_is_bounded_with_a_typed_error() {
 		assert_ok!(set(params_with(|p| p.quorum = 3)));
 
 		assert_noop!(set(params_with(|p| p.tolerance = MAX_SCORE + 1)), E::ToleranceAboveScale);
+		assert_noop!(set(params_with(|p| p.tolerance = Score::MAX)), E::ToleranceAboveScale);
 		assert_ok!(set(params_with(|p| p.tolerance = MAX_SCORE)));
 
 		let above_max_slash = Perbill::from_parts(MAX_NO_SHOW_SLASH.deconstruct() + 1);

@@ -12,8 +12,15 @@ use sp_core::H256;
 /// Identifies an evaluation task; assigned in order from zero.
 pub type TaskId = u64;
 
-/// One score on one criterion, on the fixed integer scale `0..=MAX_SCORE`.
-pub type Score = u8;
+/// One score on one criterion, on the fixed integer scale `0..=MAX_SCORE` (0 to 100; anything
+/// above is refused with `ScoreOutOfRange`).
+///
+/// A `u16`, not a `u8`, although the scale fits in a byte: SCALE metadata describes a
+/// `Vec<u8>` as a byte string, so polkadot.js and polkadot-api would show a list of scores as
+/// hex (`0x505a` for `[80, 90]`) and py-substrate-interface would decode it as text (`'PZ'`).
+/// A `Vec<u16>` decodes as a list of integers in every client. Each score is encoded as two
+/// little-endian bytes (this is part of the commitment preimage, see `commitment_of`).
+pub type Score = u16;
 
 /// The top of the score scale (scores are integers in `0..=MAX_SCORE`).
 pub const MAX_SCORE: Score = 100;

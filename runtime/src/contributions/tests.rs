@@ -11,6 +11,7 @@ use frame_support::{
 	traits::{fungible::Inspect, Hooks},
 };
 use pallet_contributions::{ContributionKind, ContributionStatus, PerPool};
+use pallet_evaluation::Score;
 use perspective_primitives::ReputationProvider;
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring::{self, *};
@@ -48,7 +49,7 @@ fn register(who: Sr25519Keyring, kind: ContributionKind, hash: H256, uri: &[u8],
 
 /// `task`'s drawn panel (drawn two blocks after the registration) scores it with `scores`; runs to the end of
 /// its reveal window. Returns the panel: each member with its seats.
-fn score(task: u64, scores: [u8; 2]) -> Vec<(crate::AccountId, u32)> {
+fn score(task: u64, scores: [Score; 2]) -> Vec<(crate::AccountId, u32)> {
 	let salt = [9u8; 32];
 	run_to(now() + pallet_evaluation::DRAW_DELAY);
 	let panel = pallet_evaluation::Panels::<Runtime>::get(task).expect("drawn").into_inner();
@@ -279,7 +280,7 @@ fn a_contribution_rejected_by_a_lying_panel_is_accepted_on_appeal_and_earns_its_
 		register(Alice, ContributionKind::Dataset, H256::repeat_byte(7), b"ipfs://good-data", b"", vec![]);
 		let task = task_of(0);
 		let salt = [5u8; 32];
-		let reveal_all = |task: u64, scores: [u8; 2], drawn_at: u32| -> Vec<(crate::AccountId, u32)> {
+		let reveal_all = |task: u64, scores: [Score; 2], drawn_at: u32| -> Vec<(crate::AccountId, u32)> {
 			run_to(drawn_at);
 			let panel = pallet_evaluation::Panels::<Runtime>::get(task).expect("drawn").into_inner();
 			for (who, _) in &panel {

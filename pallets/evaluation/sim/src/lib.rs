@@ -147,7 +147,8 @@ pub struct Outcome {
 }
 
 fn clamp_score(x: f64) -> Score {
-	x.round().clamp(0.0, MAX_SCORE as f64) as Score
+	// Clamped to 0..=MAX_SCORE first, so the float-to-integer cast is exact.
+	x.round().clamp(0.0, f64::from(MAX_SCORE)) as Score
 }
 
 pub fn run(s: &Scenario) -> Outcome {
@@ -184,7 +185,8 @@ pub fn run(s: &Scenario) -> Outcome {
 					.iter()
 					.map(|t| match g {
 						Group::Honest => clamp_score(t + s.noise * rng.normal()),
-						Group::Random => rng.range(0, MAX_SCORE as u64) as Score,
+						// Uniform in 0..=MAX_SCORE, so the conversion never fails.
+						Group::Random => Score::try_from(rng.range(0, u64::from(MAX_SCORE))).unwrap_or(MAX_SCORE),
 						Group::Lazy => 50,
 						Group::Colluder => clamp_score(t + s.bias),
 					})
@@ -434,7 +436,7 @@ pub struct PanelOutcome {
 
 /// The score a lying bloc reveals for a criterion whose truth is `truth`.
 fn lie_score(truth: f64, lie: f64) -> Score {
-	if truth + lie <= MAX_SCORE as f64 {
+	if truth + lie <= f64::from(MAX_SCORE) {
 		clamp_score(truth + lie)
 	} else {
 		clamp_score(truth - lie)

@@ -67,7 +67,8 @@ fn current_rule_tables() {
 	println!("\n## Tolerance sweep (bloc weight 30%)\n");
 	println!("| tolerance | honest outliers | paid to honest | random | lazy | bloc |");
 	println!("|---:|---:|---:|---:|---:|---:|");
-	for tolerance in [3u8, 5, 8, 10, 15, 20, 30] {
+	let tolerances: [pallet_evaluation::Score; 7] = [3, 5, 8, 10, 15, 20, 30];
+	for tolerance in tolerances {
 		let o = run(&Scenario { collusion: 0.3, tolerance, ..base });
 		println!(
 			"| {tolerance} | {:.1}% | {:.1}% | {:.1}% | {:.1}% | {:.1}% |",
