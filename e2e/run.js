@@ -22,8 +22,8 @@ import { fileURLToPath } from 'node:url';
 const LANES = [
   // Two 4-validator networks, one after the other [≈ 640 s].
   ['validators.test.js', 'local-testnet.test.js'],
-  // A 5-node network, then two dev chains [≈ 680 s].
-  ['equivocation.test.js', 'contributions.test.js', 'appeals.test.js'],
+  // Two dev chains and a 5-node network, started once the lanes' first networks are up [≈ 680 s].
+  ['contributions.test.js', 'equivocation.test.js', 'appeals.test.js'],
   // Dev chains and CLI subcommands [≈ 560 s].
   ['governance.test.js', 'evaluation.test.js', 'council-dust.test.js', 'cli-subcommands.test.js',
     'dev-chain.test.js', 'startup-errors.test.js', 'compose.test.js'],

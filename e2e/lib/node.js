@@ -150,7 +150,7 @@ export async function startDevNode({ basePath } = {}) {
     await waitFor('node RPC', async () => {
       if (exited) throw new Error(`node exited early (${JSON.stringify(exited)}):\n${output.slice(-4000)}`);
       return (await rpc(rpcPort, 'system_health')) !== undefined;
-    }, { timeoutMs: 120_000 });
+    }, { timeoutMs: 240_000 });
   } catch (e) {
     child.kill('SIGKILL');
     throw e;

@@ -59,7 +59,9 @@ export async function startLocalTestnet() {
   const testnet = (...args) =>
     execFileSync('bash', [SCRIPT, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   testnet('start', 'all');
-  await Promise.all(rpcPorts.map((port) => waitFor(`RPC on ${port}`, () => rpc(port, 'system_health'))));
+  // The e2e lanes (run.js) start several networks at once on a 2-core machine, and every node
+  // compiles the runtime before it serves RPC: allow for that.
+  await Promise.all(rpcPorts.map((port) => waitFor(`RPC on ${port}`, () => rpc(port, 'system_health'), { timeoutMs: 240_000 })));
 
   function stop() {
     try {
@@ -134,7 +136,7 @@ export async function startExtraNode(network, name, extraArgs = []) {
     await waitFor(`${name} node RPC`, async () => {
       if (exited) throw new Error(`${name} node exited early (${JSON.stringify(exited)}):\n${output.slice(-4000)}`);
       return (await rpc(rpcPort, 'system_health')) !== undefined;
-    }, { timeoutMs: 120_000 });
+    }, { timeoutMs: 240_000 });
   } catch (e) {
     child.kill('SIGKILL');
     throw e;
