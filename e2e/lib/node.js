@@ -126,7 +126,7 @@ export function rssMiB(pid) {
  * waits for its RPC, and connects @polkadot/api with NO custom types.
  * Returns { api, rpcPort, pid, logs(), stop() }.
  */
-export async function startDevNode({ basePath } = {}) {
+export async function startDevNode({ basePath, extraArgs = [] } = {}) {
   const [rpcPort, p2pPort, promPort] = [await freePort(), await freePort(), await freePort()];
   const args = [
     '--dev', ...(basePath ? ['--base-path', basePath] : ['--tmp']),
@@ -134,6 +134,7 @@ export async function startDevNode({ basePath } = {}) {
     '--port', String(p2pPort),
     '--prometheus-port', String(promPort),
     '--no-telemetry', '--no-mdns',
+    ...extraArgs,
   ];
   const child = spawn(nodeBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

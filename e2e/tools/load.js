@@ -512,7 +512,9 @@ async function main() {
     api = await ApiPromise.create({ provider: new WsProvider(url, 1000, {}, 60_000), noInitWarn: true, throwOnConnect: true });
   } else {
     log('starting perspective-node --dev');
-    node = await startDevNode();
+    // A pool large enough for 1.5 blocks of every phase: the default (8,192 transactions)
+    // turns part of the transfer phase away with `1016: Immediately Dropped`.
+    node = await startDevNode({ extraArgs: ['--pool-limit', '32768', '--pool-kbytes', '131072'] });
     api = node.api;
     nodePid = node.pid;
     url = `ws://127.0.0.1:${node.rpcPort}`;

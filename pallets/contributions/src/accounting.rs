@@ -119,18 +119,27 @@ impl<T: Config> Pallet<T> {
 		CurrentEpoch::<T>::get().map(|e| e.index).unwrap_or_default()
 	}
 
+	/// Pays `who` everything valued so far. A record worth nothing once valued (its points were
+	/// earned in epochs that minted nothing for their pools, or rounded down to nothing) and
+	/// holding no points of the open epoch is removed by a claim of 0; one still holding points
+	/// of the open epoch fails with `NothingToClaim`.
 	pub(crate) fn do_claim(who: &T::AccountId) -> DispatchResult {
 		let mut earnings = AccountEarnings::<T>::get(who).ok_or(Error::<T>::NothingToClaim)?;
 		let current = Self::open_epoch_index();
 		Self::accrue(&mut earnings, current);
 		let amount = earnings.unclaimed;
-		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
-		T::Currency::transfer(&Self::pot_account(), who, amount, Preservation::Preserve)?;
+		let open_points = earnings.points != PerPool::default();
+		// Nothing valued: fail while points of the open epoch remain (they become claimable
+		// when it closes); otherwise the record is worthless and the claim of 0 removes it.
+		ensure!(!amount.is_zero() || !open_points, Error::<T>::NothingToClaim);
+		if !amount.is_zero() {
+			T::Currency::transfer(&Self::pot_account(), who, amount, Preservation::Preserve)?;
+		}
 		earnings.unclaimed = Zero::zero();
-		if earnings.points == PerPool::default() {
-			AccountEarnings::<T>::remove(who);
-		} else {
+		if open_points {
 			AccountEarnings::<T>::insert(who, earnings);
+		} else {
+			AccountEarnings::<T>::remove(who);
 		}
 		Self::deposit_event(Event::RewardsClaimed { who: who.clone(), amount });
 		Ok(())
@@ -149,6 +158,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Invariants:
+	/// - no earnings record is stored empty (no unclaimed rewards and no points); one may be
+	///   worth nothing once valued, if its epoch minted nothing for its pools;
 	/// - the pot holds at least everything claimable plus its existential deposit;
 	/// - the open epoch's points are the sum of the accounts' points in it;
 	/// - deposits held equal the deposits recorded, per owner;
@@ -182,8 +193,13 @@ impl<T: Config> Pallet<T> {
 				}
 				Self::accrue(&mut valued, epoch.index);
 			}
+			// A record is created with points and removed by the claim that empties it, so it is
+			// never empty as stored. It may be worth nothing once valued (`valued` empty): an
+			// epoch that minted nothing for its pools (`epoch_emission` or a pool weight set to
+			// 0) or rounded its share down to 0. Such a record stays until its owner claims
+			// (a claim of 0 removes it), so it is not checked after valuation.
 			ensure!(
-				!valued.unclaimed.is_zero() || valued.points != PerPool::default(),
+				!earnings.unclaimed.is_zero() || earnings.points != PerPool::default(),
 				"empty earnings record kept"
 			);
 			owed = owed.saturating_add(valued.unclaimed);

@@ -381,7 +381,8 @@ pub mod pallet {
 		ParticipationCredited { task: TaskId, evaluators: u32, seats: u32, points_per_seat: Points },
 		/// Epoch `epoch` closed: `rewards` minted per pool for `points`.
 		EpochClosed { epoch: EpochIndex, points: PerPool<Points>, rewards: PerPool<BalanceOf<T>> },
-		/// `who` claimed `amount`.
+		/// `who` claimed `amount`. An `amount` of 0 cleared points earned only in closed epochs
+		/// that minted nothing for their pools (their earnings record is removed).
 		RewardsClaimed { who: T::AccountId, amount: BalanceOf<T> },
 		/// Governance set new parameters.
 		ParamsSet { params: ParamsOf<T> },
@@ -442,8 +443,8 @@ pub mod pallet {
 		/// Only an unscored contribution (its evaluation failed, or none could be opened when it
 		/// was registered) can be evaluated again.
 		NotUnscored,
-		/// Nothing to claim: no rewards from closed epochs (points earned in the open epoch
-		/// become claimable when it closes).
+		/// Nothing to claim: no earnings, or no rewards from closed epochs while points earned
+		/// in the open epoch remain (they become claimable when it closes).
 		NothingToClaim,
 		/// `epoch_length` must be at least `MinEpochLength` blocks (runtime: 10).
 		EpochLengthTooShort,
@@ -722,6 +723,12 @@ pub mod pallet {
 		}
 
 		/// Pay the caller everything earned in closed epochs.
+		///
+		/// Points earned in closed epochs that minted nothing for their pools (governance set
+		/// `epoch_emission` or the pool's weight to 0) are worth 0: if the caller has nothing
+		/// else (no rewards, no points in the open epoch), the claim succeeds with 0, clears
+		/// those points and removes the earnings record (`RewardsClaimed { amount: 0 }`). With
+		/// nothing to pay but points in the open epoch, it fails with `NothingToClaim`.
 		///
 		/// Weight: O(1); charged as measured with 100,000 earning accounts and 1,000 closed
 		/// epochs in storage.

@@ -451,6 +451,61 @@ fn rewards_accrue_across_epochs_and_one_claim_pays_them_all() {
 	});
 }
 
+/// Fuzzer finding: with `epoch_emission = 0`, points earned in the epoch are worth nothing once
+/// it closes. The claim failed (`NothingToClaim`, rolled back), so the worthless record could
+/// never go and `try_state` failed ("empty earnings record kept"). A claim of 0 now clears it.
+#[test]
+fn a_claim_of_zero_clears_points_of_an_epoch_that_minted_nothing() {
+	build_and_execute(|| {
+		assert_ok!(set(params_with(|p| p.epoch_emission = 0)));
+		let (_, t) = register(ALICE, ContributionKind::Dataset, 1, vec![]);
+		let panel = score_all(t, 80);
+		let (_, t) = register(CHARLIE, ContributionKind::Dataset, 2, vec![]);
+		score_all(t, 80);
+		assert_eq!(Contributions::pending_rewards(&ALICE).points_this_epoch.dataset, 80_000);
+		assert!(panel.iter().all(|(who, _)| participation(*who) > 0), "evaluators earned points");
+		// Points of the open epoch only: nothing to claim yet.
+		assert_noop!(Contributions::claim(RuntimeOrigin::signed(ALICE)), Error::<Test>::NothingToClaim);
+
+		let issuance = Balances::total_issuance();
+		close_epoch();
+		assert_eq!(ClosedEpochs::<Test>::get(0).unwrap().rewards, PerPool::default(), "nothing minted");
+		assert_eq!(Balances::total_issuance(), issuance);
+		// The records are worth 0 now and stay until their owners claim: the invariants hold.
+		assert_ok!(Contributions::do_try_state());
+		let pending = Contributions::pending_rewards(&ALICE);
+		assert_eq!((pending.claimable, pending.points_this_epoch), (0, PerPool::default()));
+		assert!(AccountEarnings::<Test>::get(ALICE).is_some());
+
+		// A claim of 0 clears Alice's worthless points and removes her record; no funds move.
+		let (alice, pot) = (free(ALICE), free(Contributions::pot_account()));
+		assert_ok!(Contributions::claim(RuntimeOrigin::signed(ALICE)));
+		assert!(AccountEarnings::<Test>::get(ALICE).is_none(), "the worthless record is removed");
+		assert!(events().contains(&Event::RewardsClaimed { who: ALICE, amount: 0 }));
+		assert_eq!((free(ALICE), free(Contributions::pot_account())), (alice, pot));
+		assert_eq!(Balances::total_issuance(), issuance);
+		assert_noop!(Contributions::claim(RuntimeOrigin::signed(ALICE)), Error::<Test>::NothingToClaim);
+		assert_ok!(Contributions::do_try_state());
+
+		// Emission back. Charlie, who did not claim, earns again: his worthless points are
+		// valued (0) and his record holds points of the open epoch, so there is still nothing
+		// to claim, and the record stays.
+		assert_ok!(set(params()));
+		let (_, t) = register(CHARLIE, ContributionKind::Dataset, 3, vec![]);
+		score_all(t, 60);
+		let earnings = AccountEarnings::<Test>::get(CHARLIE).unwrap();
+		assert_eq!((earnings.epoch, earnings.unclaimed, earnings.points.dataset), (1, 0, 60_000));
+		assert_noop!(Contributions::claim(RuntimeOrigin::signed(CHARLIE)), Error::<Test>::NothingToClaim);
+		assert!(AccountEarnings::<Test>::get(CHARLIE).is_some());
+		close_epoch();
+		// Alone in the dataset pool of epoch 1: 30% of the emission.
+		let before = free(CHARLIE);
+		assert_ok!(Contributions::claim(RuntimeOrigin::signed(CHARLIE)));
+		assert_eq!(free(CHARLIE), before + 30_000);
+		assert!(AccountEarnings::<Test>::get(CHARLIE).is_none());
+	});
+}
+
 #[test]
 fn only_the_pallets_own_tasks_earn_participation_points() {
 	build_and_execute(|| {

@@ -292,6 +292,94 @@ fn referenda_stranded_outside_a_full_queue_can_time_out() {
 	});
 }
 
+/// Account 1 submits five root-track (0: one deciding slot, three queue places) referenda at
+/// block 1; past their prepare period, 1, 2 and 3 get 30, 20 and 10 ayes, then the decision
+/// deposits of 0 (which starts deciding) and of 1, 2, 3 are placed: they queue, ordered by
+/// ayes (the head, last, decides next). The queue is full; 4 waits without a decision deposit.
+fn fill_the_root_queue() {
+	for n in 0..5u8 {
+		submit_root(1, bound(remark(20 + n)));
+	}
+	run_to(6);
+	for (index, ayes) in [(1, 30), (2, 20), (3, 10)] {
+		set_tally(index, ayes, 0);
+	}
+	for index in 0..4 {
+		assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(1), index));
+	}
+	assert!(matches!(
+		ReferendumInfoFor::<Test>::get(0),
+		Some(ReferendumInfo::Ongoing(s)) if s.deciding.is_some()
+	));
+	assert_eq!(root_queue(), vec![(3, 10), (2, 20), (1, 30)]);
+	assert_ok!(ReferendaAdmin::do_try_state());
+}
+
+fn root_queue() -> Vec<(u32, u64)> {
+	pallet_referenda::TrackQueue::<Test>::get(0).into_inner()
+}
+
+#[test]
+fn vetoing_a_queued_referendum_removes_it_from_the_track_queue() {
+	build_and_execute(|| {
+		fill_the_root_queue();
+		// The fuzzer's case: veto a queued referendum. `referenda.cancel` alone would leave its
+		// entry (polkadot-sdk #13236), holding a queue place and failing `try_state`.
+		council_veto(2);
+		assert!(matches!(ReferendumInfoFor::<Test>::get(2), Some(ReferendumInfo::Cancelled(..))));
+		assert_eq!(root_queue(), vec![(3, 10), (1, 30)], "gone; the others keep their order");
+		assert_ok!(ReferendaAdmin::do_try_state());
+		// Its queue place is free again: the next ready referendum queues instead of waiting
+		// outside a full queue (#12451).
+		assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(1), 4));
+		assert_eq!(root_queue(), vec![(4, 0), (3, 10), (1, 30)]);
+		// When the deciding slot frees up, the head decides next.
+		council_veto(0);
+		run_to(7);
+		assert!(matches!(
+			ReferendumInfoFor::<Test>::get(1),
+			Some(ReferendumInfo::Ongoing(s)) if s.deciding.is_some() && !s.in_queue
+		));
+		assert_eq!(root_queue(), vec![(4, 0), (3, 10)]);
+		// Vetoing the head or the tail removes it just the same.
+		council_veto(3);
+		assert_eq!(root_queue(), vec![(4, 0)]);
+		council_veto(4);
+		assert!(root_queue().is_empty());
+	});
+}
+
+#[test]
+fn dead_queue_entries_of_governance_cancels_and_kills_are_tolerated_and_nothing_else() {
+	new_test_ext().execute_with(|| {
+		fill_the_root_queue();
+		// Governance's direct cancel and kill leave their entries (upstream, #13236).
+		assert_ok!(Referenda::cancel(RuntimeOrigin::signed(Council::get()), 2));
+		assert_ok!(Referenda::kill(RuntimeOrigin::root(), 1));
+		assert_eq!(root_queue(), vec![(3, 10), (2, 20), (1, 30)]);
+		assert_ok!(ReferendaAdmin::do_try_state());
+
+		// A dead entry queued twice still fails.
+		pallet_referenda::TrackQueue::<Test>::insert(
+			0,
+			BoundedVec::truncate_from(vec![(3, 10), (2, 20), (2, 20)]),
+		);
+		assert_eq!(ReferendaAdmin::do_try_state(), Err("a referendum is queued twice".into()));
+		pallet_referenda::TrackQueue::<Test>::insert(
+			0,
+			BoundedVec::truncate_from(vec![(3, 10), (2, 20), (1, 30)]),
+		);
+		assert_ok!(ReferendaAdmin::do_try_state());
+
+		// Any other ended referendum in a queue still fails.
+		ReferendumInfoFor::<Test>::insert(3, ReferendumInfo::TimedOut(6, None, None));
+		assert_eq!(
+			ReferendaAdmin::do_try_state(),
+			Err("a queued referendum is not ongoing, not on this track or not in_queue".into())
+		);
+	});
+}
+
 // --- Veto cool-off through wrappers (review L-2) ---
 
 fn batch(calls: Vec<RuntimeCall>) -> RuntimeCall {
