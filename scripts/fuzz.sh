@@ -122,13 +122,21 @@ elapsed=$(( $(date +%s) - started ))
 
 # 5. Minimise the new crashes into fuzz/regressions: one per distinct failure (the failure's
 # first line without numbers), the smallest input of each, at most FUZZ_MAX_TMIN (8).
+# What an input breaks: the harness's failure line ("invariant broken at ...", panics included),
+# else libFuzzer's verdict.
+why() {
+	local output
+	output="$("$BIN" -runs=1 -timeout="$TIMEOUT" -rss_limit_mb="$RSS_MB" "$1" 2>&1 || true)"
+	printf '%s\n' "$output" | grep -m1 'invariant broken' ||
+		printf '%s\n' "$output" | grep -m1 -E 'ERROR: libFuzzer|Timeout|out-of-memory|panicked' || true
+}
 new_artifacts="$(ls "$ARTIFACTS" | sort | comm -13 "$RUN_DIR/artifacts-before.txt" - | grep -E '^(crash|timeout|oom)-' || true)"
 by_size="$(for a in $new_artifacts; do printf '%s %s\n' "$(stat -c %s "$ARTIFACTS/$a")" "$a"; done | sort -n | cut -d' ' -f2)"
 declare -A seen=()
 minimised=()
 while IFS= read -r artifact; do
 	[ -n "$artifact" ] || continue
-	why="$("$BIN" -runs=1 "$ARTIFACTS/$artifact" 2>&1 | grep -m1 -E 'invariant broken|panicked|Timeout|out-of-memory|deadly signal' || true)"
+	why="$(why "$ARTIFACTS/$artifact")"
 	key="$(printf '%s' "${artifact%%-*}: $why" | sed -E 's/(block|step|seed|task|referendum|index) [0-9]+//g; s/0x[0-9a-f]+//g; s/[0-9]+//g')"
 	[ -z "${seen[$key]:-}" ] || continue
 	seen[$key]=1
@@ -140,7 +148,7 @@ while IFS= read -r artifact; do
 	"$BIN" -minimize_crash=1 -runs=5000 -max_total_time=300 -timeout="$TIMEOUT" -rss_limit_mb="$RSS_MB" \
 		-exact_artifact_path="$out" "$ARTIFACTS/$artifact" >"$RUN_DIR/tmin-$artifact.log" 2>&1 || true
 	[ -s "$out" ] || cp "$ARTIFACTS/$artifact" "$out"
-	why="$("$BIN" -runs=1 "$out" 2>&1 | grep -m1 -E 'invariant broken|panicked|Timeout|out-of-memory|deadly signal' || true)"
+	why="$(why "$out")"
 	minimised+=("$out ($(stat -c %s "$out") bytes): $why")
 done <<<"$by_size"
 

@@ -23,8 +23,9 @@
 //! 7. **Settlement lag** (bound 0, evaluation README "Capacity"): no open, unappealed task is
 //!    due at or before the current block once its hooks ran; no `SettlementDeferred`.
 //! 8. **Council**: the elected council (`CouncilElections::Members`) never has fewer than
-//!    `min_members` seats (unless empty); after a `NewTerm` the collective's members are the
-//!    elected ones; while the collective still has the elected members it meets the minimum.
+//!    `min_members` seats (unless empty); while the collective still has the elected members it
+//!    meets the minimum (root's `council.setMembers` may replace them); after a `NewTerm` (end of
+//!    block) the collective's members are the elected ones, as announced.
 //! 9. **Validators**: the session's validators and the approved set number at least
 //!    `min_validators`.
 //!
@@ -491,6 +492,24 @@ pub fn council() -> Result<(), String> {
 	Ok(())
 }
 
+/// After a `NewTerm`, the collective's members are the elected ones, the event's, sorted.
+pub fn new_term(events: &[EventRecord]) -> Result<(), String> {
+	for record in events {
+		if let RuntimeEvent::CouncilElections(pallet_council_elections::Event::NewTerm { round, members }) = &record.event {
+			let mut announced = members.clone();
+			announced.sort();
+			let elected = pallet_council_elections::Members::<Runtime>::get().into_inner();
+			let collective = pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get();
+			if announced != elected || collective != elected {
+				return Err(format!(
+					"term {round}: NewTerm announced {announced:?}, the elections record {elected:?}, the council has {collective:?}"
+				));
+			}
+		}
+	}
+	Ok(())
+}
+
 /// At least `min_validators` in the approved set and in the session.
 pub fn validators() -> Result<(), String> {
 	let min = pallet_validator_set::Params::<Runtime>::get().min_validators as usize;
@@ -752,6 +771,7 @@ impl Checker {
 		self.issuance_ledger(events)?;
 		self.note_epoch_closed()?;
 		self.reward_ledger(events)?;
+		new_term(events)?;
 		Ok(())
 	}
 
@@ -1071,6 +1091,52 @@ mod tests {
 			pallet_council_elections::Params::<Runtime>::mutate(|p| p.min_members = 4);
 			let err = council().unwrap_err();
 			assert!(err.contains("fewer than min_members"), "{err}");
+		});
+	}
+
+	#[test]
+	fn a_council_off_the_election_fails_after_a_new_term() {
+		with_chain(|_| {
+			let elected = pallet_council_elections::Members::<Runtime>::get().into_inner();
+			let term = |members: Vec<AccountId>| EventRecord {
+				phase: frame_system::Phase::Initialization,
+				event: RuntimeEvent::CouncilElections(pallet_council_elections::Event::NewTerm { round: 1, members }),
+				topics: vec![],
+			};
+			new_term(&[term(elected.clone())]).unwrap();
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::put(elected[..2].to_vec());
+			let err = new_term(&[term(elected.clone())]).unwrap_err();
+			assert!(err.contains("the council has"), "{err}");
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::put(elected.clone());
+			let err = new_term(&[term(vec![who()])]).unwrap_err();
+			assert!(err.contains("NewTerm announced"), "{err}");
+		});
+	}
+
+	#[test]
+	fn a_pot_below_its_rewards_fails() {
+		with_chain(|checker| {
+			checker.reward_ledger(&[]).unwrap();
+			let pot = Contributions::pot_account();
+			<Balances as Unbalanced<_>>::decrease_balance(
+				&pot,
+				1,
+				Precision::Exact,
+				frame_support::traits::tokens::Preservation::Expendable,
+				frame_support::traits::tokens::Fortitude::Force,
+			)
+			.unwrap();
+			let err = checker.reward_ledger(&[]).unwrap_err();
+			assert!(err.contains("reward pot holds"), "{err}");
+		});
+	}
+
+	#[test]
+	fn a_deferred_settlement_fails() {
+		with_chain(|checker| {
+			System::deposit_event(RuntimeEvent::Evaluation(pallet_evaluation::Event::SettlementDeferred { due: 1, remaining: 2 }));
+			let err = checker.after_hooks().unwrap_err();
+			assert!(err.contains("settlement deferred"), "{err}");
 		});
 	}
 
