@@ -61,7 +61,15 @@ export async function startLocalTestnet() {
   testnet('start', 'all');
   // The e2e lanes (run.js) start several networks at once on a 2-core machine, and every node
   // compiles the runtime before it serves RPC: allow for that.
-  await Promise.all(rpcPorts.map((port) => waitFor(`RPC on ${port}`, () => rpc(port, 'system_health'), { timeoutMs: 240_000 })));
+  try {
+    await Promise.all(rpcPorts.map((port) => waitFor(`RPC on ${port}`, () => rpc(port, 'system_health'), { timeoutMs: 240_000 })));
+  } catch (e) {
+    // The caller gets no handle to stop a network that failed to start: stop it here, or its
+    // nodes outlive the test run.
+    try { testnet('stop', 'all'); } catch { /* already down */ }
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
 
   function stop() {
     try {
