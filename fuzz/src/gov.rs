@@ -33,32 +33,22 @@ use perspective_runtime::{
 	AccountId, OriginCaller, Runtime, RuntimeCall, RuntimeOrigin, System,
 };
 use sp_core::H256;
-use sp_runtime::{traits::Dispatchable, Perbill};
+use sp_runtime::{
+	traits::{AtLeast32BitUnsigned, Dispatchable},
+	Perbill,
+};
 
 /// A field value moved around its range: the boundaries, just past them, doubled, halved, zero.
-fn nudge_u32(byte: u8, value: u32, min: u32, max: u32) -> u32 {
+fn nudge<N: AtLeast32BitUnsigned + Copy>(byte: u8, value: N, min: N, max: N) -> N {
 	match byte % 8 {
 		0 => min,
 		1 => max,
-		2 => min.saturating_sub(1),
-		3 => max.saturating_add(1),
-		4 => value.saturating_mul(2),
-		5 => value / 2,
-		6 => 0,
-		_ => value.saturating_add(1),
-	}
-}
-
-fn nudge_u128(byte: u8, value: u128, min: u128, max: u128) -> u128 {
-	match byte % 8 {
-		0 => min,
-		1 => max,
-		2 => min.saturating_sub(1),
-		3 => max.saturating_add(1),
-		4 => value.saturating_mul(2),
-		5 => value / 2,
-		6 => 0,
-		_ => value.saturating_add(1),
+		2 => min.saturating_sub(N::one()),
+		3 => max.saturating_add(N::one()),
+		4 => value.saturating_mul(N::from(2u8)),
+		5 => value / N::from(2u8),
+		6 => N::zero(),
+		_ => value.saturating_add(N::one()),
 	}
 }
 
@@ -241,24 +231,24 @@ impl Runner<'_> {
 		let b = self.bytes.u8();
 		let v = self.bytes.u8();
 		match b % 18 {
-			0 => p.min_bond = nudge_u128(v, p.min_bond, 1, 10_000 * UNIT),
-			1 => p.unbonding_delay = nudge_u32(v, p.unbonding_delay, 1, 28 * DAYS),
-			2 => p.min_reward = nudge_u128(v, p.min_reward, 0, 10 * UNIT),
-			3 => p.min_period = nudge_u32(v, p.min_period, 5, p.max_period),
-			4 => p.max_period = nudge_u32(v, p.max_period, p.min_period, 7 * DAYS),
-			5 => p.default_period = nudge_u32(v, p.default_period, p.min_period, p.max_period),
-			6 => p.panel_size = nudge_u32(v, p.panel_size, 1, 9),
-			7 => p.quorum = nudge_u32(v, p.quorum, 1, p.panel_size),
+			0 => p.min_bond = nudge(v, p.min_bond, 1, 10_000 * UNIT),
+			1 => p.unbonding_delay = nudge(v, p.unbonding_delay, 1, 28 * DAYS),
+			2 => p.min_reward = nudge(v, p.min_reward, 0, 10 * UNIT),
+			3 => p.min_period = nudge(v, p.min_period, 5, p.max_period),
+			4 => p.max_period = nudge(v, p.max_period, p.min_period, 7 * DAYS),
+			5 => p.default_period = nudge(v, p.default_period, p.min_period, p.max_period),
+			6 => p.panel_size = nudge(v, p.panel_size, 1, 9),
+			7 => p.quorum = nudge(v, p.quorum, 1, p.panel_size),
 			8 => p.tolerance = nudge_score(v, p.tolerance),
 			9 => p.no_show_slash = nudge_perbill(v, p.no_show_slash, Perbill::from_percent(10)),
 			10 => p.outlier_slash = nudge_perbill(v, p.outlier_slash, Perbill::from_percent(10)),
-			11 => p.no_show_penalty = nudge_u128(v, p.no_show_penalty, 0, 50_000),
-			12 => p.outlier_penalty = nudge_u128(v, p.outlier_penalty, 0, 50_000),
-			13 => p.accuracy_reward = nudge_u128(v, p.accuracy_reward, 0, 10_000),
-			14 => p.appeal_period = nudge_u32(v, p.appeal_period, 5, 7 * DAYS),
-			15 => p.appeal_bond_base = nudge_u128(v, p.appeal_bond_base, 1, 10_000 * UNIT),
-			16 => p.max_appeal_rounds = nudge_u32(v, p.max_appeal_rounds, 0, 2),
-			_ => p.governance_period = nudge_u32(v, p.governance_period, 5, 28 * DAYS),
+			11 => p.no_show_penalty = nudge(v, p.no_show_penalty, 0, 50_000),
+			12 => p.outlier_penalty = nudge(v, p.outlier_penalty, 0, 50_000),
+			13 => p.accuracy_reward = nudge(v, p.accuracy_reward, 0, 10_000),
+			14 => p.appeal_period = nudge(v, p.appeal_period, 5, 7 * DAYS),
+			15 => p.appeal_bond_base = nudge(v, p.appeal_bond_base, 1, 10_000 * UNIT),
+			16 => p.max_appeal_rounds = nudge(v, p.max_appeal_rounds, 0, 2),
+			_ => p.governance_period = nudge(v, p.governance_period, 5, 28 * DAYS),
 		}
 		RuntimeCall::Evaluation(pallet_evaluation::Call::set_params { params: p })
 	}
@@ -283,10 +273,10 @@ impl Runner<'_> {
 		let b = self.bytes.u8();
 		let v = self.bytes.u8();
 		match b % 13 {
-			0 => p.epoch_length = nudge_u32(v, p.epoch_length, 10, 30 * DAYS),
-			1 => p.epoch_emission = nudge_u128(v, p.epoch_emission, 0, 1_000 * UNIT),
+			0 => p.epoch_length = nudge(v, p.epoch_length, 10, 30 * DAYS),
+			1 => p.epoch_emission = nudge(v, p.epoch_emission, 0, 1_000 * UNIT),
 			2 => {
-				let w = nudge_u32(v, p.pool_weights.dataset, 0, 100);
+				let w = nudge(v, p.pool_weights.dataset, 0, 100);
 				match v % 3 {
 					0 => p.pool_weights.dataset = w,
 					1 => p.pool_weights.participation = w,
@@ -303,14 +293,14 @@ impl Runner<'_> {
 				}
 			},
 			3 => p.royalty = nudge_perbill(v, p.royalty, Perbill::from_percent(50)),
-			4 => p.royalty_depth = nudge_u32(v, p.royalty_depth, 0, 2),
+			4 => p.royalty_depth = nudge(v, p.royalty_depth, 0, 2),
 			5 => p.acceptance_threshold = nudge_score(v, p.acceptance_threshold),
-			6 => p.deposit_base = nudge_u128(v, p.deposit_base, 0, 1_000 * UNIT),
-			7 => p.deposit_per_byte = nudge_u128(v, p.deposit_per_byte, 0, UNIT),
-			8 => p.evaluation_fee = nudge_u128(v, p.evaluation_fee, 10 * UNIT, 1_000 * UNIT),
+			6 => p.deposit_base = nudge(v, p.deposit_base, 0, 1_000 * UNIT),
+			7 => p.deposit_per_byte = nudge(v, p.deposit_per_byte, 0, UNIT),
+			8 => p.evaluation_fee = nudge(v, p.evaluation_fee, 10 * UNIT, 1_000 * UNIT),
 			9 => p.rejection_slash = nudge_perbill(v, p.rejection_slash, Perbill::from_percent(50)),
-			10 => p.acceptance_reputation = nudge_u128(v, p.acceptance_reputation, 0, 10_000),
-			11 => p.rejection_penalty = nudge_u128(v, p.rejection_penalty, 0, 50_000),
+			10 => p.acceptance_reputation = nudge(v, p.acceptance_reputation, 0, 10_000),
+			11 => p.rejection_penalty = nudge(v, p.rejection_penalty, 0, 50_000),
 			_ => {},
 		}
 		RuntimeCall::Contributions(pallet_contributions::Call::set_params { params: p })
@@ -320,10 +310,10 @@ impl Runner<'_> {
 		let mut p = pallet_council_elections::Pallet::<Runtime>::params();
 		let v = self.bytes.u8();
 		match self.bytes.u8() % 4 {
-			0 => p.candidacy_bond = nudge_u128(v, p.candidacy_bond, 0, 10_000 * UNIT),
-			1 => p.min_candidate_reputation = nudge_u128(v, p.min_candidate_reputation, 0, 1_000_000),
-			2 => p.desired_members = nudge_u32(v, p.desired_members, p.min_members, 13),
-			_ => p.min_members = nudge_u32(v, p.min_members, 3, p.desired_members),
+			0 => p.candidacy_bond = nudge(v, p.candidacy_bond, 0, 10_000 * UNIT),
+			1 => p.min_candidate_reputation = nudge(v, p.min_candidate_reputation, 0, 1_000_000),
+			2 => p.desired_members = nudge(v, p.desired_members, p.min_members, 13),
+			_ => p.min_members = nudge(v, p.min_members, 3, p.desired_members),
 		}
 		RuntimeCall::CouncilElections(pallet_council_elections::Call::set_params { params: p })
 	}
@@ -350,12 +340,12 @@ impl Runner<'_> {
 				let mut p = pallet_validator_set::Params::<Runtime>::get();
 				let v = self.bytes.u8();
 				match self.bytes.u8() % 4 {
-					0 => p.min_bond = nudge_u128(v, p.min_bond, perspective_runtime::currency::EXISTENTIAL_DEPOSIT, 10_000 * UNIT),
+					0 => p.min_bond = nudge(v, p.min_bond, perspective_runtime::currency::EXISTENTIAL_DEPOSIT, 10_000 * UNIT),
 					1 => {
 						let set = pallet_validator_set::Validators::<Runtime>::decode_len().unwrap_or(0) as u32;
-						p.min_validators = nudge_u32(v, p.min_validators, 1, set)
+						p.min_validators = nudge(v, p.min_validators, 1, set)
 					},
-					2 => p.unbonding_period = nudge_u32(v, p.unbonding_period, 20, 28 * DAYS),
+					2 => p.unbonding_period = nudge(v, p.unbonding_period, 20, 28 * DAYS),
 					_ => p.offence_slash = nudge_perbill(v, p.offence_slash, Perbill::from_percent(50)),
 				}
 				RuntimeCall::ValidatorSet(V::set_params { params: p })
@@ -382,12 +372,12 @@ impl Runner<'_> {
 		let mut reputation = record.reputation;
 		let v = self.bytes.u8();
 		match self.bytes.u8() % 9 {
-			0 => info.max_deciding = nudge_u32(v, info.max_deciding, 1, 16),
-			1 => info.decision_deposit = nudge_u128(v, info.decision_deposit, 10 * UNIT, 10_000 * UNIT),
-			2 => info.prepare_period = nudge_u32(v, info.prepare_period, 1, 90 * DAYS),
-			3 => info.decision_period = nudge_u32(v, info.decision_period, info.confirm_period, 90 * DAYS),
-			4 => info.confirm_period = nudge_u32(v, info.confirm_period, 1, info.decision_period),
-			5 => info.min_enactment_period = nudge_u32(v, info.min_enactment_period, 1, 90 * DAYS),
+			0 => info.max_deciding = nudge(v, info.max_deciding, 1, 16),
+			1 => info.decision_deposit = nudge(v, info.decision_deposit, 10 * UNIT, 10_000 * UNIT),
+			2 => info.prepare_period = nudge(v, info.prepare_period, 1, 90 * DAYS),
+			3 => info.decision_period = nudge(v, info.decision_period, info.confirm_period, 90 * DAYS),
+			4 => info.confirm_period = nudge(v, info.confirm_period, 1, info.decision_period),
+			5 => info.min_enactment_period = nudge(v, info.min_enactment_period, 1, 90 * DAYS),
 			6 => reputation.min_approval = nudge_perbill(v, reputation.min_approval, Perbill::from_percent(90)),
 			7 => reputation.min_support = nudge_perbill(v, reputation.min_support, Perbill::from_percent(50)),
 			_ => info.min_support = pallet_referenda::Curve::LinearDecreasing {
