@@ -13,7 +13,7 @@
 use codec::Encode;
 use perspective_runtime::{
 	currency::{EXISTENTIAL_DEPOSIT, UNIT},
-	AccountId, Balance, Runtime, RuntimeCall, SignedPayload, System, TxExtension, UncheckedExtrinsic,
+	AccountId, Balance, RuntimeCall, SignedPayload, System, TxExtension, UncheckedExtrinsic,
 };
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
@@ -89,18 +89,7 @@ pub fn endowment(i: u8) -> Balance {
 /// The runtime's transaction extensions for a transaction from an account at `nonce`: immortal,
 /// no tip, no metadata hash.
 pub fn tx_extension(nonce: perspective_runtime::Nonce) -> TxExtension {
-	(
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-		frame_system::CheckNonce::<Runtime>::from(nonce),
-		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
-		frame_system::WeightReclaim::<Runtime>::new(),
-	)
+	perspective_runtime::tx_extension(nonce, Era::Immortal, 0)
 }
 
 /// `call` as a transaction signed by fuzz account `i` with its current nonce. Fails only if the
@@ -137,7 +126,7 @@ mod tests {
 			let sign = started.elapsed() / n;
 			let started = std::time::Instant::now();
 			for xt in xts {
-				xt.check(&frame_system::ChainContext::<Runtime>::default()).expect("a valid signature");
+				xt.check(&frame_system::ChainContext::<perspective_runtime::Runtime>::default()).expect("a valid signature");
 			}
 			let verify = started.elapsed() / n;
 			eprintln!("per transaction: build + sign {sign:?}, signature check {verify:?}");

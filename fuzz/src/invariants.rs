@@ -124,20 +124,16 @@ pub fn try_states() -> Result<(), String> {
 }
 
 /// Per track: `DecidingCount` = the deciding referenda + the `one_fewer_deciding` alarms still
-/// in the scheduler's agenda; every queued referendum is ongoing, on that track, `in_queue` and
-/// queued once, except the dead entries governance's cancel and kill leave. (`referenda-admin`'s
-/// `do_try_state` only checks that the count is not below the deciding referenda.)
+/// in the scheduler's agenda. `referenda-admin`'s `do_try_state` (run with this) checks the
+/// queues and that the count is not below the deciding referenda; it cannot see the alarms,
+/// which only the scheduler's agenda holds.
 pub fn referenda_queues() -> Result<(), String> {
 	use perspective_runtime::RuntimeCall;
 	let mut expected: BTreeMap<u16, u32> = BTreeMap::new();
-	let mut queued_flags: BTreeMap<u32, u16> = BTreeMap::new();
-	for (index, info) in pallet_referenda::ReferendumInfoFor::<Runtime>::iter() {
+	for (_, info) in pallet_referenda::ReferendumInfoFor::<Runtime>::iter() {
 		if let pallet_referenda::ReferendumInfo::Ongoing(status) = info {
 			if status.deciding.is_some() {
 				*expected.entry(status.track).or_default() += 1;
-			}
-			if status.in_queue {
-				queued_flags.insert(index, status.track);
 			}
 		}
 	}
@@ -152,10 +148,8 @@ pub fn referenda_queues() -> Result<(), String> {
 			}
 		}
 	}
-	let tracks: BTreeSet<u16> = pallet_referenda::DecidingCount::<Runtime>::iter_keys()
-		.chain(expected.keys().copied())
-		.chain(pallet_referenda::TrackQueue::<Runtime>::iter_keys())
-		.collect();
+	let tracks: BTreeSet<u16> =
+		pallet_referenda::DecidingCount::<Runtime>::iter_keys().chain(expected.keys().copied()).collect();
 	for track in tracks {
 		let count = pallet_referenda::DecidingCount::<Runtime>::get(track);
 		let want = expected.get(&track).copied().unwrap_or(0);
@@ -163,23 +157,6 @@ pub fn referenda_queues() -> Result<(), String> {
 			return Err(format!(
 				"DecidingCount of track {track} is {count}; {want} referenda are deciding or wait for their one_fewer_deciding alarm"
 			));
-		}
-		let mut seen = BTreeSet::new();
-		for (index, _) in pallet_referenda::TrackQueue::<Runtime>::get(track).iter() {
-			if !seen.insert(*index) {
-				return Err(format!("referendum {index} is queued twice on track {track}"));
-			}
-			// `referenda.cancel`/`kill` by governance leave a dead entry until it reaches the
-			// head (polkadot-sdk #13236); `referendaAdmin.veto` removes its own.
-			if matches!(
-				pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
-				Some(pallet_referenda::ReferendumInfo::Cancelled(..) | pallet_referenda::ReferendumInfo::Killed(..))
-			) {
-				continue;
-			}
-			if queued_flags.remove(index) != Some(track) {
-				return Err(format!("queued referendum {index} is not ongoing, not on track {track} or not in_queue"));
-			}
 		}
 	}
 	Ok(())
@@ -510,11 +487,16 @@ pub fn new_term(events: &[EventRecord]) -> Result<(), String> {
 	Ok(())
 }
 
-/// At least `min_validators` in the approved set and in the session.
-pub fn validators() -> Result<(), String> {
+/// At least `min_validators` in the approved set, and in the session unless governance changed
+/// the parameters within the last two session rotations (`raised_in_session`): pallet-session
+/// plays the set planned a rotation or two earlier, so a minimum raised to a set that just grew
+/// (it may not exceed the approved set) reaches the session later. The session is never empty.
+pub fn validators(raised_in_session: Option<u32>) -> Result<(), String> {
 	let min = pallet_validator_set::Params::<Runtime>::get().min_validators as usize;
 	let session = pallet_session::Validators::<Runtime>::get().len();
-	if session < min {
+	let index = pallet_session::CurrentIndex::<Runtime>::get();
+	let settling = raised_in_session.is_some_and(|at| index <= at.saturating_add(2));
+	if session == 0 || (session < min && !settling) {
 		return Err(format!("the session has {session} validators, fewer than min_validators {min}"));
 	}
 	let approved = pallet_validator_set::Validators::<Runtime>::get().len();
@@ -713,6 +695,8 @@ pub struct Checker {
 	endowed: Balance,
 	/// The open epoch at the last look.
 	epoch: Option<u32>,
+	/// The session index when governance last set the validator-set parameters.
+	validator_params_set_in: Option<u32>,
 	pub totals: Totals,
 }
 
@@ -743,6 +727,7 @@ impl Checker {
 			endowed: 0,
 			pot_at_start: <Balances as Inspect<_>>::balance(&Contributions::pot_account()),
 			epoch: pallet_contributions::CurrentEpoch::<Runtime>::get().map(|e| e.index),
+			validator_params_set_in: None,
 			totals: Totals::default(),
 		}
 	}
@@ -759,13 +744,24 @@ impl Checker {
 		holds_and_freezes(&self.keyless_at_genesis)?;
 		block_limits()?;
 		council()?;
-		validators()?;
+		validators(self.validator_params_set_in)?;
 		Ok(())
+	}
+
+	/// Notes when governance sets the validator-set parameters (see [`validators`]).
+	fn note_validator_params(&mut self, events: &[EventRecord]) {
+		if events
+			.iter()
+			.any(|r| matches!(r.event, RuntimeEvent::ValidatorSet(pallet_validator_set::Event::ParamsSet { .. })))
+		{
+			self.validator_params_set_in = Some(pallet_session::CurrentIndex::<Runtime>::get());
+		}
 	}
 
 	/// At the end of a block (after `finalize_block`), with the block's events.
 	pub fn after_block(&mut self, events: &[EventRecord]) -> Result<(), String> {
 		self.totals.blocks_checked += 1;
+		self.note_validator_params(events);
 		self.check_state(true)?;
 		settlement_lag()?;
 		self.issuance_ledger(events)?;
@@ -787,6 +783,7 @@ impl Checker {
 	/// The `try-runtime` hooks of every pallet run at the end of blocks only (they cost as much
 	/// as the rest of the checks); the Perspective pallets' checks run here too.
 	pub fn after_hooks(&mut self) -> Result<(), String> {
+		self.note_validator_params(&System::events());
 		self.check_state(false)?;
 		settlement_lag_after_hooks()?;
 		for record in System::events() {
@@ -1143,10 +1140,24 @@ mod tests {
 	#[test]
 	fn too_few_validators_fail() {
 		with_chain(|_| {
-			validators().unwrap();
-			pallet_session::Validators::<Runtime>::put(Vec::<AccountId>::new());
-			let err = validators().unwrap_err();
+			validators(None).unwrap();
+			// The approved set grows by one and the minimum follows it: the session still plays
+			// the old set.
+			let mut approved = pallet_validator_set::Validators::<Runtime>::get();
+			approved.try_push(who()).unwrap();
+			let min = approved.len() as u32;
+			pallet_validator_set::Validators::<Runtime>::put(approved);
+			pallet_validator_set::Params::<Runtime>::mutate(|p| p.min_validators = min);
+			let err = validators(None).unwrap_err();
 			assert!(err.contains("fewer than min_validators"), "{err}");
+			// Within two rotations of a parameter change the session may still lag the minimum.
+			let index = pallet_session::CurrentIndex::<Runtime>::get();
+			validators(Some(index)).unwrap();
+			pallet_session::CurrentIndex::<Runtime>::put(index + 3);
+			assert!(validators(Some(index)).is_err(), "the grace outlived two rotations");
+			// Never empty.
+			pallet_session::Validators::<Runtime>::put(Vec::<AccountId>::new());
+			assert!(validators(Some(index + 3)).is_err(), "an empty session passed");
 		});
 	}
 

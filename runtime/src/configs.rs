@@ -109,7 +109,7 @@ impl frame_system::Config for Runtime {
 	/// Measured on the project's machine (`scripts/benchmark.sh frame_system ...`).
 	type SystemWeightInfo = crate::weights::frame_system::WeightInfo<Runtime>;
 	/// The `frame_system` transaction extensions (nonce, weight, era, ...), measured likewise.
-	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
+	type ExtensionsWeightInfo = crate::weights::SystemExtensionsWeight<Runtime>;
 	/// Everything, except resubmitting a proposal the council vetoed while it cools off, and
 	/// `session.purgeKeys` (see [`BaseCallFilter`]).
 	type BaseCallFilter = BaseCallFilter;

@@ -101,18 +101,8 @@ fn a_block_holds_more_than_2_700_transfers_by_weight() {
 		dest: account(Sr25519Keyring::Bob).into(),
 		value: UNIT,
 	});
-	let extensions: crate::TxExtension = (
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(0),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-		frame_system::WeightReclaim::new(),
-	);
+	// Mortal, as polkadot.js signs by default (and the load benchmark sends).
+	let extensions = crate::tx_extension(0, Era::mortal(64, 1), 0);
 	let block = crate::configs::RuntimeBlockWeights::get();
 	let normal = block.get(DispatchClass::Normal);
 	let per_transfer =
@@ -129,4 +119,18 @@ fn a_block_holds_more_than_2_700_transfers_by_weight() {
 	assert!(transfers > 2_700, "{transfers} transfers per block");
 	// The base weights are this machine's, not FRAME's 5 ms block / 108 µs extrinsic defaults.
 	assert!(block.base_block.ref_time() < 1_000_000_000, "base block {:?}", block.base_block);
+}
+
+/// `CheckMortality` reads the birth block's hash for a mortal transaction; its benchmark
+/// whitelists that key, so the runtime adds the read (and its proof) to the measured weight.
+#[test]
+fn a_mortal_transaction_pays_for_reading_its_birth_block_hash() {
+	use sp_runtime::{generic::Era, traits::TransactionExtension};
+	let call = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+	let immortal = crate::tx_extension(0, Era::Immortal, 0).weight(&call);
+	let mortal = crate::tx_extension(0, Era::mortal(64, 1), 0).weight(&call);
+	let read = <Runtime as frame_system::Config>::DbWeight::get().reads(1);
+	let extra = mortal.saturating_sub(immortal);
+	assert!(extra.ref_time() >= read.ref_time(), "mortal pays {extra:?} more than immortal, not a read {read:?}");
+	assert!(extra.proof_size() >= 12 + 32, "mortal pays no proof of the BlockHash entry: {extra:?}");
 }
