@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::SlotOfBefore` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn register() -> Weight {
 		// Proof size measured: `434`, estimated: `33581`.
-		// Fastest run: 225_634 ns.
-		Weight::from_parts(336_239_000, 33581)
+		// Fastest run: 219_686 ns.
+		Weight::from_parts(272_144_000, 33581)
 			.saturating_add(T::DbWeight::get().reads(38_u64))
 			.saturating_add(T::DbWeight::get().writes(35_u64))
 	}
@@ -121,8 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::TotalBefore` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size measured: `1828`, estimated: `33581`.
-		// Fastest run: 272_595 ns.
-		Weight::from_parts(420_083_000, 33581)
+		// Fastest run: 269_459 ns.
+		Weight::from_parts(280_997_000, 33581)
 			.saturating_add(T::DbWeight::get().reads(36_u64))
 			.saturating_add(T::DbWeight::get().writes(33_u64))
 	}
@@ -152,8 +152,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::SlotOfBefore` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof size measured: `13301`, estimated: `33581`.
-		// Fastest run: 504_539 ns.
-		Weight::from_parts(684_706_000, 33581)
+		// Fastest run: 485_229 ns.
+		Weight::from_parts(539_941_000, 33581)
 			.saturating_add(T::DbWeight::get().reads(40_u64))
 			.saturating_add(T::DbWeight::get().writes(37_u64))
 	}
@@ -167,8 +167,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::SlotOfBefore` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof size measured: `657`, estimated: `3748`.
-		// Fastest run: 66_749 ns.
-		Weight::from_parts(94_480_000, 3748)
+		// Fastest run: 65_577 ns.
+		Weight::from_parts(75_703_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -196,12 +196,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::Tasks` (`max_values`: None, `max_size`: Some(674), added: 3149, mode: `MaxEncodedLen`)
 	/// Component `c` ranges over `[1, 8]`.
 	/// Component `u` ranges over `[0, 256]`.
-	fn open_task(c: u32, u: u32, ) -> Weight {
+	fn open_task(c: u32, _u: u32, ) -> Weight {
 		// Proof size measured: `434`, estimated: `3748`.
-		// Fastest run: 90_824 ns.
-		Weight::from_parts(120_925_059, 3748)
-			.saturating_add(Weight::from_parts(144_933, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(8_217, 0).saturating_mul(u.into()))
+		// Fastest run: 88_621 ns.
+		Weight::from_parts(122_026_698, 3748)
+			.saturating_add(Weight::from_parts(124_502, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -213,8 +212,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(3839), added: 6314, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof size measured: `1738`, estimated: `7304`.
-		// Fastest run: 99_628 ns.
-		Weight::from_parts(110_955_000, 7304)
+		// Fastest run: 99_798 ns.
+		Weight::from_parts(110_724_000, 7304)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -224,8 +223,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::Evaluations` (`max_values`: None, `max_size`: Some(3839), added: 6314, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof size measured: `1655`, estimated: `7304`.
-		// Fastest run: 93_709 ns.
-		Weight::from_parts(113_028_000, 7304)
+		// Fastest run: 91_616 ns.
+		Weight::from_parts(100_990_000, 7304)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -268,9 +267,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `e` ranges over `[1, 9]`.
 	fn settle_revealed(e: u32, ) -> Weight {
 		// Proof size measured: `2312 + e * 324`, estimated: `7304 + e * 1677`.
-		// Fastest run: 257_962 ns.
-		Weight::from_parts(250_377_224, 7304)
-			.saturating_add(Weight::from_parts(103_678_998, 0).saturating_mul(e.into()))
+		// Fastest run: 250_371 ns.
+		Weight::from_parts(274_174_932, 7304)
+			.saturating_add(Weight::from_parts(77_617_027, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -334,9 +333,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `e` ranges over `[1, 9]`.
 	fn settle_missed(e: u32, ) -> Weight {
 		// Proof size measured: `5155 + e * 1887`, estimated: `7304 + e * 2423`.
-		// Fastest run: 384_390 ns.
-		Weight::from_parts(457_295_745, 7304)
-			.saturating_add(Weight::from_parts(151_275_243, 0).saturating_mul(e.into()))
+		// Fastest run: 373_905 ns.
+		Weight::from_parts(488_680_846, 7304)
+			.saturating_add(Weight::from_parts(101_554_658, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(17_u64))
@@ -378,9 +377,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `m` ranges over `[0, 9]`.
 	fn draw_panel(m: u32, ) -> Weight {
 		// Proof size measured: `10001 + m * 1250`, estimated: `32215 + m * 2019`.
-		// Fastest run: 92_487 ns.
-		Weight::from_parts(573_238_767, 32215)
-			.saturating_add(Weight::from_parts(83_999_260, 0).saturating_mul(m.into()))
+		// Fastest run: 86_689 ns.
+		Weight::from_parts(332_751_118, 32215)
+			.saturating_add(Weight::from_parts(133_361_797, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(26_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -400,9 +399,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 6]`.
 	fn prune_tasks(n: u32, ) -> Weight {
 		// Proof size measured: `933 + n * 61`, estimated: `3526 + n * 3149`.
-		// Fastest run: 10_105 ns.
-		Weight::from_parts(19_237_297, 3526)
-			.saturating_add(Weight::from_parts(16_213_578, 0).saturating_mul(n.into()))
+		// Fastest run: 9_704 ns.
+		Weight::from_parts(20_573_282, 3526)
+			.saturating_add(Weight::from_parts(15_066_205, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -440,9 +439,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `v` ranges over `[1, 7]`.
 	fn on_initialize_visits(v: u32, ) -> Weight {
 		// Proof size measured: `242`, estimated: `3526 + v * 2536`.
-		// Fastest run: 26_259 ns.
-		Weight::from_parts(36_377_578, 3526)
-			.saturating_add(Weight::from_parts(4_165_728, 0).saturating_mul(v.into()))
+		// Fastest run: 25_659 ns.
+		Weight::from_parts(32_971_766, 3526)
+			.saturating_add(Weight::from_parts(3_808_506, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -453,8 +452,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::Params` (`max_values`: Some(1), `max_size`: Some(142), added: 637, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size measured: `0`, estimated: `0`.
-		// Fastest run: 6_750 ns.
-		Weight::from_parts(15_493_000, 0)
+		// Fastest run: 6_610 ns.
+		Weight::from_parts(7_491_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Evaluation::Params` (r:1 w:0)
@@ -485,8 +484,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::Rounds` (`max_values`: None, `max_size`: Some(2161), added: 4636, mode: `MaxEncodedLen`)
 	fn appeal() -> Weight {
 		// Proof size measured: `2919`, estimated: `7304`.
-		// Fastest run: 247_057 ns.
-		Weight::from_parts(337_370_000, 7304)
+		// Fastest run: 224_803 ns.
+		Weight::from_parts(243_421_000, 7304)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -496,8 +495,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluation::Disputes` (`max_values`: None, `max_size`: Some(730), added: 3205, mode: `MaxEncodedLen`)
 	fn decide_dispute() -> Weight {
 		// Proof size measured: `865`, estimated: `4195`.
-		// Fastest run: 24_447 ns.
-		Weight::from_parts(37_576_000, 4195)
+		// Fastest run: 24_486 ns.
+		Weight::from_parts(31_126_000, 4195)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -558,9 +557,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `m` ranges over `[1, 67]`.
 	fn settle_dispute(m: u32, ) -> Weight {
 		// Proof size measured: `6117 + m * 586`, estimated: `37638 + m * 2603`.
-		// Fastest run: 1_216_134 ns.
-		Weight::from_parts(1_229_104_206, 37638)
-			.saturating_add(Weight::from_parts(267_815_546, 0).saturating_mul(m.into()))
+		// Fastest run: 1_018_290 ns.
+		Weight::from_parts(1_093_629_352, 37638)
+			.saturating_add(Weight::from_parts(202_210_642, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(61_u64))
@@ -572,45 +571,44 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB storage costs, for mocks and tests.
 impl WeightInfo for () {
 	fn register() -> Weight {
-		Weight::from_parts(336_239_000, 33581)
+		Weight::from_parts(272_144_000, 33581)
 			.saturating_add(ParityDbWeight::get().reads(38_u64))
 			.saturating_add(ParityDbWeight::get().writes(35_u64))
 	}
 	fn bond_extra() -> Weight {
-		Weight::from_parts(420_083_000, 33581)
+		Weight::from_parts(280_997_000, 33581)
 			.saturating_add(ParityDbWeight::get().reads(36_u64))
 			.saturating_add(ParityDbWeight::get().writes(33_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(684_706_000, 33581)
+		Weight::from_parts(539_941_000, 33581)
 			.saturating_add(ParityDbWeight::get().reads(40_u64))
 			.saturating_add(ParityDbWeight::get().writes(37_u64))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(94_480_000, 3748)
+		Weight::from_parts(75_703_000, 3748)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
-	fn open_task(c: u32, u: u32, ) -> Weight {
-		Weight::from_parts(120_925_059, 3748)
-			.saturating_add(Weight::from_parts(144_933, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(8_217, 0).saturating_mul(u.into()))
+	fn open_task(c: u32, _u: u32, ) -> Weight {
+		Weight::from_parts(122_026_698, 3748)
+			.saturating_add(Weight::from_parts(124_502, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(110_955_000, 7304)
+		Weight::from_parts(110_724_000, 7304)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reveal() -> Weight {
-		Weight::from_parts(113_028_000, 7304)
+		Weight::from_parts(100_990_000, 7304)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn settle_revealed(e: u32, ) -> Weight {
-		Weight::from_parts(250_377_224, 7304)
-			.saturating_add(Weight::from_parts(103_678_998, 0).saturating_mul(e.into()))
+		Weight::from_parts(274_174_932, 7304)
+			.saturating_add(Weight::from_parts(77_617_027, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
@@ -618,8 +616,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1677).saturating_mul(e.into()))
 	}
 	fn settle_missed(e: u32, ) -> Weight {
-		Weight::from_parts(457_295_745, 7304)
-			.saturating_add(Weight::from_parts(151_275_243, 0).saturating_mul(e.into()))
+		Weight::from_parts(488_680_846, 7304)
+			.saturating_add(Weight::from_parts(101_554_658, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(25_u64))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(17_u64))
@@ -627,8 +625,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2423).saturating_mul(e.into()))
 	}
 	fn draw_panel(m: u32, ) -> Weight {
-		Weight::from_parts(573_238_767, 32215)
-			.saturating_add(Weight::from_parts(83_999_260, 0).saturating_mul(m.into()))
+		Weight::from_parts(332_751_118, 32215)
+			.saturating_add(Weight::from_parts(133_361_797, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(26_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -636,8 +634,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2019).saturating_mul(m.into()))
 	}
 	fn prune_tasks(n: u32, ) -> Weight {
-		Weight::from_parts(19_237_297, 3526)
-			.saturating_add(Weight::from_parts(16_213_578, 0).saturating_mul(n.into()))
+		Weight::from_parts(20_573_282, 3526)
+			.saturating_add(Weight::from_parts(15_066_205, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -645,8 +643,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3149).saturating_mul(n.into()))
 	}
 	fn on_initialize_visits(v: u32, ) -> Weight {
-		Weight::from_parts(36_377_578, 3526)
-			.saturating_add(Weight::from_parts(4_165_728, 0).saturating_mul(v.into()))
+		Weight::from_parts(32_971_766, 3526)
+			.saturating_add(Weight::from_parts(3_808_506, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -654,22 +652,22 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2536).saturating_mul(v.into()))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(15_493_000, 0)
+		Weight::from_parts(7_491_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn appeal() -> Weight {
-		Weight::from_parts(337_370_000, 7304)
+		Weight::from_parts(243_421_000, 7304)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn decide_dispute() -> Weight {
-		Weight::from_parts(37_576_000, 4195)
+		Weight::from_parts(31_126_000, 4195)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn settle_dispute(m: u32, ) -> Weight {
-		Weight::from_parts(1_229_104_206, 37638)
-			.saturating_add(Weight::from_parts(267_815_546, 0).saturating_mul(m.into()))
+		Weight::from_parts(1_093_629_352, 37638)
+			.saturating_add(Weight::from_parts(202_210_642, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(65_u64))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(61_u64))
