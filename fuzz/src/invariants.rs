@@ -26,8 +26,10 @@
 //!    `min_members` seats (unless empty); while the collective still has the elected members it
 //!    meets the minimum (root's `council.setMembers` may replace them); after a `NewTerm` (end of
 //!    block) the collective's members are the elected ones, as announced.
-//! 9. **Validators**: the session's validators and the approved set number at least
-//!    `min_validators`.
+//! 9. **Validators**: the approved set numbers at least `min_validators`, and the session's
+//!    validators at least the `min_validators` in force when that session's set was planned
+//!    (pallet-session plays a set planned one rotation earlier; governance may raise the
+//!    minimum in between, up to the approved set's size).
 //!
 //! After every block only:
 //! 10. **Issuance ledger**: ΔTI over the block equals the documented mints minus the documented
@@ -487,17 +489,17 @@ pub fn new_term(events: &[EventRecord]) -> Result<(), String> {
 	Ok(())
 }
 
-/// At least `min_validators` in the approved set, and in the session unless governance changed
-/// the parameters within the last two session rotations (`raised_in_session`): pallet-session
-/// plays the set planned a rotation or two earlier, so a minimum raised to a set that just grew
-/// (it may not exceed the approved set) reaches the session later. The session is never empty.
-pub fn validators(raised_in_session: Option<u32>) -> Result<(), String> {
+/// At least `min_validators` in the approved set, and in the session at least `planned_min`:
+/// the minimum in force when the session's set was planned (see [`Checker`]'s record). The
+/// session is never empty.
+pub fn validators(planned_min: Option<u32>) -> Result<(), String> {
 	let min = pallet_validator_set::Params::<Runtime>::get().min_validators as usize;
 	let session = pallet_session::Validators::<Runtime>::get().len();
-	let index = pallet_session::CurrentIndex::<Runtime>::get();
-	let settling = raised_in_session.is_some_and(|at| index <= at.saturating_add(2));
-	if session == 0 || (session < min && !settling) {
-		return Err(format!("the session has {session} validators, fewer than min_validators {min}"));
+	let session_min = planned_min.map_or(min, |m| m as usize);
+	if session == 0 || session < session_min {
+		return Err(format!(
+			"the session has {session} validators, fewer than min_validators {session_min} (in force when its set was planned; now {min})"
+		));
 	}
 	let approved = pallet_validator_set::Validators::<Runtime>::get().len();
 	if approved < min {
@@ -695,8 +697,9 @@ pub struct Checker {
 	endowed: Balance,
 	/// The open epoch at the last look.
 	epoch: Option<u32>,
-	/// The session index when governance last set the validator-set parameters.
-	validator_params_set_in: Option<u32>,
+	/// Per session index: `min_validators` when its validator set was planned (pallet-session
+	/// plans session i+1's set at the rotation into session i, in `on_initialize`).
+	min_at_planning: BTreeMap<u32, u32>,
 	pub totals: Totals,
 }
 
@@ -727,7 +730,12 @@ impl Checker {
 			endowed: 0,
 			pot_at_start: <Balances as Inspect<_>>::balance(&Contributions::pot_account()),
 			epoch: pallet_contributions::CurrentEpoch::<Runtime>::get().map(|e| e.index),
-			validator_params_set_in: None,
+			min_at_planning: {
+				// Genesis: the current and the queued session were planned with the genesis minimum.
+				let index = pallet_session::CurrentIndex::<Runtime>::get();
+				let min = pallet_validator_set::Params::<Runtime>::get().min_validators;
+				BTreeMap::from([(index, min), (index + 1, min)])
+			},
 			totals: Totals::default(),
 		}
 	}
@@ -744,24 +752,27 @@ impl Checker {
 		holds_and_freezes(&self.keyless_at_genesis)?;
 		block_limits()?;
 		council()?;
-		validators(self.validator_params_set_in)?;
+		let index = pallet_session::CurrentIndex::<Runtime>::get();
+		validators(self.min_at_planning.get(&index).copied())?;
 		Ok(())
 	}
 
-	/// Notes when governance sets the validator-set parameters (see [`validators`]).
-	fn note_validator_params(&mut self, events: &[EventRecord]) {
-		if events
-			.iter()
-			.any(|r| matches!(r.event, RuntimeEvent::ValidatorSet(pallet_validator_set::Event::ParamsSet { .. })))
-		{
-			self.validator_params_set_in = Some(pallet_session::CurrentIndex::<Runtime>::get());
+	/// After a block's hooks: if the session rotated, the next session's set was just planned
+	/// under the minimum in force now (after this block's `on_initialize`, which is where the
+	/// scheduler dispatches and pallet-session rotates).
+	fn note_session_planning(&mut self) {
+		let index = pallet_session::CurrentIndex::<Runtime>::get();
+		if !self.min_at_planning.contains_key(&(index + 1)) {
+			let min = pallet_validator_set::Params::<Runtime>::get().min_validators;
+			self.min_at_planning.insert(index + 1, min);
+			// Only the current and the next session are ever checked.
+			self.min_at_planning.retain(|i, _| *i >= index);
 		}
 	}
 
 	/// At the end of a block (after `finalize_block`), with the block's events.
 	pub fn after_block(&mut self, events: &[EventRecord]) -> Result<(), String> {
 		self.totals.blocks_checked += 1;
-		self.note_validator_params(events);
 		self.check_state(true)?;
 		settlement_lag()?;
 		self.issuance_ledger(events)?;
@@ -783,7 +794,7 @@ impl Checker {
 	/// The `try-runtime` hooks of every pallet run at the end of blocks only (they cost as much
 	/// as the rest of the checks); the Perspective pallets' checks run here too.
 	pub fn after_hooks(&mut self) -> Result<(), String> {
-		self.note_validator_params(&System::events());
+		self.note_session_planning();
 		self.check_state(false)?;
 		settlement_lag_after_hooks()?;
 		for record in System::events() {
@@ -1142,7 +1153,8 @@ mod tests {
 		with_chain(|_| {
 			validators(None).unwrap();
 			// The approved set grows by one and the minimum follows it: the session still plays
-			// the old set.
+			// the set planned under the old minimum, which is what it is held to.
+			let old_min = pallet_validator_set::Params::<Runtime>::get().min_validators;
 			let mut approved = pallet_validator_set::Validators::<Runtime>::get();
 			approved.try_push(who()).unwrap();
 			let min = approved.len() as u32;
@@ -1150,14 +1162,14 @@ mod tests {
 			pallet_validator_set::Params::<Runtime>::mutate(|p| p.min_validators = min);
 			let err = validators(None).unwrap_err();
 			assert!(err.contains("fewer than min_validators"), "{err}");
-			// Within two rotations of a parameter change the session may still lag the minimum.
-			let index = pallet_session::CurrentIndex::<Runtime>::get();
-			validators(Some(index)).unwrap();
-			pallet_session::CurrentIndex::<Runtime>::put(index + 3);
-			assert!(validators(Some(index)).is_err(), "the grace outlived two rotations");
+			validators(Some(old_min)).unwrap();
+			// Held to the minimum in force at planning: one validator fewer fails.
+			let session = pallet_session::Validators::<Runtime>::get();
+			pallet_session::Validators::<Runtime>::put(session[..session.len() - 1].to_vec());
+			assert!(validators(Some(session.len() as u32)).is_err(), "a session below its planned minimum passed");
 			// Never empty.
 			pallet_session::Validators::<Runtime>::put(Vec::<AccountId>::new());
-			assert!(validators(Some(index + 3)).is_err(), "an empty session passed");
+			assert!(validators(Some(0)).is_err(), "an empty session passed");
 		});
 	}
 

@@ -164,8 +164,8 @@ fn seeded_sequences_keep_every_invariant() {
 ///   block's events and reported the grant as undocumented (a harness bug).
 /// - 4155: governance approved a second validator and raised `min_validators` to 2 in the
 ///   same block; the session, which plays the set planned a rotation earlier, still had 1.
-///   The checker now allows the session two rotations to catch up with a parameter change
-///   (the approved set must meet the minimum at once; `set_params` refuses a minimum above it).
+///   The checker now holds each session to the minimum in force when its set was planned
+///   (the approved set must meet the current minimum; `set_params` refuses one above it).
 #[test]
 fn formerly_failing_seeds_keep_every_invariant() {
 	for seed in [2833, 4155] {

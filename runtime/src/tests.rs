@@ -101,7 +101,7 @@ fn a_block_holds_more_than_2_700_transfers_by_weight() {
 		dest: account(Sr25519Keyring::Bob).into(),
 		value: UNIT,
 	});
-	// Mortal, as polkadot.js signs by default (and the load benchmark sends).
+	// Mortal, as polkadot.js signs by default (the load benchmark signs immortal: 3 reads, not 4).
 	let extensions = crate::tx_extension(0, Era::mortal(64, 1), 0);
 	let block = crate::configs::RuntimeBlockWeights::get();
 	let normal = block.get(DispatchClass::Normal);
@@ -125,6 +125,7 @@ fn a_block_holds_more_than_2_700_transfers_by_weight() {
 /// whitelists that key, so the runtime adds the read (and its proof) to the measured weight.
 #[test]
 fn a_mortal_transaction_pays_for_reading_its_birth_block_hash() {
+	use frame_system::ExtensionsWeightInfo as _;
 	use sp_runtime::{generic::Era, traits::TransactionExtension};
 	let call = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
 	let immortal = crate::tx_extension(0, Era::Immortal, 0).weight(&call);
@@ -132,5 +133,11 @@ fn a_mortal_transaction_pays_for_reading_its_birth_block_hash() {
 	let read = <Runtime as frame_system::Config>::DbWeight::get().reads(1);
 	let extra = mortal.saturating_sub(immortal);
 	assert!(extra.ref_time() >= read.ref_time(), "mortal pays {extra:?} more than immortal, not a read {read:?}");
-	assert!(extra.proof_size() >= 12 + 32, "mortal pays no proof of the BlockHash entry: {extra:?}");
+	let generated = crate::weights::frame_system_extensions::WeightInfo::<Runtime>::check_mortality_mortal_transaction()
+		.saturating_sub(crate::weights::frame_system_extensions::WeightInfo::<Runtime>::check_mortality_immortal_transaction());
+	assert_eq!(
+		extra,
+		generated.saturating_add(read).saturating_add(frame_support::weights::Weight::from_parts(0, 3_509)),
+		"mortal pays the measured difference, one read and the BlockHash entry's proof (3,509 bytes)"
+	);
 }

@@ -741,6 +741,12 @@ pub mod pallet {
 					);
 				}
 			}
+			// No queue under a track the runtime does not know.
+			ensure!(
+				pallet_referenda::TrackQueue::<T>::iter_keys()
+					.all(|id| tracks.iter().any(|r| r.track.id == id)),
+				"a track queue exists for an unknown track"
+			);
 			// What remains in `queued_flags` waits outside a full queue; `time_out_stranded`
 			// ends it after the undeciding time-out.
 			Ok(())

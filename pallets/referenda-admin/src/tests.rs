@@ -380,6 +380,18 @@ fn dead_queue_entries_of_governance_cancels_and_kills_are_tolerated_and_nothing_
 	});
 }
 
+#[test]
+fn a_queue_under_an_unknown_track_fails_try_state() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(ReferendaAdmin::do_try_state());
+		pallet_referenda::TrackQueue::<Test>::insert(999, BoundedVec::truncate_from(vec![]));
+		assert_eq!(
+			ReferendaAdmin::do_try_state(),
+			Err("a track queue exists for an unknown track".into())
+		);
+	});
+}
+
 // --- Veto cool-off through wrappers (review L-2) ---
 
 fn batch(calls: Vec<RuntimeCall>) -> RuntimeCall {
