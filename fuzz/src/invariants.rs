@@ -85,29 +85,6 @@ use std::collections::{BTreeMap, BTreeSet};
 /// An event record of this runtime.
 pub type EventRecord = frame_system::EventRecord<RuntimeEvent, H256>;
 
-/// Every check; the first that fails is returned. (Stateless: the issuance ledger and the
-/// reward ledger need a [`Checker`].)
-pub fn check() -> Result<(), String> {
-	issuance()?;
-	try_states()?;
-	settlement_lag()?;
-	Ok(())
-}
-
-/// Total issuance equals the sum of every account's free and reserved balance (holds are
-/// reserved): nothing is minted or burnt without the issuance following.
-pub fn issuance() -> Result<(), String> {
-	let mut total: u128 = 0;
-	for (_, info) in frame_system::Account::<Runtime>::iter() {
-		total = total.saturating_add(info.data.free).saturating_add(info.data.reserved);
-	}
-	let issuance = <Balances as Inspect<_>>::total_issuance();
-	if total != issuance {
-		return Err(format!("total issuance {issuance} differs from the accounts' sum {total}"));
-	}
-	Ok(())
-}
-
 /// Every Perspective pallet's `try_state`, and [`referenda_queues`].
 pub fn try_states() -> Result<(), String> {
 	let checks: [(&str, fn() -> Result<(), sp_runtime::TryRuntimeError>); 7] = [
@@ -331,7 +308,8 @@ pub fn referenda_deposits() -> BTreeMap<AccountId, Balance> {
 }
 
 /// Holds, reserves and freezes equal what the pallets record, for every account; and the total
-/// issuance is the accounts' sum ([`issuance`], in the same pass).
+/// issuance is the sum of every account's free and reserved balance (holds are reserved), in
+/// the same pass: nothing is minted or burnt without the issuance following.
 pub fn holds_and_freezes(keyless_at_genesis: &BTreeSet<AccountId>) -> Result<(), String> {
 	// One pass over each map (iterating a prefix is far cheaper than a read per account).
 	let mut expected = expected_holds(keyless_at_genesis);
