@@ -12,3 +12,8 @@ log "building perspective-node (release) into $CARGO_TARGET_DIR"
 cd "$PERSPECTIVE_ROOT"
 cargo build --release --locked -p perspective-node "$@"
 log "built $PERSPECTIVE_NODE_BIN"
+# The CLI in its own invocation: subxt's features on shared crates would otherwise change the
+# node's dependency graph (and rebuild it).
+log "building the perspective CLI (release)"
+cargo build --release --locked -p perspective-cli
+log "built $CARGO_TARGET_DIR/release/perspective"

@@ -12,8 +12,9 @@ source "$PERSPECTIVE_ROOT/scripts/common.sh"
 results="$(mktemp)"
 trap 'rm -f "$results"' EXIT
 
-log "Rust tests (cargo test --release --workspace)"
-cargo test --release --locked --workspace 2>&1 | tee -a "$results"
+log "Rust tests (cargo test --release --workspace, then the CLI on its own)"
+cargo test --release --locked --workspace --exclude perspective-cli 2>&1 | tee -a "$results"
+cargo test --release --locked -p perspective-cli 2>&1 | tee -a "$results"
 
 log "end-to-end tests (e2e/, node:test + @polkadot/api)"
 cd "$PERSPECTIVE_ROOT/e2e"

@@ -1,0 +1,237 @@
+//! The agent's durable state: for every task it scored, the scores and the salt of its
+//! commitment, written to disk **before** the commitment is submitted, so a restart between
+//! commit and reveal can still reveal (a lost salt means a missed reveal and a slash).
+//!
+//! One JSON file per chain and account. Every save writes a temporary file, syncs it, renames
+//! it over the old one and syncs the directory: after a crash the file is either the old or the
+//! new state, never a torn one. A lock file keeps a second agent off the same state.
+
+use serde::{Deserialize, Serialize};
+use std::{
+	collections::BTreeMap,
+	fs::{self, File, OpenOptions},
+	io::Write,
+	path::{Path, PathBuf},
+};
+
+/// Where a task stands for this agent.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case", tag = "phase")]
+pub enum Phase {
+	/// Scored and saved; the commitment may or may not have reached the chain.
+	Persisted,
+	/// The commitment is on chain (seen in the task's evaluations).
+	Committed,
+	/// The reveal is on chain.
+	Revealed,
+	/// Not evaluated, with the reason (scorer failure, hash mismatch, window missed...).
+	Skipped { reason: String },
+}
+
+/// One task's record.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct TaskRecord {
+	#[serde(flatten)]
+	pub phase: Phase,
+	pub scores: Vec<u16>,
+	#[serde(with = "hex32")]
+	pub salt: [u8; 32],
+	#[serde(with = "hex32")]
+	pub commitment: [u8; 32],
+	pub commit_end: u32,
+	pub reveal_end: u32,
+}
+
+/// A pending contribution registration (between `commit_registration` and `register`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RegistrationRecord {
+	#[serde(with = "hex32")]
+	pub content_hash: [u8; 32],
+	#[serde(with = "hex32")]
+	pub salt: [u8; 32],
+}
+
+/// Everything the file holds.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct State {
+	pub version: u32,
+	/// Genesis hash (hex) of the chain this state belongs to.
+	pub genesis: String,
+	/// SS58 address of the account.
+	pub account: String,
+	pub tasks: BTreeMap<u64, TaskRecord>,
+	/// Keyed by the registration commitment (hex).
+	pub registrations: BTreeMap<String, RegistrationRecord>,
+}
+
+pub const VERSION: u32 = 1;
+
+/// The state file, held exclusively while this value lives.
+pub struct Store {
+	path: PathBuf,
+	state: State,
+	_lock: File,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+	#[error("state file {0}: {1}")]
+	Io(PathBuf, std::io::Error),
+	#[error("state file {0} is not valid JSON state: {1}")]
+	Corrupt(PathBuf, serde_json::Error),
+	#[error("state file {path} belongs to {found}, not to {expected}")]
+	WrongOwner { path: PathBuf, found: String, expected: String },
+	#[error("another agent holds the state file {0} (its lock file is locked)")]
+	Locked(PathBuf),
+}
+
+impl Store {
+	/// Opens (or creates) the state of `account` on the chain with genesis `genesis`.
+	pub fn open(path: &Path, genesis: &str, account: &str) -> Result<Self, StoreError> {
+		let io = |e| StoreError::Io(path.to_path_buf(), e);
+		if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+			fs::create_dir_all(dir).map_err(io)?;
+		}
+		let lock_path = path.with_extension("lock");
+		let lock = OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).map_err(io)?;
+		match lock.try_lock() {
+			Ok(()) => {},
+			Err(fs::TryLockError::WouldBlock) => return Err(StoreError::Locked(path.to_path_buf())),
+			Err(fs::TryLockError::Error(e)) => return Err(io(e)),
+		}
+		let state = match fs::read(path) {
+			Ok(bytes) => {
+				let state: State =
+					serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt(path.to_path_buf(), e))?;
+				let (found, expected) = (format!("{}/{}", state.genesis, state.account), format!("{genesis}/{account}"));
+				if found != expected {
+					return Err(StoreError::WrongOwner { path: path.to_path_buf(), found, expected });
+				}
+				state
+			},
+			Err(e) if e.kind() == std::io::ErrorKind::NotFound => State {
+				version: VERSION,
+				genesis: genesis.into(),
+				account: account.into(),
+				..Default::default()
+			},
+			Err(e) => return Err(io(e)),
+		};
+		Ok(Self { path: path.to_path_buf(), state, _lock: lock })
+	}
+
+	pub fn state(&self) -> &State {
+		&self.state
+	}
+
+	pub fn path(&self) -> &Path {
+		&self.path
+	}
+
+	/// Applies `change` and makes it durable before returning.
+	pub fn update(&mut self, change: impl FnOnce(&mut State)) -> Result<(), StoreError> {
+		let mut next = self.state.clone();
+		change(&mut next);
+		write_atomically(&self.path, &next)?;
+		self.state = next;
+		Ok(())
+	}
+}
+
+/// Writes `state` to `path` so that a crash leaves either the old or the new file.
+pub fn write_atomically(path: &Path, state: &State) -> Result<(), StoreError> {
+	let io = |e| StoreError::Io(path.to_path_buf(), e);
+	let bytes = serde_json::to_vec_pretty(state).map_err(|e| StoreError::Corrupt(path.to_path_buf(), e))?;
+	let tmp = path.with_extension("tmp");
+	{
+		let mut file = OpenOptions::new().create(true).truncate(true).write(true).open(&tmp).map_err(io)?;
+		#[cfg(unix)]
+		{
+			use std::os::unix::fs::PermissionsExt;
+			file.set_permissions(fs::Permissions::from_mode(0o600)).map_err(io)?;
+		}
+		file.write_all(&bytes).map_err(io)?;
+		file.sync_all().map_err(io)?;
+	}
+	fs::rename(&tmp, path).map_err(io)?;
+	if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+		File::open(dir).and_then(|d| d.sync_all()).map_err(io)?;
+	}
+	Ok(())
+}
+
+mod hex32 {
+	use serde::{Deserialize, Deserializer, Serializer};
+
+	pub fn serialize<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+		s.serialize_str(&format!("0x{}", hex::encode(bytes)))
+	}
+
+	pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
+		let text = String::deserialize(d)?;
+		let raw = hex::decode(text.trim_start_matches("0x")).map_err(serde::de::Error::custom)?;
+		raw.try_into().map_err(|_| serde::de::Error::custom("expected 32 bytes"))
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn record(task: u64) -> TaskRecord {
+		TaskRecord {
+			phase: Phase::Persisted,
+			scores: vec![80, task as u16],
+			salt: [task as u8; 32],
+			commitment: [1; 32],
+			commit_end: 10,
+			reveal_end: 20,
+		}
+	}
+
+	#[test]
+	fn a_saved_record_survives_reopening() {
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("agent.json");
+		{
+			let mut store = Store::open(&path, "0xgen", "5Alice").unwrap();
+			store.update(|s| {
+				s.tasks.insert(3, record(3));
+			})
+			.unwrap();
+		}
+		let store = Store::open(&path, "0xgen", "5Alice").unwrap();
+		assert_eq!(store.state().tasks.get(&3), Some(&record(3)));
+	}
+
+	#[test]
+	fn a_second_agent_cannot_open_the_same_state() {
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("agent.json");
+		let _first = Store::open(&path, "0xgen", "5Alice").unwrap();
+		assert!(matches!(Store::open(&path, "0xgen", "5Alice"), Err(StoreError::Locked(_))));
+	}
+
+	#[test]
+	fn another_chain_or_account_is_refused() {
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("agent.json");
+		Store::open(&path, "0xgen", "5Alice").unwrap().update(|_| {}).unwrap();
+		assert!(matches!(Store::open(&path, "0xother", "5Alice"), Err(StoreError::WrongOwner { .. })));
+		assert!(matches!(Store::open(&path, "0xgen", "5Bob"), Err(StoreError::WrongOwner { .. })));
+	}
+
+	#[test]
+	fn a_torn_temporary_file_does_not_replace_the_state() {
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("agent.json");
+		Store::open(&path, "0xgen", "5Alice").unwrap().update(|s| {
+			s.tasks.insert(1, record(1));
+		})
+		.unwrap();
+		// A crash in the middle of the next save leaves a partial temporary file behind.
+		fs::write(path.with_extension("tmp"), b"{\"version\":1,\"gen").unwrap();
+		let store = Store::open(&path, "0xgen", "5Alice").unwrap();
+		assert_eq!(store.state().tasks.get(&1), Some(&record(1)));
+	}
+}

@@ -1,0 +1,152 @@
+// The `perspective` command line end to end on a real `perspective-node --dev`, driven only
+// through the binary (no @polkadot/api calls that change state): three evaluator agents
+// (`eval run` with the example scorer) follow the chain by themselves; Alice registers a dataset
+// file; the agents are drawn, score it, commit and reveal; one agent is killed right after it
+// committed and restarted from its state file, and still reveals; the contribution is accepted;
+// Alice claims her reward and her balance grows by exactly amount − fee; a second claim fails
+// with the chain's typed error; Bob proposes and votes on a referendum; Ferdie generates session
+// keys in the node and applies to validate. Agent RSS and CPU are printed for the record.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, startDevNode, waitFor, rssMiB } from '../lib/node.js';
+
+const UNIT = 10n ** 12n;
+
+/** Path of the `perspective` binary: $PERSPECTIVE_CLI_BIN, else $CARGO_TARGET_DIR/release. */
+function cliBinary() {
+  if (process.env.PERSPECTIVE_CLI_BIN) return process.env.PERSPECTIVE_CLI_BIN;
+  const target = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache', 'perspective', 'target');
+  const bin = join(target, 'release', 'perspective');
+  if (!existsSync(bin)) throw new Error(`perspective not found at ${bin}: run ./scripts/build.sh`);
+  return bin;
+}
+
+let node;
+let dir;
+const agents = {};
+
+before(async () => {
+  node = await startDevNode();
+  dir = mkdtempSync(join(tmpdir(), 'perspective-cli-e2e-'));
+});
+
+after(async () => {
+  for (const agent of Object.values(agents)) agent.child.kill('SIGKILL');
+  if (node) await node.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI as `name` (the secret only in the environment); returns { status, json, stderr }. */
+function cli(name, args) {
+  const env = { ...process.env, PERSPECTIVE_SURI: name ? `//${name}` : '' };
+  const res = spawnSync(cliBinary(), ['--url', `ws://127.0.0.1:${node.rpcPort}`, '--json', ...args], { env, encoding: 'utf8', timeout: 120_000 });
+  let json = null;
+  const line = res.stdout.trim().split('\n').pop();
+  try { json = JSON.parse(line); } catch { /* not JSON */ }
+  return { status: res.status, json, stdout: res.stdout, stderr: res.stderr };
+}
+
+function cliOk(name, args) {
+  const res = cli(name, args);
+  assert.equal(res.status, 0, `perspective ${args.join(' ')} failed: ${res.stdout}\n${res.stderr}`);
+  return res.json;
+}
+
+/** Starts `eval run` for `name`, collecting its JSON progress lines. */
+function startAgent(name, reference) {
+  const scorer = `python3 ${join(REPO_ROOT, 'client', 'examples', 'scorer.py')} --reference ${reference}`;
+  const child = spawn(cliBinary(), ['--url', `ws://127.0.0.1:${node.rpcPort}`, '--json', 'eval', 'run',
+    '--scorer', scorer, '--state', join(dir, `agent-${name}.json`)], {
+    env: { ...process.env, PERSPECTIVE_SURI: `//${name}` }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const agent = { child, lines: [], stderr: '' };
+  let buffer = '';
+  child.stdout.on('data', (chunk) => {
+    buffer += chunk.toString();
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      try { agent.lines.push(JSON.parse(line)); } catch { agent.lines.push({ event: 'text', line }); }
+    }
+  });
+  child.stderr.on('data', (chunk) => { agent.stderr += chunk.toString(); });
+  agents[name] = agent;
+  return agent;
+}
+
+const seen = (agent, event, task) => agent.lines.some((l) => l.event === event && (task === undefined || l.task === task));
+
+/** CPU seconds (user + system) of a process, from /proc. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+test('agents evaluate a dataset registered through the CLI; a killed agent still reveals; rewards are claimed', async () => {
+  const evaluators = ['Bob', 'Charlie', 'Dave'];
+  for (const name of evaluators) cliOk(name, ['eval', 'register', '200']);
+  const status = cliOk('Bob', ['eval', 'status']);
+  assert.equal(BigInt(status.evaluator.bond), 200n * UNIT);
+
+  const dataset = join(dir, 'dataset.txt');
+  writeFileSync(dataset, 'id,text\n1,the cat sat on the mat\n2,a dog barked\n');
+  // The reference equals the dataset: the example scorer gives 100 on every criterion.
+  for (const name of evaluators) startAgent(name, dataset);
+  await waitFor('agents started', async () => evaluators.every((n) => seen(agents[n], 'started')), { timeoutMs: 60_000 });
+  const idle = Object.fromEntries(evaluators.map((n) => [n, { rss: rssMiB(agents[n].child.pid), cpu: cpuSeconds(agents[n].child.pid) }]));
+
+  const registered = cliOk('Alice', ['contrib', 'register', '--file', dataset, '--kind', 'dataset', '--metadata', '{"rows":2}']);
+  assert.ok(Number.isInteger(registered.id), JSON.stringify(registered));
+  assert.ok(Number.isInteger(registered.task), `no evaluation task: ${JSON.stringify(registered)}`);
+  const task = registered.task;
+
+  // Kill the first agent that commits, right after its commitment is on chain, and restart it.
+  const killed = await waitFor('an agent committed', async () => evaluators.find((n) => seen(agents[n], 'committed', task)), { timeoutMs: 120_000 });
+  agents[killed].child.kill('SIGKILL');
+  await new Promise((r) => agents[killed].child.on('exit', r));
+  const restarted = startAgent(killed, dataset);
+  await waitFor(`${killed} revealed after its restart`, async () => seen(restarted, 'revealed', task), { timeoutMs: 180_000 });
+  assert.ok(!seen(restarted, 'scored', task), 'the restarted agent scored again instead of using its saved salt');
+
+  const busy = Object.fromEntries(evaluators.map((n) => [n, { rss: rssMiB(agents[n].child.pid), cpu: cpuSeconds(agents[n].child.pid) }]));
+  console.log(`agent RSS MiB idle / after evaluating: ${evaluators.map((n) => `${n} ${idle[n].rss} / ${busy[n].rss}`).join(', ')}`);
+  console.log(`agent CPU s at start / after evaluating: ${evaluators.map((n) => `${n} ${idle[n].cpu} / ${busy[n].cpu}`).join(', ')}`);
+
+  await waitFor('the contribution accepted', async () => {
+    const s = cliOk(null, ['contrib', 'status', String(registered.id)]);
+    return s.contribution.status.Accepted !== undefined ? s : false;
+  }, { timeoutMs: 180_000 });
+
+  await waitFor('Alice has rewards to claim', async () => BigInt(cliOk('Alice', ['rewards', 'pending']).claimable) > 0n, { timeoutMs: 120_000 });
+  const before = BigInt(cliOk('Alice', ['balance']).free);
+  const claim = cliOk('Alice', ['rewards', 'claim']);
+  const after = BigInt(cliOk('Alice', ['balance']).free);
+  assert.ok(BigInt(claim.amount) > 0n);
+  assert.equal(after - before, BigInt(claim.amount) - BigInt(claim.fee), 'balance change = amount − fee');
+
+  const again = cli('Alice', ['rewards', 'claim']);
+  assert.equal(again.status, 1);
+  assert.match(again.json.error, /contributions\.NothingToClaim: /);
+});
+
+test('a referendum proposed and voted on through the CLI', async () => {
+  const proposed = cliOk('Bob', ['gov', 'propose', 'Reputation', 'set_half_life', '14400', '--decision-deposit']);
+  assert.ok(Number.isInteger(proposed.index));
+  cliOk('Charlie', ['gov', 'vote', String(proposed.index), 'aye', '--balance', '10', '--conviction', 'locked1x']);
+  const status = cliOk(null, ['gov', 'status', String(proposed.index)]);
+  assert.match(status.referenda[0].info, /Ongoing/);
+});
+
+test('a validator generates its session keys in its node and applies', async () => {
+  const keys = cliOk('Ferdie', ['validator', 'keys']);
+  assert.match(keys.keys, /^0x[0-9a-f]{128}$/);
+  cliOk('Ferdie', ['validator', 'apply', '1000']);
+  const status = cliOk('Ferdie', ['validator', 'status']);
+  assert.deepEqual(status.operator.status, 'Applied');
+  assert.equal(BigInt(status.operator.bond), 1_000n * UNIT);
+});
