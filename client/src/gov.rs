@@ -185,7 +185,7 @@ pub async fn run(cli: &Cli, out: Out, command: &GovCommand) -> anyhow::Result<()
 			for i in indices {
 				let info = at
 					.storage()
-					.try_fetch(dynamic::storage::<(u32,), Value<u32>>("Referenda", "ReferendumInfoFor"), (i,))
+					.try_fetch(dynamic::storage::<(u32,), Value>("Referenda", "ReferendumInfoFor"), (i,))
 					.await?
 					.map(|v| v.decode())
 					.transpose()?;
