@@ -21,7 +21,7 @@ pub type Cfg = PolkadotConfig;
 /// A client pinned to one block.
 pub type At = ClientAtBlock<Cfg, OnlineClientAtBlockImpl<Cfg>>;
 pub type AccountId = [u8; 32];
-pub type Events = subxt::transactions::ExtrinsicEvents<Cfg>;
+pub type Events = subxt::extrinsics::ExtrinsicEvents<Cfg>;
 
 /// One PRSP in planck.
 pub const UNIT: u128 = 1_000_000_000_000;
