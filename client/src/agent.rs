@@ -17,6 +17,7 @@ use crate::{
 	fetch::Fetcher,
 	scorer::{self, ScorerInput},
 	store::{Phase, Store, TaskRecord},
+	types::TaskStatus,
 	Cli, Out,
 };
 use anyhow::Context;
@@ -44,6 +45,13 @@ pub struct AgentArgs {
 	#[arg(long, default_value_t = 256 * 1024 * 1024)]
 	pub max_content_bytes: u64,
 }
+
+/// Blocks after its inclusion during which a commitment missing from a best block is taken
+/// for a late or forked block, not a lost transaction.
+const RESUBMIT_AFTER_BLOCKS: u32 = 3;
+
+/// Finalized blocks a finished record is kept for (a day), for `eval tasks` and debugging.
+const PRUNE_AFTER_BLOCKS: u32 = 14_400;
 
 /// Seconds per block, for the scorer's deadline.
 const BLOCK_SECONDS: u64 = 6;
@@ -79,17 +87,38 @@ pub async fn run(cli: &Cli, out: Out, args: &AgentArgs) -> anyhow::Result<()> {
 	};
 	let mut agent = Agent { chain, signer, me, store, fetcher, args, out, encoding_checked: false };
 	agent.log(None, None, "started", serde_json::json!({ "account": account, "state": path.display().to_string(), "tasks": agent.store.state().tasks.len() }));
-	let mut blocks = agent.chain.api.stream_best_blocks().await?;
-	let mut last = 0u64;
-	while let Some(block) = blocks.next().await {
-		let block = block?;
-		if block.number() <= last {
-			continue;
-		}
-		last = block.number();
-		let at = block.at().await?;
-		if let Err(error) = agent.on_block(&at).await {
-			agent.log(Some(last), None, "error", serde_json::json!({ "error": format!("{error:#}") }));
+	// Best blocks drive the work (commit and reveal as early as possible); finalized blocks
+	// confirm it: a reveal lost in a re-organisation is sent again while its window is open,
+	// and records are pruned only once their outcome is final.
+	let mut best = agent.chain.api.stream_best_blocks().await?;
+	let mut finalized = agent.chain.api.stream_blocks().await?;
+	let (mut last_best, mut last_final) = (0u64, 0u64);
+	loop {
+		tokio::select! {
+			block = best.next() => {
+				let Some(block) = block else { break };
+				let block = block?;
+				if block.number() <= last_best {
+					continue;
+				}
+				last_best = block.number();
+				let at = block.at().await?;
+				if let Err(error) = agent.on_best(&at).await {
+					agent.log(Some(last_best), None, "error", serde_json::json!({ "error": format!("{error:#}") }));
+				}
+			},
+			block = finalized.next() => {
+				let Some(block) = block else { break };
+				let block = block?;
+				if block.number() <= last_final {
+					continue;
+				}
+				last_final = block.number();
+				let at = block.at().await?;
+				if let Err(error) = agent.on_finalized(&at).await {
+					agent.log(Some(last_final), None, "error", serde_json::json!({ "error": format!("{error:#}") }));
+				}
+			},
 		}
 	}
 	anyhow::bail!("the node closed the block subscription")
@@ -118,7 +147,7 @@ impl Agent<'_> {
 		}
 	}
 
-	async fn on_block(&mut self, at: &At) -> anyhow::Result<()> {
+	async fn on_best(&mut self, at: &At) -> anyhow::Result<()> {
 		let now = at.block_number() as u32;
 		// New tasks this account is drawn for.
 		for (task, seats) in crate::eval::drawn_for(at, &self.me).await? {
@@ -144,6 +173,9 @@ impl Agent<'_> {
 			commitment: [0; 32],
 			commit_end: view.commit_end,
 			reveal_end: view.reveal_end,
+			committed_at: None,
+			revealed_at: None,
+			final_at: None,
 		};
 		// A commitment must be in a block before `commit_end`.
 		if now + 1 >= view.commit_end {
@@ -187,7 +219,7 @@ impl Agent<'_> {
 			anyhow::ensure!(theirs == commitment, "the runtime computes another commitment than this tool (0x{} vs 0x{}): refusing to commit", hex::encode(theirs), hex::encode(commitment));
 			self.encoding_checked = true;
 		}
-		let record = TaskRecord { phase: Phase::Persisted, scores: scores.clone(), salt, commitment, commit_end: view.commit_end, reveal_end: view.reveal_end };
+		let record = TaskRecord { phase: Phase::Persisted, scores: scores.clone(), salt, commitment, commit_end: view.commit_end, reveal_end: view.reveal_end, committed_at: None, revealed_at: None, final_at: None };
 		// Durable before anything reaches the chain.
 		self.store.update(|s| { s.tasks.insert(task, record); })?;
 		self.log(Some(now as u64), Some(task), "scored", serde_json::json!({ "scores": scores }));
@@ -199,13 +231,7 @@ impl Agent<'_> {
 		let block = Some(now as u64);
 		match record.phase {
 			Phase::Persisted | Phase::Committed => {},
-			Phase::Revealed | Phase::Skipped { .. } => {
-				// Forget old records once their task is long over.
-				if now > record.reveal_end.saturating_add(14_400) {
-					self.store.update(|s| { s.tasks.remove(&task); })?;
-				}
-				return Ok(());
-			},
+			Phase::Revealed | Phase::Skipped { .. } => return Ok(()),
 		}
 		let entries = evaluations(at, task).await?;
 		let mine = entries.iter().find(|e| e.who == self.me);
@@ -214,7 +240,15 @@ impl Agent<'_> {
 				return self.set_phase(task, block, Phase::Skipped { reason: format!("the chain holds commitment 0x{} for this account, not the saved 0x{}", hex::encode(entry.commitment), hex::encode(record.commitment)) });
 			}
 			if entry.scores.is_some() {
-				return self.set_phase(task, block, Phase::Revealed);
+				if record.phase != Phase::Revealed {
+					self.store.update(|s| {
+						if let Some(r) = s.tasks.get_mut(&task) {
+							r.phase = Phase::Revealed;
+							r.revealed_at.get_or_insert(now);
+						}
+					})?;
+				}
+				return Ok(());
 			}
 			if record.phase == Phase::Persisted {
 				self.set_phase(task, block, Phase::Committed)?;
@@ -229,13 +263,26 @@ impl Agent<'_> {
 			match self.chain.submit(&call, &self.signer).await {
 				Ok(done) => {
 					self.log(block, Some(task), "revealed", serde_json::json!({ "scores": record.scores, "fee": done.fee.to_string() }));
-					self.store.update(|s| { if let Some(r) = s.tasks.get_mut(&task) { r.phase = Phase::Revealed; } })?;
+					self.store.update(|s| {
+						if let Some(r) = s.tasks.get_mut(&task) {
+							r.phase = Phase::Revealed;
+							r.revealed_at = Some(done.block_number as u32);
+						}
+					})?;
 				},
 				Err(error) => self.log(block, Some(task), "reveal failed", serde_json::json!({ "error": format!("{error:#}"), "retry": "next block" })),
 			}
 			return Ok(());
 		}
-		// Not on chain yet: commit (again, with the same commitment) while the window is open.
+		// Not visible at this block. If the commitment was included a moment ago, this is an
+		// older block delivered late, or a short fork: wait rather than pay for a second commit
+		// that would fail with `AlreadyCommitted`.
+		if let Some(included) = record.committed_at {
+			if now <= included.saturating_add(RESUBMIT_AFTER_BLOCKS) && now + 1 < record.commit_end {
+				return Ok(());
+			}
+		}
+		// Not on chain: commit (again, with the same commitment) while the window is open.
 		if now + 1 >= record.commit_end {
 			return self.set_phase(task, block, Phase::Skipped { reason: format!("the commitment did not reach the chain before block {}", record.commit_end) });
 		}
@@ -243,9 +290,68 @@ impl Agent<'_> {
 		match self.chain.submit(&call, &self.signer).await {
 			Ok(done) => {
 				self.log(block, Some(task), "committed", serde_json::json!({ "commitment": format!("0x{}", hex::encode(record.commitment)), "fee": done.fee.to_string() }));
-				self.store.update(|s| { if let Some(r) = s.tasks.get_mut(&task) { r.phase = Phase::Committed; } })?;
+				self.store.update(|s| {
+					if let Some(r) = s.tasks.get_mut(&task) {
+						r.phase = Phase::Committed;
+						r.committed_at = Some(done.block_number as u32);
+					}
+				})?;
 			},
 			Err(error) => self.log(block, Some(task), "commit failed", serde_json::json!({ "error": format!("{error:#}"), "retry": "next block" })),
+		}
+		Ok(())
+	}
+
+	/// Confirms reveals against a finalized block and prunes finished records.
+	async fn on_finalized(&mut self, at: &At) -> anyhow::Result<()> {
+		let now = at.block_number() as u32;
+		let block = Some(u64::from(now));
+		let records: Vec<(u64, TaskRecord)> = self.store.state().tasks.iter().map(|(t, r)| (*t, r.clone())).collect();
+		for (task, record) in records {
+			if let Some(final_at) = record.final_at {
+				if now > final_at.saturating_add(PRUNE_AFTER_BLOCKS) {
+					self.store.update(|s| { s.tasks.remove(&task); })?;
+				}
+				continue;
+			}
+			let outcome = match &record.phase {
+				Phase::Skipped { .. } if now >= record.reveal_end => Some("skipped".to_string()),
+				Phase::Revealed => {
+					let view = task_view(at, task).await?;
+					match view.map(|v| v.status) {
+						Some(TaskStatus::Open) => {
+							let mine = evaluations(at, task).await?.into_iter().find(|e| e.who == self.me);
+							if mine.is_some_and(|e| e.scores.is_some()) {
+								Some("reveal finalized".to_string())
+							} else if now > record.revealed_at.unwrap_or(0).saturating_add(RESUBMIT_AFTER_BLOCKS) {
+								// The block with the reveal was abandoned: reveal again.
+								self.log(block, Some(task), "reveal lost in a re-organisation", serde_json::json!({ "revealed_at": record.revealed_at, "retry": "next block" }));
+								self.store.update(|s| {
+									if let Some(r) = s.tasks.get_mut(&task) {
+										r.phase = Phase::Committed;
+										r.revealed_at = None;
+									}
+								})?;
+								None
+							} else {
+								None
+							}
+						},
+						Some(TaskStatus::Settled { consensus, .. }) => Some(format!("task settled on {consensus:?}")),
+						Some(TaskStatus::Failed { .. }) => Some("task failed".to_string()),
+						None => Some("task settled".to_string()),
+					}
+				},
+				_ => None,
+			};
+			if let Some(outcome) = outcome {
+				self.log(block, Some(task), "final", serde_json::json!({ "outcome": outcome }));
+				self.store.update(|s| {
+					if let Some(r) = s.tasks.get_mut(&task) {
+						r.final_at = Some(now);
+					}
+				})?;
+			}
 		}
 		Ok(())
 	}

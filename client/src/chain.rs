@@ -34,6 +34,7 @@ pub struct Chain {
 /// A call that made it into a block and succeeded.
 pub struct Included {
 	pub block_hash: String,
+	pub block_number: u64,
 	pub events: Events,
 	/// `TransactionPayment::TransactionFeePaid.actual_fee` for the signer.
 	pub fee: u128,
@@ -54,18 +55,18 @@ impl Chain {
 
 	/// The best block (the newest one this node builds on).
 	pub async fn best(&self) -> anyhow::Result<At> {
-		let header: serde_json::Value = self.rpc.request("chain_getHeader", rpc_params![]).await?;
-		let number = header
-			.get("number")
-			.and_then(|n| n.as_str())
-			.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
-			.ok_or_else(|| anyhow!("chain_getHeader returned no block number: {header}"))?;
+		let number = self.block_number(None).await?;
 		Ok(self.api.at_block(number).await?)
 	}
 
-	/// The latest finalized block.
-	pub async fn finalized(&self) -> anyhow::Result<At> {
-		Ok(self.api.at_current_block().await?)
+	/// The number of the block `hash` (hex), or of the best block.
+	async fn block_number(&self, hash: Option<&str>) -> anyhow::Result<u64> {
+		let header: serde_json::Value = self.rpc.request("chain_getHeader", rpc_params![hash]).await?;
+		header
+			.get("number")
+			.and_then(|n| n.as_str())
+			.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+			.ok_or_else(|| anyhow!("chain_getHeader returned no block number: {header}"))
 	}
 
 	/// The next nonce of `who`, counting its transactions waiting in the node's pool.
@@ -96,7 +97,8 @@ impl Chain {
 						Err(other) => return Err(other.into()),
 					};
 					let fee = fee_paid(&events);
-					return Ok(Included { block_hash, events, fee });
+					let block_number = self.block_number(Some(&block_hash)).await?;
+					return Ok(Included { block_hash, block_number, events, fee });
 				},
 				TransactionStatus::Invalid { message } => return Err(anyhow!("invalid transaction: {message}")),
 				TransactionStatus::Dropped { message } => return Err(anyhow!("transaction dropped: {message}")),

@@ -123,7 +123,6 @@ pub enum OperatorStatus {
 /// `System::Account`.
 #[derive(DecodeAsType, Debug, Clone)]
 pub struct AccountInfo {
-	pub nonce: u32,
 	pub data: AccountData,
 }
 
