@@ -27,6 +27,9 @@ const LANES = [
   // Dev chains and CLI subcommands [≈ 560 s].
   ['governance.test.js', 'evaluation.test.js', 'council-dust.test.js', 'cli-subcommands.test.js',
     'dev-chain.test.js', 'startup-errors.test.js', 'compose.test.js'],
+  // The `perspective` CLI and its agents on a dev chain: mostly waiting for evaluation windows
+  // and an epoch, so it runs beside the others [≈ 320 s].
+  ['perspective-cli.test.js'],
 ];
 
 process.chdir(dirname(fileURLToPath(import.meta.url)));

@@ -38,6 +38,10 @@ pub struct AgentArgs {
 	/// State file (salts and scores). Default: `$XDG_STATE_HOME/perspective/agent-<chain>-<account>.json`.
 	#[arg(long)]
 	pub state: Option<PathBuf>,
+	/// Directory that `file://` task URIs may point into (shared storage, a local mirror).
+	/// Without it `file://` URIs are refused: whoever opens a task chooses its URI.
+	#[arg(long)]
+	pub file_root: Option<PathBuf>,
 	/// IPFS gateway for `ipfs://` URIs, e.g. `https://ipfs.io`.
 	#[arg(long)]
 	pub ipfs_gateway: Option<String>,
@@ -84,6 +88,7 @@ pub async fn run(cli: &Cli, out: Out, args: &AgentArgs) -> anyhow::Result<()> {
 		max_bytes: args.max_content_bytes,
 		timeout: Duration::from_secs(120),
 		dir: path.parent().map(|d| d.join("content")).unwrap_or_else(|| PathBuf::from("content")),
+		file_root: args.file_root.clone(),
 	};
 	let mut agent = Agent { chain, signer, me, store, fetcher, args, out, encoding_checked: false };
 	agent.log(None, None, "started", serde_json::json!({ "account": account, "state": path.display().to_string(), "tasks": agent.store.state().tasks.len() }));

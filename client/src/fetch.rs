@@ -12,8 +12,10 @@ use std::{
 
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
-	#[error("unsupported URI {0:?} (file://, http://, https:// or ipfs:// with --ipfs-gateway)")]
+	#[error("unsupported URI {0:?} (file:// with --file-root, http://, https:// or ipfs:// with --ipfs-gateway)")]
 	Unsupported(String),
+	#[error("{uri}: outside the --file-root directory {root}")]
+	OutsideFileRoot { uri: String, root: String },
 	#[error("{uri}: {reason}")]
 	Failed { uri: String, reason: String },
 	#[error("{uri}: larger than the {max} bytes allowed")]
@@ -30,6 +32,10 @@ pub struct Fetcher {
 	pub timeout: Duration,
 	/// Directory for downloaded content.
 	pub dir: PathBuf,
+	/// The only directory `file://` URIs may point into (after resolving `..` and symbolic
+	/// links). `None` refuses `file://`: a task's URI is chosen by whoever opened the task, and
+	/// must not make the agent hand an arbitrary local file (a key, a wallet) to the scorer.
+	pub file_root: Option<PathBuf>,
 }
 
 impl Fetcher {
@@ -38,7 +44,12 @@ impl Fetcher {
 	pub async fn fetch(&self, uri: &str, want: &[u8; 32]) -> Result<PathBuf, FetchError> {
 		let failed = |reason: String| FetchError::Failed { uri: uri.into(), reason };
 		let path = if let Some(local) = uri.strip_prefix("file://") {
-			let path = PathBuf::from(local);
+			let root = self.file_root.as_ref().ok_or_else(|| FetchError::Unsupported(uri.into()))?;
+			let root = root.canonicalize().map_err(|e| failed(format!("--file-root {}: {e}", root.display())))?;
+			let path = PathBuf::from(local).canonicalize().map_err(|e| failed(e.to_string()))?;
+			if !path.starts_with(&root) {
+				return Err(FetchError::OutsideFileRoot { uri: uri.into(), root: root.display().to_string() });
+			}
 			let len = std::fs::metadata(&path).map_err(|e| failed(e.to_string()))?.len();
 			if len > self.max_bytes {
 				return Err(FetchError::TooLarge { uri: uri.into(), max: self.max_bytes });
@@ -115,7 +126,7 @@ mod tests {
 	use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 	fn fetcher(dir: &Path) -> Fetcher {
-		Fetcher { ipfs_gateway: None, max_bytes: 1_000, timeout: Duration::from_secs(5), dir: dir.into() }
+		Fetcher { ipfs_gateway: None, max_bytes: 1_000, timeout: Duration::from_secs(5), dir: dir.into(), file_root: Some(dir.into()) }
 	}
 
 	/// A one-shot HTTP server on localhost answering every request with `body`.
@@ -143,7 +154,33 @@ mod tests {
 		let path = dir.path().join("output.txt");
 		std::fs::write(&path, b"the model said hello").unwrap();
 		let hash = sp_crypto_hashing::blake2_256(b"the model said hello");
-		assert_eq!(fetcher(dir.path()).fetch(&file_uri(&path), &hash).await.unwrap(), path);
+		assert_eq!(fetcher(dir.path()).fetch(&file_uri(&path), &hash).await.unwrap(), path.canonicalize().unwrap());
+	}
+
+	#[tokio::test]
+	async fn file_uris_stay_inside_the_file_root() {
+		let outside = tempfile::tempdir().unwrap();
+		let secret = outside.path().join("key.json");
+		std::fs::write(&secret, b"secret").unwrap();
+		let hash = sp_crypto_hashing::blake2_256(b"secret");
+		let root = tempfile::tempdir().unwrap();
+		let f = fetcher(root.path());
+		// Directly, through `..`, and through a symbolic link inside the root.
+		let err = f.fetch(&file_uri(&secret), &hash).await.unwrap_err();
+		assert!(matches!(err, FetchError::OutsideFileRoot { .. }), "{err}");
+		let dotdot = root.path().join("..").join(outside.path().file_name().unwrap()).join("key.json");
+		let err = f.fetch(&file_uri(&dotdot), &hash).await.unwrap_err();
+		assert!(matches!(err, FetchError::OutsideFileRoot { .. }), "{err}");
+		#[cfg(unix)]
+		{
+			let link = root.path().join("link.json");
+			std::os::unix::fs::symlink(&secret, &link).unwrap();
+			let err = f.fetch(&file_uri(&link), &hash).await.unwrap_err();
+			assert!(matches!(err, FetchError::OutsideFileRoot { .. }), "{err}");
+		}
+		// Without a root, no file:// at all.
+		let err = Fetcher { file_root: None, ..f }.fetch(&file_uri(&secret), &hash).await.unwrap_err();
+		assert!(matches!(err, FetchError::Unsupported(_)), "{err}");
 	}
 
 	#[tokio::test]

@@ -17,8 +17,11 @@ pub enum GovCommand {
 	/// Variant(..), 0x.. bytes), or `gov propose --call-hex 0x..`. Holds the submission
 	/// deposit; `--decision-deposit` also places the decision deposit.
 	Propose {
+		/// Pallet of the call, as in the metadata (`Reputation`, `Evaluation`, ...).
 		pallet: Option<String>,
+		/// Call name (`set_half_life`).
 		call: Option<String>,
+		/// The call's arguments, in order.
 		args: Vec<String>,
 		/// The SCALE-encoded call instead of PALLET CALL ARGS.
 		#[arg(long)]

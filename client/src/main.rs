@@ -20,20 +20,34 @@ use clap::{Parser, Subcommand};
 use subxt_signer::{sr25519::Keypair, SecretUri};
 
 #[derive(Parser)]
-#[command(name = "perspective", version, about = "Take part in the Perspective chain: evaluate AI outputs, register contributions, claim rewards, vote and run validators.")]
+#[command(
+	name = "perspective",
+	version,
+	about = "Take part in the Perspective chain: evaluate AI outputs, register contributions, claim rewards, vote and run validators.",
+	after_help = "Examples:
+  export PERSPECTIVE_SURI=//Bob          # the signing key (never printed)
+  perspective balance
+  perspective eval register 200 && perspective eval run --scorer 'python3 client/examples/scorer.py --reference ref.txt'
+  perspective contrib register --file data.csv --kind dataset
+  perspective rewards claim
+  perspective gov vote 0 aye --balance 10 --conviction locked1x
+  perspective validator keys && perspective validator apply 1000
+
+Errors from the chain print as `section.Error: docs` and exit with status 1."
+)]
 pub struct Cli {
 	/// Node to talk to.
-	#[arg(long, global = true, env = "PERSPECTIVE_URL", default_value = "ws://127.0.0.1:9944")]
+	#[arg(long, global = true, help_heading = "Global options", env = "PERSPECTIVE_URL", default_value = "ws://127.0.0.1:9944")]
 	pub url: String,
 	/// Secret URI of the signing account (`//Alice`, a mnemonic, a 0x seed). Prefer the
 	/// environment variable or --key-file: arguments are visible to other users of the machine.
-	#[arg(long, global = true, env = "PERSPECTIVE_SURI", hide_env_values = true)]
+	#[arg(long, global = true, help_heading = "Global options", env = "PERSPECTIVE_SURI", hide_env_values = true)]
 	pub suri: Option<String>,
 	/// File holding the secret URI (first line).
-	#[arg(long, global = true)]
+	#[arg(long, global = true, help_heading = "Global options")]
 	pub key_file: Option<std::path::PathBuf>,
 	/// Print JSON (one object per result; the agent prints one per line).
-	#[arg(long, global = true)]
+	#[arg(long, global = true, help_heading = "Global options")]
 	pub json: bool,
 	#[command(subcommand)]
 	pub command: Command,

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, startDevNode, waitFor, rssMiB } from '../lib/node.js';
@@ -60,7 +60,7 @@ function cliOk(name, args) {
 function startAgent(name, reference) {
   const scorer = `python3 ${join(REPO_ROOT, 'client', 'examples', 'scorer.py')} --reference ${reference}`;
   const child = spawn(cliBinary(), ['--url', `ws://127.0.0.1:${node.rpcPort}`, '--json', 'eval', 'run',
-    '--scorer', scorer, '--state', join(dir, `agent-${name}.json`)], {
+    '--scorer', scorer, '--state', join(dir, `agent-${name}.json`), '--file-root', join(dir, 'data')], {
     env: { ...process.env, PERSPECTIVE_SURI: `//${name}` }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const agent = { child, lines: [], stderr: '' };
@@ -81,10 +81,10 @@ function startAgent(name, reference) {
 
 const seen = (agent, event, task) => agent.lines.some((l) => l.event === event && (task === undefined || l.task === task));
 
-/** CPU seconds (user + system) of a process, from /proc. */
+/** CPU seconds (user + system) of a process and its finished children (the scorer), from /proc. */
 function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
 }
 
 test('agents evaluate a dataset registered through the CLI; a killed agent still reveals; rewards are claimed', async () => {
@@ -93,12 +93,18 @@ test('agents evaluate a dataset registered through the CLI; a killed agent still
   const status = cliOk('Bob', ['eval', 'status']);
   assert.equal(BigInt(status.evaluator.bond), 200n * UNIT);
 
-  const dataset = join(dir, 'dataset.txt');
+  // The agents may read file:// URIs only under data/ (their state files are beside it).
+  mkdirSync(join(dir, 'data'));
+  const dataset = join(dir, 'data', 'dataset.txt');
   writeFileSync(dataset, 'id,text\n1,the cat sat on the mat\n2,a dog barked\n');
   // The reference equals the dataset: the example scorer gives 100 on every criterion.
   for (const name of evaluators) startAgent(name, dataset);
   await waitFor('agents started', async () => evaluators.every((n) => seen(agents[n], 'started')), { timeoutMs: 60_000 });
-  const idle = Object.fromEntries(evaluators.map((n) => [n, { rss: rssMiB(agents[n].child.pid), cpu: cpuSeconds(agents[n].child.pid) }]));
+  // Idle: following blocks with nothing drawn, for 5 blocks.
+  const usage = (n) => ({ rss: rssMiB(agents[n].child.pid), cpu: cpuSeconds(agents[n].child.pid), at: Date.now() });
+  const start = Object.fromEntries(evaluators.map((n) => [n, usage(n)]));
+  await new Promise((r) => setTimeout(r, 30_000));
+  const idle = Object.fromEntries(evaluators.map((n) => [n, usage(n)]));
 
   const registered = cliOk('Alice', ['contrib', 'register', '--file', dataset, '--kind', 'dataset', '--metadata', '{"rows":2}']);
   assert.ok(Number.isInteger(registered.id), JSON.stringify(registered));
@@ -113,20 +119,30 @@ test('agents evaluate a dataset registered through the CLI; a killed agent still
   await waitFor(`${killed} revealed after its restart`, async () => seen(restarted, 'revealed', task), { timeoutMs: 180_000 });
   assert.ok(!seen(restarted, 'scored', task), 'the restarted agent scored again instead of using its saved salt');
 
-  const busy = Object.fromEntries(evaluators.map((n) => [n, { rss: rssMiB(agents[n].child.pid), cpu: cpuSeconds(agents[n].child.pid) }]));
-  console.log(`agent RSS MiB idle / after evaluating: ${evaluators.map((n) => `${n} ${idle[n].rss} / ${busy[n].rss}`).join(', ')}`);
-  console.log(`agent CPU s at start / after evaluating: ${evaluators.map((n) => `${n} ${idle[n].cpu} / ${busy[n].cpu}`).join(', ')}`);
+  for (const name of evaluators) {
+    await waitFor(`${name} revealed`, async () => seen(agents[name], 'revealed', task), { timeoutMs: 60_000 });
+  }
+  const busy = Object.fromEntries(evaluators.filter((n) => n !== killed).map((n) => [n, usage(n)]));
+  const pct = (a, b) => (100 * (b.cpu - a.cpu) / ((b.at - a.at) / 1000)).toFixed(2);
+  console.log(`agent RSS MiB idle / after evaluating: ${Object.keys(busy).map((n) => `${n} ${idle[n].rss.toFixed(1)} / ${busy[n].rss.toFixed(1)}`).join(', ')}`);
+  console.log(`agent CPU % of one core idle (30 s, nothing drawn) / while evaluating (drawn → revealed, scorer included): ${Object.keys(busy).map((n) => `${n} ${pct(start[n], idle[n])} / ${pct(idle[n], busy[n])}`).join(', ')}`);
 
-  await waitFor('the contribution accepted', async () => {
+  const accepted = await waitFor('the contribution accepted', async () => {
     const s = cliOk(null, ['contrib', 'status', String(registered.id)]);
     return s.contribution.status.Accepted !== undefined ? s : false;
   }, { timeoutMs: 180_000 });
+  for (const name of evaluators) {
+    await waitFor(`${name}'s reveal final`, async () => seen(agents[name], 'final', task), { timeoutMs: 60_000 });
+  }
+  // The example scorer gave 100 on every criterion: the consensus quality is 100.
+  assert.equal(accepted.contribution.status.Accepted.quality, 100, JSON.stringify(accepted));
 
   await waitFor('Alice has rewards to claim', async () => BigInt(cliOk('Alice', ['rewards', 'pending']).claimable) > 0n, { timeoutMs: 120_000 });
+  const pending = BigInt(cliOk('Alice', ['rewards', 'pending']).claimable);
   const before = BigInt(cliOk('Alice', ['balance']).free);
   const claim = cliOk('Alice', ['rewards', 'claim']);
   const after = BigInt(cliOk('Alice', ['balance']).free);
-  assert.ok(BigInt(claim.amount) > 0n);
+  assert.equal(BigInt(claim.amount), pending, 'the claim pays what rewards pending showed');
   assert.equal(after - before, BigInt(claim.amount) - BigInt(claim.fee), 'balance change = amount − fee');
 
   const again = cli('Alice', ['rewards', 'claim']);
