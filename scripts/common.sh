@@ -20,5 +20,5 @@ fi
 PERSPECTIVE_NODE_BIN="$CARGO_TARGET_DIR/release/perspective-node"
 export PERSPECTIVE_NODE_BIN
 
-log() { printf '\033[1;34m[perspective]\033[0m %s\n' "$*" >&2; }
+log() { printf '\033[1;34m[perspective %s]\033[0m %s\n' "$(date +%T)" "$*" >&2; }
 die() { printf '\033[1;31m[perspective] error:\033[0m %s\n' "$*" >&2; exit 1; }
