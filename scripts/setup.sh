@@ -12,6 +12,8 @@
 #     compiler_builtins for wasm32v1-none with bitcode embedded (the runtime blob is linked with LTO),
 #     and link it into rustup as the `debian-web` toolchain;
 #   - protoc (litep2p's build script needs it);
+#   - docker compose or docker-compose, only to validate docker-compose.yml in the e2e suite
+#     (`config -q` needs no Docker engine);
 #   - Node.js + npm for the end-to-end suite.
 #
 # Environment: PERSPECTIVE_WASM_TOOLCHAIN=debian-web forces the Debian route even where rustup
@@ -50,6 +52,15 @@ if command -v protoc >/dev/null; then
 	log "protoc: $(protoc --version)"
 else
 	apt_install protobuf-compiler
+fi
+
+# --- docker compose (e2e/tests/compose.test.js validates docker-compose.yml; no engine needed) ---
+if docker compose version >/dev/null 2>&1; then
+	log "compose: $(docker compose version --short 2>/dev/null || echo plugin)"
+elif command -v docker-compose >/dev/null; then
+	log "compose: $(docker-compose version --short 2>/dev/null || echo docker-compose)"
+else
+	apt_install docker-compose
 fi
 
 # --- WASM toolchain ------------------------------------------------------------------------------

@@ -1,35 +1,49 @@
 //! `perspective eval run`: the evaluator agent.
 //!
-//! On every new best block it asks the chain which open tasks this account is drawn for
-//! (`EvaluationApi::drawn_for`). For a new task inside its commit window it fetches the content
-//! from the task's URI and checks its hash, runs the scorer, draws a fresh random salt, **saves
-//! the scores and salt to the state file** and only then submits the commitment. Once the
-//! commit window closes it reveals, inside the reveal window. Every record in the state file is
-//! driven from the chain's state, not from memory, so a restart at any point resumes: a saved
-//! commitment that never reached the chain is resubmitted (the same one: a salt is never
-//! drawn twice for a task), a commitment on chain is revealed. A scorer that fails or times out
-//! makes the agent skip the task, and say why; it never commits scores it did not get.
+//! **Best blocks drive the work.** On each one the agent first moves every saved record forward
+//! from the chain's state (reveal once the commit window has closed, commit a saved commitment
+//! that is not on chain yet), then looks for new tasks it is drawn for
+//! (`EvaluationApi::drawn_for`). A new task is fetched and scored in the background, with a
+//! deadline inside its commit window, so a slow download or scorer never holds up another task's
+//! reveal. Scores arrive, a fresh random salt is drawn and **scores and salt are saved to the
+//! state file** before the commitment is submitted. Transactions are submitted without waiting:
+//! their outcome comes back as a message, and the chain's storage decides what happens next.
+//!
+//! **Finalized blocks settle it.** A commitment missing from a finalized block past the commit
+//! window, or a reveal missing past the reveal window, is given up (and said so); a reveal lost in
+//! a re-organisation is sent again while the window is open; finished records are pruned a day
+//! later.
+//!
+//! Every record is driven from the chain's state, not from memory, so a restart at any point
+//! resumes: a saved commitment that never reached the chain is resubmitted (the same one: a salt
+//! is never drawn twice for a task), a commitment on chain is revealed. A scorer that fails or
+//! times out makes the agent skip the task, and say why; it never commits scores it did not get.
 
 use crate::{
-	chain::{self, AccountId, At, Chain},
+	chain::{self, AccountId, At, Chain, DispatchFailed},
 	commitment,
 	eval::{chain_commitment, evaluations, task_view},
 	fetch::Fetcher,
 	scorer::{self, ScorerInput},
 	store::{Phase, Store, TaskRecord},
-	types::TaskStatus,
+	types::{EvaluationEntry, TaskStatus},
 	Cli, Out,
 };
 use anyhow::Context;
-use std::{path::PathBuf, time::Duration};
+use std::{
+	collections::BTreeMap,
+	path::PathBuf,
+	time::{Duration, Instant},
+};
 use subxt::dynamic;
 use subxt_signer::sr25519::Keypair;
+use tokio::{sync::mpsc, task::JoinHandle};
 
 #[derive(clap::Args)]
 pub struct AgentArgs {
 	/// Scoring command, run with `sh -c`: reads the task as JSON on stdin (task, kind,
 	/// criteria, content_path, content_hash, uri), prints `{"scores": [..]}` (one per
-	/// criterion, 0..=100).
+	/// criterion, 0..=100). It does not get PERSPECTIVE_SURI.
 	#[arg(long)]
 	pub scorer: String,
 	/// Seconds the scorer may take (also capped by the time left in the commit window).
@@ -50,8 +64,8 @@ pub struct AgentArgs {
 	pub max_content_bytes: u64,
 }
 
-/// Blocks after its inclusion during which a commitment missing from a best block is taken
-/// for a late or forked block, not a lost transaction.
+/// Blocks after a submission (or an inclusion) during which a transaction missing from a best
+/// block is taken for one still on its way or a late block, not a lost one.
 const RESUBMIT_AFTER_BLOCKS: u32 = 3;
 
 /// Finalized blocks a finished record is kept for (a day), for `eval tasks` and debugging.
@@ -59,6 +73,34 @@ const PRUNE_AFTER_BLOCKS: u32 = 14_400;
 
 /// Seconds per block, for the scorer's deadline.
 const BLOCK_SECONDS: u64 = 6;
+
+/// Seconds between reconnection attempts when the node goes away.
+const RECONNECT_SECONDS: u64 = 5;
+
+/// Errors after which sending the same commit again cannot succeed.
+const FINAL_COMMIT_ERRORS: &[&str] =
+	&["CommitClosed", "NotDrawn", "NotOnPanel", "AlreadySettled", "TaskNotFound", "OpenerCannotEvaluate", "NotEvaluator"];
+/// Errors after which sending the same reveal again cannot succeed.
+const FINAL_REVEAL_ERRORS: &[&str] =
+	&["RevealTooLate", "CommitmentMismatch", "NoCommitment", "AlreadySettled", "TaskNotFound", "WrongNumberOfScores", "ScoreOutOfRange"];
+/// Errors that mean the chain already has what was sent.
+const ALREADY_DONE_ERRORS: &[&str] = &["AlreadyCommitted", "AlreadyRevealed"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Action {
+	Commit,
+	Reveal,
+}
+
+/// What became of a submitted transaction.
+struct Outcome {
+	task: u64,
+	action: Action,
+	result: anyhow::Result<chain::Included>,
+}
+
+/// What a background scoring job gives back.
+type Scored = Result<Vec<u16>, String>;
 
 struct Agent<'a> {
 	chain: Chain,
@@ -68,8 +110,9 @@ struct Agent<'a> {
 	fetcher: Fetcher,
 	args: &'a AgentArgs,
 	out: Out,
-	/// The local commitment encoding was checked against the runtime's.
-	encoding_checked: bool,
+	/// Tasks being fetched and scored in the background, with their commit and reveal ends.
+	scoring: BTreeMap<u64, (JoinHandle<Scored>, u32, u32)>,
+	outcomes: mpsc::UnboundedSender<Outcome>,
 }
 
 pub async fn run(cli: &Cli, out: Out, args: &AgentArgs) -> anyhow::Result<()> {
@@ -90,46 +133,24 @@ pub async fn run(cli: &Cli, out: Out, args: &AgentArgs) -> anyhow::Result<()> {
 		dir: path.parent().map(|d| d.join("content")).unwrap_or_else(|| PathBuf::from("content")),
 		file_root: args.file_root.clone(),
 	};
-	let mut agent = Agent { chain, signer, me, store, fetcher, args, out, encoding_checked: false };
+	let (outcomes, mut outcome_rx) = mpsc::unbounded_channel();
+	let mut agent = Agent { chain, signer, me, store, fetcher, args, out, scoring: BTreeMap::new(), outcomes };
+	agent.check_encoding().await?;
 	agent.log(None, None, "started", serde_json::json!({ "account": account, "state": path.display().to_string(), "tasks": agent.store.state().tasks.len() }));
-	// Best blocks drive the work (commit and reveal as early as possible); finalized blocks
-	// confirm it: a reveal lost in a re-organisation is sent again while its window is open,
-	// and records are pruned only once their outcome is final.
-	let mut best = agent.chain.api.stream_best_blocks().await?;
-	let mut finalized = agent.chain.api.stream_blocks().await?;
-	let (mut last_best, mut last_final) = (0u64, 0u64);
 	loop {
-		tokio::select! {
-			block = best.next() => {
-				let Some(block) = block else { break };
-				let block = block?;
-				if block.number() <= last_best {
-					continue;
-				}
-				last_best = block.number();
-				let at = block.at().await?;
-				if let Err(error) = agent.on_best(&at).await {
-					agent.log(Some(last_best), None, "error", serde_json::json!({ "error": format!("{error:#}") }));
-				}
-			},
-			block = finalized.next() => {
-				let Some(block) = block else { break };
-				let block = block?;
-				if block.number() <= last_final {
-					continue;
-				}
-				last_final = block.number();
-				let at = block.at().await?;
-				if let Err(error) = agent.on_finalized(&at).await {
-					agent.log(Some(last_final), None, "error", serde_json::json!({ "error": format!("{error:#}") }));
-				}
-			},
+		if let Err(error) = agent.follow(&mut outcome_rx).await {
+			agent.log(None, None, "disconnected", serde_json::json!({ "error": format!("{error:#}"), "retry_in_s": RECONNECT_SECONDS }));
+		}
+		tokio::time::sleep(Duration::from_secs(RECONNECT_SECONDS)).await;
+		match Chain::connect(&cli.url).await {
+			Ok(chain) if format!("{:?}", chain.api.genesis_hash()) == genesis => agent.chain = chain,
+			Ok(_) => anyhow::bail!("{} now serves another chain than this state file's", cli.url),
+			Err(error) => agent.log(None, None, "disconnected", serde_json::json!({ "error": format!("{error:#}") })),
 		}
 	}
-	anyhow::bail!("the node closed the block subscription")
 }
 
-fn default_state_dir() -> anyhow::Result<PathBuf> {
+pub(crate) fn default_state_dir() -> anyhow::Result<PathBuf> {
 	if let Some(dir) = std::env::var_os("XDG_STATE_HOME") {
 		return Ok(PathBuf::from(dir).join("perspective"));
 	}
@@ -152,231 +173,405 @@ impl Agent<'_> {
 		}
 	}
 
-	async fn on_best(&mut self, at: &At) -> anyhow::Result<()> {
-		let now = at.block_number() as u32;
-		// New tasks this account is drawn for.
-		for (task, seats) in crate::eval::drawn_for(at, &self.me).await? {
-			if self.store.state().tasks.contains_key(&task) {
-				continue;
-			}
-			self.score_and_save(at, now, task, seats).await?;
-		}
-		// Every saved record, from the chain's state.
-		let records: Vec<(u64, TaskRecord)> = self.store.state().tasks.iter().map(|(t, r)| (*t, r.clone())).collect();
-		for (task, record) in records {
-			self.advance(at, now, task, record).await?;
-		}
+	/// The local commitment encoding must match the runtime's. Checked once at start with
+	/// random inputs: the real scores and salt never leave this process before the reveal.
+	async fn check_encoding(&self) -> anyhow::Result<()> {
+		let mut random = [0u8; 42];
+		getrandom::fill(&mut random).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+		let task = u64::from_le_bytes(random[..8].try_into().unwrap_or_default());
+		let scores = vec![u16::from(random[8]) % 101, u16::from(random[9]) % 101];
+		let salt: [u8; 32] = random[10..42].try_into().unwrap_or_default();
+		let at = self.chain.best().await?;
+		let theirs = chain_commitment(&at, task, &self.me, &scores, &salt).await?;
+		let ours = commitment::evaluation(task, &self.me, &scores, &salt);
+		anyhow::ensure!(
+			theirs == ours,
+			"the runtime computes another commitment than this tool (0x{} vs 0x{}): refusing to evaluate",
+			hex::encode(theirs),
+			hex::encode(ours)
+		);
 		Ok(())
 	}
 
-	async fn score_and_save(&mut self, at: &At, now: u32, task: u64, seats: u32) -> anyhow::Result<()> {
+	/// Follows best and finalized blocks and transaction outcomes until the connection fails.
+	async fn follow(&mut self, outcome_rx: &mut mpsc::UnboundedReceiver<Outcome>) -> anyhow::Result<()> {
+		let mut best = self.chain.api.stream_best_blocks().await?;
+		let mut finalized = self.chain.api.stream_blocks().await?;
+		let (mut last_best, mut last_final) = (0u64, 0u64);
+		loop {
+			tokio::select! {
+				block = best.next() => {
+					let block = block.context("the node closed the best-block subscription")??;
+					if block.number() <= last_best {
+						continue;
+					}
+					last_best = block.number();
+					let at = block.at().await?;
+					self.on_best(&at).await;
+				},
+				block = finalized.next() => {
+					let block = block.context("the node closed the finalized-block subscription")??;
+					if block.number() <= last_final {
+						continue;
+					}
+					last_final = block.number();
+					let at = block.at().await?;
+					self.on_finalized(&at).await;
+				},
+				Some(outcome) = outcome_rx.recv() => self.on_outcome(outcome),
+			}
+		}
+	}
+
+	/// One failing task never stops the others: errors are logged per task.
+	async fn on_best(&mut self, at: &At) {
+		let now = at.block_number() as u32;
+		let block = Some(u64::from(now));
+		self.collect_scores(now).await;
+		// Reveals and commits of saved records first: they have deadlines.
+		let records: Vec<(u64, TaskRecord)> = self.store.state().tasks.iter().map(|(t, r)| (*t, r.clone())).collect();
+		for (task, record) in records {
+			if let Err(error) = self.advance(at, now, task, record).await {
+				self.log(block, Some(task), "error", serde_json::json!({ "error": format!("{error:#}"), "retry": "next block" }));
+			}
+		}
+		let drawn = match crate::eval::drawn_for(at, &self.me).await {
+			Ok(drawn) => drawn,
+			Err(error) => return self.log(block, None, "error", serde_json::json!({ "error": format!("{error:#}") })),
+		};
+		for (task, seats) in drawn {
+			if self.store.state().tasks.contains_key(&task) || self.scoring.contains_key(&task) {
+				continue;
+			}
+			if let Err(error) = self.start_scoring(at, now, task, seats).await {
+				self.log(block, Some(task), "error", serde_json::json!({ "error": format!("{error:#}"), "retry": "next block" }));
+			}
+		}
+	}
+
+	/// Fetches and scores `task` in the background, with a deadline inside its commit window.
+	async fn start_scoring(&mut self, at: &At, now: u32, task: u64, seats: u32) -> anyhow::Result<()> {
 		let Some(view) = task_view(at, task).await? else { return Ok(()) };
-		let skip = |reason: String| TaskRecord {
+		let block = Some(u64::from(now));
+		// Leave two blocks to get the commitment in.
+		let blocks_left = view.commit_end.saturating_sub(now).saturating_sub(2);
+		if blocks_left == 0 {
+			let reason = format!("drawn at block {now}, too late to commit (window ends at {})", view.commit_end);
+			return self.save_skipped(task, block, &view.commit_end, &view.reveal_end, reason);
+		}
+		self.log(block, Some(task), "drawn", serde_json::json!({ "seats": seats, "commit_end": view.commit_end, "reveal_end": view.reveal_end, "uri": crate::types::text(&view.uri) }));
+		let deadline = Instant::now() + Duration::from_secs(u64::from(blocks_left) * BLOCK_SECONDS);
+		let fetcher = self.fetcher.clone();
+		let command = self.args.scorer.clone();
+		let scorer_timeout = Duration::from_secs(self.args.scorer_timeout);
+		let uri = crate::types::text(&view.uri);
+		let (kind, criteria, content_hash) =
+			(format!("{:?}", view.kind), view.criteria.iter().map(|c| crate::types::text(c)).collect(), view.content_hash);
+		let job = async move {
+			let fetched = tokio::time::timeout_at(deadline.into(), fetcher.fetch(&uri, &content_hash))
+				.await
+				.map_err(|_| "content: not fetched before the commit deadline".to_string())?
+				.map_err(|e| format!("content: {e}"))?;
+			let input = ScorerInput {
+				task,
+				kind,
+				criteria,
+				content_path: fetched.path.clone(),
+				content_hash: format!("0x{}", hex::encode(content_hash)),
+				uri,
+			};
+			let timeout = scorer_timeout.min(deadline.saturating_duration_since(Instant::now()));
+			let scores = scorer::score(&command, &input, timeout).await.map_err(|e| format!("scorer: {e}"));
+			if fetched.downloaded {
+				let _ = std::fs::remove_file(&fetched.path);
+			}
+			scores
+		};
+		self.scoring.insert(task, (tokio::spawn(job), view.commit_end, view.reveal_end));
+		Ok(())
+	}
+
+	/// Saves the scores of finished background jobs (with a fresh salt), or why there are none.
+	async fn collect_scores(&mut self, now: u32) {
+		let block = Some(u64::from(now));
+		let done: Vec<u64> = self.scoring.iter().filter(|(_, (job, ..))| job.is_finished()).map(|(t, _)| *t).collect();
+		for task in done {
+			let Some((job, commit_end, reveal_end)) = self.scoring.remove(&task) else { continue };
+			let result = job.await.unwrap_or_else(|e| Err(format!("the scoring job failed: {e}")));
+			let saved = match result {
+				Ok(scores) => self.save_scores(task, block, scores, commit_end, reveal_end),
+				Err(reason) => self.save_skipped(task, block, &commit_end, &reveal_end, reason),
+			};
+			if let Err(error) = saved {
+				self.log(block, Some(task), "error", serde_json::json!({ "error": format!("{error:#}") }));
+			}
+		}
+	}
+
+	fn save_scores(&mut self, task: u64, block: Option<u64>, scores: Vec<u16>, commit_end: u32, reveal_end: u32) -> anyhow::Result<()> {
+		let mut salt = [0u8; 32];
+		getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("no randomness for the salt: {e}"))?;
+		let commitment = commitment::evaluation(task, &self.me, &scores, &salt);
+		let record = TaskRecord {
+			phase: Phase::Persisted,
+			scores,
+			salt,
+			commitment,
+			commit_end,
+			reveal_end,
+			committed_at: None,
+			revealed_at: None,
+			final_at: None,
+			commit_sent_at: None,
+			reveal_sent_at: None,
+		};
+		// Durable before anything reaches the chain. The scores stay private until the reveal.
+		self.store.update(|s| {
+			s.tasks.insert(task, record);
+		})?;
+		self.log(block, Some(task), "scored", serde_json::json!({ "commitment": format!("0x{}", hex::encode(commitment)) }));
+		Ok(())
+	}
+
+	fn save_skipped(&mut self, task: u64, block: Option<u64>, commit_end: &u32, reveal_end: &u32, reason: String) -> anyhow::Result<()> {
+		self.log(block, Some(task), "skipped", serde_json::json!({ "reason": reason }));
+		let record = TaskRecord {
 			phase: Phase::Skipped { reason },
 			scores: Vec::new(),
 			salt: [0; 32],
 			commitment: [0; 32],
-			commit_end: view.commit_end,
-			reveal_end: view.reveal_end,
+			commit_end: *commit_end,
+			reveal_end: *reveal_end,
 			committed_at: None,
 			revealed_at: None,
 			final_at: None,
+			commit_sent_at: None,
+			reveal_sent_at: None,
 		};
-		// A commitment must be in a block before `commit_end`.
-		if now + 1 >= view.commit_end {
-			let record = skip(format!("drawn at block {now}, too late to commit (window ends at {})", view.commit_end));
-			self.log(Some(now as u64), Some(task), "skipped", serde_json::json!({ "reason": phase_reason(&record.phase) }));
-			return self.store.update(|s| { s.tasks.insert(task, record); }).map_err(Into::into);
-		}
-		self.log(Some(now as u64), Some(task), "drawn", serde_json::json!({ "seats": seats, "commit_end": view.commit_end, "reveal_end": view.reveal_end, "uri": crate::types::text(&view.uri) }));
-		let content = match self.fetcher.fetch(&crate::types::text(&view.uri), &view.content_hash).await {
-			Ok(path) => path,
-			Err(error) => {
-				let record = skip(format!("content: {error}"));
-				self.log(Some(now as u64), Some(task), "skipped", serde_json::json!({ "reason": phase_reason(&record.phase) }));
-				return self.store.update(|s| { s.tasks.insert(task, record); }).map_err(Into::into);
-			},
-		};
-		let input = ScorerInput {
-			task,
-			kind: format!("{:?}", view.kind),
-			criteria: view.criteria.iter().map(|c| crate::types::text(c)).collect(),
-			content_path: content,
-			content_hash: format!("0x{}", hex::encode(view.content_hash)),
-			uri: crate::types::text(&view.uri),
-		};
-		// Leave two blocks to get the commitment in.
-		let window = u64::from(view.commit_end.saturating_sub(now).saturating_sub(2)) * BLOCK_SECONDS;
-		let timeout = Duration::from_secs(self.args.scorer_timeout.min(window.max(1)));
-		let scores = match scorer::score(&self.args.scorer, &input, timeout).await {
-			Ok(scores) => scores,
-			Err(error) => {
-				let record = skip(format!("scorer: {error}"));
-				self.log(Some(now as u64), Some(task), "skipped", serde_json::json!({ "reason": phase_reason(&record.phase) }));
-				return self.store.update(|s| { s.tasks.insert(task, record); }).map_err(Into::into);
-			},
-		};
-		let mut salt = [0u8; 32];
-		getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("no randomness for the salt: {e}"))?;
-		let commitment = commitment::evaluation(task, &self.me, &scores, &salt);
-		if !self.encoding_checked {
-			let theirs = chain_commitment(at, task, &self.me, &scores, &salt).await?;
-			anyhow::ensure!(theirs == commitment, "the runtime computes another commitment than this tool (0x{} vs 0x{}): refusing to commit", hex::encode(theirs), hex::encode(commitment));
-			self.encoding_checked = true;
-		}
-		let record = TaskRecord { phase: Phase::Persisted, scores: scores.clone(), salt, commitment, commit_end: view.commit_end, reveal_end: view.reveal_end, committed_at: None, revealed_at: None, final_at: None };
-		// Durable before anything reaches the chain.
-		self.store.update(|s| { s.tasks.insert(task, record); })?;
-		self.log(Some(now as u64), Some(task), "scored", serde_json::json!({ "scores": scores }));
+		self.store.update(|s| {
+			s.tasks.insert(task, record);
+		})?;
 		Ok(())
 	}
 
-	/// Moves one record forward according to the chain: commit, confirm, reveal, or give up.
+	/// Moves one record forward according to the best block: commit or reveal. Giving up is
+	/// left to finalized blocks, so a fork or a late block never makes the agent drop a task.
 	async fn advance(&mut self, at: &At, now: u32, task: u64, record: TaskRecord) -> anyhow::Result<()> {
-		let block = Some(now as u64);
-		match record.phase {
-			Phase::Persisted | Phase::Committed => {},
-			Phase::Revealed | Phase::Skipped { .. } => return Ok(()),
+		if matches!(record.phase, Phase::Skipped { .. }) || record.final_at.is_some() {
+			return Ok(());
 		}
+		let recently = |sent: Option<u32>| sent.is_some_and(|s| now <= s.saturating_add(RESUBMIT_AFTER_BLOCKS));
 		let entries = evaluations(at, task).await?;
-		let mine = entries.iter().find(|e| e.who == self.me);
-		if let Some(entry) = mine {
-			if entry.commitment != record.commitment {
-				return self.set_phase(task, block, Phase::Skipped { reason: format!("the chain holds commitment 0x{} for this account, not the saved 0x{}", hex::encode(entry.commitment), hex::encode(record.commitment)) });
-			}
-			if entry.scores.is_some() {
+		match entries.iter().find(|e| e.who == self.me) {
+			Some(entry) if entry.commitment != record.commitment => {
+				let reason = format!(
+					"the chain holds commitment 0x{} for this account, not the saved 0x{}",
+					hex::encode(entry.commitment),
+					hex::encode(record.commitment)
+				);
+				self.set(task, Some(u64::from(now)), |r| r.phase = Phase::Skipped { reason })
+			},
+			Some(EvaluationEntry { scores: Some(_), .. }) => {
 				if record.phase != Phase::Revealed {
-					self.store.update(|s| {
-						if let Some(r) = s.tasks.get_mut(&task) {
-							r.phase = Phase::Revealed;
-							r.revealed_at.get_or_insert(now);
-						}
+					self.set(task, None, |r| {
+						r.phase = Phase::Revealed;
+						r.revealed_at.get_or_insert(now);
 					})?;
 				}
-				return Ok(());
-			}
-			if record.phase == Phase::Persisted {
-				self.set_phase(task, block, Phase::Committed)?;
-			}
-			if now + 1 < record.commit_end {
-				return Ok(()); // Reveals open when the commit window closes.
-			}
-			if now + 1 >= record.reveal_end {
-				return self.set_phase(task, block, Phase::Skipped { reason: format!("reveal window ended at block {}", record.reveal_end) });
-			}
-			let call = dynamic::tx("Evaluation", "reveal", (task, record.scores.clone(), record.salt));
-			match self.chain.submit(&call, &self.signer).await {
-				Ok(done) => {
-					self.log(block, Some(task), "revealed", serde_json::json!({ "scores": record.scores, "fee": done.fee.to_string() }));
-					self.store.update(|s| {
-						if let Some(r) = s.tasks.get_mut(&task) {
-							r.phase = Phase::Revealed;
-							r.revealed_at = Some(done.block_number as u32);
-						}
+				Ok(())
+			},
+			Some(_) => {
+				if record.phase == Phase::Persisted || (record.phase == Phase::Committed && record.committed_at.is_none()) {
+					self.set(task, None, |r| {
+						r.phase = Phase::Committed;
+						r.committed_at.get_or_insert(now);
 					})?;
-				},
-				Err(error) => self.log(block, Some(task), "reveal failed", serde_json::json!({ "error": format!("{error:#}"), "retry": "next block" })),
+				}
+				// A reveal included a moment ago may not show in this (late or forked) block.
+				if recently(record.reveal_sent_at) || (record.phase == Phase::Revealed && recently(record.revealed_at)) {
+					return Ok(());
+				}
+				// Reveal once the best block is past the commit window (not in its last block:
+				// a fork at that height would fail it and publish the scores early).
+				if now < record.commit_end || now.saturating_add(1) >= record.reveal_end {
+					return Ok(());
+				}
+				let call = dynamic::tx("Evaluation", "reveal", (task, record.scores.clone(), record.salt));
+				self.send(task, now, Action::Reveal, call).await
+			},
+			None => {
+				if entries.is_empty() && !task_is_open(at, task).await? {
+					return Ok(()); // Settled or failed: the finalized block will say.
+				}
+				if now.saturating_add(1) >= record.commit_end || recently(record.commit_sent_at) || recently(record.committed_at) {
+					return Ok(());
+				}
+				let call = dynamic::tx("Evaluation", "commit", (task, record.commitment));
+				self.send(task, now, Action::Commit, call).await
+			},
+		}
+	}
+
+	/// Submits without waiting: the outcome arrives through the channel.
+	async fn send<C: subxt::transactions::Payload>(&mut self, task: u64, now: u32, action: Action, call: C) -> anyhow::Result<()> {
+		let progress = self.chain.send(&call, &self.signer).await?;
+		self.set(task, None, |r| match action {
+			Action::Commit => r.commit_sent_at = Some(now),
+			Action::Reveal => r.reveal_sent_at = Some(now),
+		})?;
+		let (chain, outcomes) = (self.chain.clone(), self.outcomes.clone());
+		tokio::spawn(async move {
+			let result = chain.included(progress).await;
+			let _ = outcomes.send(Outcome { task, action, result });
+		});
+		Ok(())
+	}
+
+	fn on_outcome(&mut self, Outcome { task, action, result }: Outcome) {
+		let what = match action {
+			Action::Commit => "commit",
+			Action::Reveal => "reveal",
+		};
+		let outcome = match result {
+			Ok(included) => {
+				let block = Some(included.block_number);
+				let number = included.block_number as u32;
+				let fee = included.fee.to_string();
+				let saved = self.set(task, None, |r| match action {
+					Action::Commit => {
+						r.phase = Phase::Committed;
+						r.committed_at = Some(number);
+					},
+					Action::Reveal => {
+						r.phase = Phase::Revealed;
+						r.revealed_at = Some(number);
+					},
+				});
+				match action {
+					Action::Commit => {
+						let commitment = self.store.state().tasks.get(&task).map(|r| format!("0x{}", hex::encode(r.commitment)));
+						self.log(block, Some(task), "committed", serde_json::json!({ "commitment": commitment, "fee": fee }));
+					},
+					Action::Reveal => {
+						let scores = self.store.state().tasks.get(&task).map(|r| r.scores.clone());
+						self.log(block, Some(task), "revealed", serde_json::json!({ "scores": scores, "fee": fee }));
+					},
+				}
+				saved
+			},
+			Err(error) => {
+				let name = error.downcast_ref::<DispatchFailed>().and_then(|f| f.name.clone()).unwrap_or_default();
+				let final_errors = match action {
+					Action::Commit => FINAL_COMMIT_ERRORS,
+					Action::Reveal => FINAL_REVEAL_ERRORS,
+				};
+				if ALREADY_DONE_ERRORS.contains(&name.as_str()) {
+					// Sent twice (a restart while the first was in the pool): the chain has it.
+					self.log(None, Some(task), &format!("{what} already on chain"), serde_json::json!({ "error": format!("{error:#}") }));
+					Ok(())
+				} else if final_errors.contains(&name.as_str()) {
+					let reason = format!("{what} failed for good: {error:#}");
+					self.set(task, None, |r| r.phase = Phase::Skipped { reason: reason.clone() }).map(|()| {
+						self.log(None, Some(task), "skipped", serde_json::json!({ "reason": reason }));
+					})
+				} else {
+					self.log(None, Some(task), &format!("{what} failed"), serde_json::json!({ "error": format!("{error:#}"), "retry": "after 3 blocks" }));
+					Ok(())
+				}
+			},
+		};
+		if let Err(error) = outcome {
+			self.log(None, Some(task), "error", serde_json::json!({ "error": format!("{error:#}") }));
+		}
+	}
+
+	/// Settles records against a finalized block: confirms reveals, gives up on missed windows,
+	/// re-sends a reveal lost in a re-organisation, prunes finished records.
+	async fn on_finalized(&mut self, at: &At) {
+		let now = at.block_number() as u32;
+		let records: Vec<(u64, TaskRecord)> = self.store.state().tasks.iter().map(|(t, r)| (*t, r.clone())).collect();
+		for (task, record) in records {
+			if let Err(error) = self.finalize(at, now, task, record).await {
+				self.log(Some(u64::from(now)), Some(task), "error", serde_json::json!({ "error": format!("{error:#}") }));
+			}
+		}
+	}
+
+	async fn finalize(&mut self, at: &At, now: u32, task: u64, record: TaskRecord) -> anyhow::Result<()> {
+		let block = Some(u64::from(now));
+		if let Some(final_at) = record.final_at {
+			if now > final_at.saturating_add(PRUNE_AFTER_BLOCKS) {
+				self.store.update(|s| {
+					s.tasks.remove(&task);
+				})?;
 			}
 			return Ok(());
 		}
-		// Not visible at this block. If the commitment was included a moment ago, this is an
-		// older block delivered late, or a short fork: wait rather than pay for a second commit
-		// that would fail with `AlreadyCommitted`.
-		if let Some(included) = record.committed_at {
-			if now <= included.saturating_add(RESUBMIT_AFTER_BLOCKS) && now + 1 < record.commit_end {
-				return Ok(());
-			}
-		}
-		// Not on chain: commit (again, with the same commitment) while the window is open.
-		if now + 1 >= record.commit_end {
-			return self.set_phase(task, block, Phase::Skipped { reason: format!("the commitment did not reach the chain before block {}", record.commit_end) });
-		}
-		let call = dynamic::tx("Evaluation", "commit", (task, record.commitment));
-		match self.chain.submit(&call, &self.signer).await {
-			Ok(done) => {
-				self.log(block, Some(task), "committed", serde_json::json!({ "commitment": format!("0x{}", hex::encode(record.commitment)), "fee": done.fee.to_string() }));
-				self.store.update(|s| {
-					if let Some(r) = s.tasks.get_mut(&task) {
-						r.phase = Phase::Committed;
-						r.committed_at = Some(done.block_number as u32);
-					}
-				})?;
-			},
-			Err(error) => self.log(block, Some(task), "commit failed", serde_json::json!({ "error": format!("{error:#}"), "retry": "next block" })),
-		}
-		Ok(())
-	}
-
-	/// Confirms reveals against a finalized block and prunes finished records.
-	async fn on_finalized(&mut self, at: &At) -> anyhow::Result<()> {
-		let now = at.block_number() as u32;
-		let block = Some(u64::from(now));
-		let records: Vec<(u64, TaskRecord)> = self.store.state().tasks.iter().map(|(t, r)| (*t, r.clone())).collect();
-		for (task, record) in records {
-			if let Some(final_at) = record.final_at {
-				if now > final_at.saturating_add(PRUNE_AFTER_BLOCKS) {
-					self.store.update(|s| { s.tasks.remove(&task); })?;
-				}
-				continue;
-			}
-			let outcome = match &record.phase {
-				Phase::Skipped { .. } if now >= record.reveal_end => Some("skipped".to_string()),
-				Phase::Revealed => {
-					let view = task_view(at, task).await?;
-					match view.map(|v| v.status) {
-						Some(TaskStatus::Open) => {
-							let mine = evaluations(at, task).await?.into_iter().find(|e| e.who == self.me);
-							if mine.is_some_and(|e| e.scores.is_some()) {
-								Some("reveal finalized".to_string())
-							} else if now > record.revealed_at.unwrap_or(0).saturating_add(RESUBMIT_AFTER_BLOCKS) {
-								// The block with the reveal was abandoned: reveal again.
-								self.log(block, Some(task), "reveal lost in a re-organisation", serde_json::json!({ "revealed_at": record.revealed_at, "retry": "next block" }));
-								self.store.update(|s| {
-									if let Some(r) = s.tasks.get_mut(&task) {
-										r.phase = Phase::Committed;
-										r.revealed_at = None;
-									}
-								})?;
-								None
-							} else {
-								None
-							}
+		let outcome = if let Phase::Skipped { .. } = record.phase {
+			Some("skipped".to_string())
+		} else {
+			match task_view(at, task).await?.map(|v| v.status) {
+				Some(TaskStatus::Open) => {
+					let mine = evaluations(at, task).await?.into_iter().find(|e| e.who == self.me);
+					match mine {
+						Some(EvaluationEntry { scores: Some(_), .. }) => Some("reveal finalized".to_string()),
+						None if now >= record.commit_end => {
+							let reason = format!("the commitment was not on chain when the commit window closed (block {})", record.commit_end);
+							self.set(task, block, |r| r.phase = Phase::Skipped { reason: reason.clone() })?;
+							Some(reason)
 						},
-						Some(TaskStatus::Settled { consensus, .. }) => Some(format!("task settled on {consensus:?}")),
-						Some(TaskStatus::Failed { .. }) => Some("task failed".to_string()),
-						None => Some("task settled".to_string()),
+						Some(_) if now >= record.reveal_end => {
+							let reason = format!("the reveal was not on chain when the reveal window closed (block {})", record.reveal_end);
+							self.set(task, block, |r| r.phase = Phase::Skipped { reason: reason.clone() })?;
+							Some(reason)
+						},
+						Some(_) if record.phase == Phase::Revealed &&
+							now > record.revealed_at.unwrap_or(0).saturating_add(RESUBMIT_AFTER_BLOCKS) =>
+						{
+							// The block with the reveal was abandoned: the next best block reveals again.
+							self.log(block, Some(task), "reveal lost in a re-organisation", serde_json::json!({ "revealed_at": record.revealed_at, "retry": "next block" }));
+							self.set(task, None, |r| {
+								r.phase = Phase::Committed;
+								r.revealed_at = None;
+								r.reveal_sent_at = None;
+							})?;
+							None
+						},
+						_ => None,
 					}
 				},
-				_ => None,
-			};
-			if let Some(outcome) = outcome {
-				self.log(block, Some(task), "final", serde_json::json!({ "outcome": outcome }));
-				self.store.update(|s| {
-					if let Some(r) = s.tasks.get_mut(&task) {
-						r.final_at = Some(now);
-					}
-				})?;
+				Some(TaskStatus::Settled { consensus, .. }) => Some(format!("task settled on {consensus:?}")),
+				Some(TaskStatus::Failed { .. }) => Some("task failed".to_string()),
+				None => Some("task over".to_string()),
 			}
+		};
+		if let Some(outcome) = outcome {
+			self.log(block, Some(task), "final", serde_json::json!({ "outcome": outcome }));
+			self.set(task, None, |r| r.final_at = Some(now))?;
 		}
 		Ok(())
 	}
 
-	fn set_phase(&mut self, task: u64, block: Option<u64>, phase: Phase) -> anyhow::Result<()> {
-		if let Phase::Skipped { reason } = &phase {
-			self.log(block, Some(task), "skipped", serde_json::json!({ "reason": reason }));
-		}
+	/// Changes one record durably (and logs a skip).
+	fn set(&mut self, task: u64, block: Option<u64>, change: impl FnOnce(&mut TaskRecord)) -> anyhow::Result<()> {
+		let mut skipped = None;
 		self.store.update(|s| {
 			if let Some(r) = s.tasks.get_mut(&task) {
-				r.phase = phase;
+				let was_skipped = matches!(r.phase, Phase::Skipped { .. });
+				change(r);
+				if let (false, Phase::Skipped { reason }) = (was_skipped, &r.phase) {
+					skipped = Some(reason.clone());
+				}
 			}
 		})?;
+		if let (Some(reason), Some(_)) = (skipped, block) {
+			self.log(block, Some(task), "skipped", serde_json::json!({ "reason": reason }));
+		}
 		Ok(())
 	}
 }
 
-fn phase_reason(phase: &Phase) -> String {
-	match phase {
-		Phase::Skipped { reason } => reason.clone(),
-		other => format!("{other:?}"),
-	}
+/// Whether `task` is still open at `at`.
+async fn task_is_open(at: &At, task: u64) -> anyhow::Result<bool> {
+	Ok(matches!(task_view(at, task).await?.map(|v| v.status), Some(TaskStatus::Open)))
 }

@@ -26,6 +26,7 @@ pub type Events = subxt::extrinsics::ExtrinsicEvents<Cfg>;
 /// One PRSP in planck.
 pub const UNIT: u128 = 1_000_000_000_000;
 
+#[derive(Clone)]
 pub struct Chain {
 	pub api: OnlineClient<Cfg>,
 	pub rpc: RpcClient,
@@ -76,16 +77,36 @@ impl Chain {
 	}
 
 	/// Signs `call` with `signer`, submits it and waits until it is in a best block. Fails with
-	/// the pool's reason if the node refuses it, and with `section.Error: docs` if it fails.
+	/// the pool's reason if the node refuses it, with [`DispatchFailed`] (`section.Error: docs`)
+	/// if it fails, and after [`INCLUSION_TIMEOUT`] if it is not included by then.
 	pub async fn submit<C: Payload>(&self, call: &C, signer: &Keypair) -> anyhow::Result<Included> {
+		let progress = self.send(call, signer).await?;
+		self.included(progress).await
+	}
+
+	/// Signs and submits `call`; returns once the pool accepted it.
+	pub async fn send<C: Payload>(&self, call: &C, signer: &Keypair) -> anyhow::Result<Progress> {
 		let at = self.best().await?;
 		let nonce = self.next_nonce(signer).await?;
 		let params = PolkadotExtrinsicParamsBuilder::<Cfg>::new().nonce(nonce).mortal(64).build();
-		let mut progress = at
-			.transactions()
+		at.transactions()
 			.sign_and_submit_then_watch(call, signer, params)
 			.await
-			.map_err(|e| anyhow!("the node refused the transaction: {e}"))?;
+			.map_err(|e| anyhow!("the node refused the transaction: {e}"))
+	}
+
+	/// Follows a submitted transaction until it is in a best block (at most [`INCLUSION_TIMEOUT`]).
+	pub async fn included(&self, progress: Progress) -> anyhow::Result<Included> {
+		match tokio::time::timeout(INCLUSION_TIMEOUT, self.follow(progress)).await {
+			Ok(result) => result,
+			Err(_) => Err(anyhow!(
+				"not in a block after {} s (it may still be included; check before sending it again)",
+				INCLUSION_TIMEOUT.as_secs()
+			)),
+		}
+	}
+
+	async fn follow(&self, mut progress: Progress) -> anyhow::Result<Included> {
 		while let Some(status) = progress.next().await {
 			match status? {
 				TransactionStatus::InBestBlock(in_block) | TransactionStatus::InFinalizedBlock(in_block) => {
@@ -93,7 +114,7 @@ impl Chain {
 					let events = match in_block.wait_for_success().await {
 						Ok(events) => events,
 						Err(subxt::error::TransactionEventsError::ExtrinsicFailed(error)) =>
-							return Err(anyhow!(describe(&error))),
+							return Err(DispatchFailed::from(&error).into()),
 						Err(other) => return Err(other.into()),
 					};
 					let fee = fee_paid(&events);
@@ -107,6 +128,39 @@ impl Chain {
 			}
 		}
 		Err(anyhow!("the node stopped reporting the transaction's progress"))
+	}
+}
+
+/// A submitted transaction's progress.
+pub type Progress = subxt::transactions::TransactionProgress<Cfg, OnlineClientAtBlockImpl<Cfg>>;
+
+/// How long [`Chain::submit`] waits for a transaction to be in a block (10 blocks).
+pub const INCLUSION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// A transaction that was included and failed: its error as polkadot.js apps shows it, and the
+/// error's name (`AlreadyCommitted`) for callers that react to particular errors.
+#[derive(Debug)]
+pub struct DispatchFailed {
+	pub text: String,
+	/// The module error's variant name, if it is one.
+	pub name: Option<String>,
+}
+
+impl std::fmt::Display for DispatchFailed {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		f.write_str(&self.text)
+	}
+}
+
+impl std::error::Error for DispatchFailed {}
+
+impl From<&DispatchError> for DispatchFailed {
+	fn from(error: &DispatchError) -> Self {
+		let name = match error {
+			DispatchError::Module(module) => module.details().ok().map(|d| d.variant.name.to_string()),
+			_ => None,
+		};
+		Self { text: describe(error), name }
 	}
 }
 

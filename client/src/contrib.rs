@@ -4,6 +4,7 @@
 use crate::{
 	chain::{self, AccountId, At, Chain},
 	commitment,
+	store::{RegistrationRecord, Store},
 	eval::account_or_signer,
 	types::{ContributionInfo, ContributionKind, ContributionStatus, PendingRewards},
 	Cli, Out,
@@ -32,6 +33,18 @@ pub enum ContribCommand {
 		/// Parent contributions (repeat for several): they share this one's rewards.
 		#[arg(long = "parent")]
 		parents: Vec<u64>,
+		/// File keeping the registration's salt between its two steps. Default:
+		/// `$XDG_STATE_HOME/perspective/contrib-<chain>-<account>.json`.
+		#[arg(long)]
+		state: Option<PathBuf>,
+	},
+	/// Cancel an unused registration commitment (printed by a `register` that failed after its
+	/// first step), releasing its deposit.
+	CancelCommitment {
+		/// The commitment, 0x + 64 hex digits.
+		commitment: String,
+		#[arg(long)]
+		state: Option<PathBuf>,
 	},
 	/// A contribution's status, score and lineage.
 	Status { id: u64 },
@@ -47,7 +60,7 @@ pub enum RewardsCommand {
 
 pub async fn run(cli: &Cli, out: Out, command: &ContribCommand) -> anyhow::Result<()> {
 	match command {
-		ContribCommand::Register { file, kind, uri, metadata, parents } => {
+		ContribCommand::Register { file, kind, uri, metadata, parents, state } => {
 			let signer = cli.signer()?;
 			let owner = signer.public_key().0;
 			let content_hash = commitment::content_hash_of(
@@ -57,21 +70,59 @@ pub async fn run(cli: &Cli, out: Out, command: &ContribCommand) -> anyhow::Resul
 				Some(uri) => uri.clone(),
 				None => crate::fetch::file_uri(&std::fs::canonicalize(file)?),
 			};
-			let mut salt = [0u8; 32];
-			getrandom::fill(&mut salt).map_err(|e| anyhow!("no randomness for the salt: {e}"))?;
-			let registration = commitment::registration(&content_hash, &owner, &salt);
 			let chain = Chain::connect(&cli.url).await?;
-			let committed = chain
-				.submit(&dynamic::tx("Contributions", "commit_registration", (registration,)), &signer)
-				.await
-				.context("commit_registration")?;
-			// `register` must come in a later block than the commitment.
-			let made_at = block_number_of(&chain, &committed.block_hash).await?;
-			loop {
-				if chain.best().await?.block_number() > made_at {
-					break;
+			let mut store = open_store(&chain, &owner, state)?;
+			let at = chain.best().await?;
+			// A registration this command began earlier (its `register` failed or was
+			// interrupted) resumes with its saved salt while its commitment is on chain.
+			let saved = store.state().registrations.iter().find(|(_, r)| r.content_hash == content_hash).map(|(k, r)| (k.clone(), r.clone()));
+			let mut resumed = None;
+			if let Some((key, record)) = saved {
+				let registration = commitment::registration(&content_hash, &owner, &record.salt);
+				match registration_made_at(&at, &owner, &registration).await? {
+					Some(made_at) => resumed = Some((record.salt, registration, made_at, 0u128)),
+					None => store.update(|s| {
+						s.registrations.remove(&key);
+					})?,
 				}
-				tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+			}
+			let (salt, registration, made_at, commit_fee) = match resumed {
+				Some(resumed) => resumed,
+				None => {
+					let mut salt = [0u8; 32];
+					getrandom::fill(&mut salt).map_err(|e| anyhow!("no randomness for the salt: {e}"))?;
+					let registration = commitment::registration(&content_hash, &owner, &salt);
+					// Saved before the commitment is sent: without its salt it could only be cancelled.
+					store.update(|s| {
+						s.registrations.insert(hex0x(&registration), RegistrationRecord { content_hash, salt });
+					})?;
+					let committed = chain
+						.submit(&dynamic::tx("Contributions", "commit_registration", (registration,)), &signer)
+						.await
+						.context("commit_registration")?;
+					(salt, registration, committed.block_number, committed.fee)
+				},
+			};
+			let retry = format!(
+				"the registration commitment {} and its salt are saved in {}: run the same command again to retry, or `perspective contrib cancel-commitment {}` to release its deposit",
+				hex0x(&registration),
+				store.path().display(),
+				hex0x(&registration)
+			);
+			// `register` must come in a later block than the commitment.
+			let waited = tokio::time::timeout(chain::INCLUSION_TIMEOUT, async {
+				loop {
+					if chain.best().await?.block_number() > made_at {
+						return anyhow::Ok(());
+					}
+					tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+				}
+			})
+			.await;
+			match waited {
+				Ok(Ok(())) => {},
+				Ok(Err(error)) => return Err(error.context(retry)),
+				Err(_) => return Err(anyhow!("no new block after the commitment; {retry}")),
 			}
 			let kind_value = Value::unnamed_variant(format!("{kind:?}"), []);
 			let call = dynamic::tx(
@@ -79,7 +130,10 @@ pub async fn run(cli: &Cli, out: Out, command: &ContribCommand) -> anyhow::Resul
 				"register",
 				(kind_value, content_hash, uri.as_bytes().to_vec(), metadata.as_bytes().to_vec(), parents.clone(), salt),
 			);
-			let registered = chain.submit(&call, &signer).await.context("register")?;
+			let registered = chain.submit(&call, &signer).await.with_context(|| format!("register ({retry})"))?;
+			store.update(|s| {
+				s.registrations.remove(&hex0x(&registration));
+			})?;
 			#[derive(scale_decode::DecodeAsType)]
 			struct Registered {
 				id: u64,
@@ -93,7 +147,7 @@ pub async fn run(cli: &Cli, out: Out, command: &ContribCommand) -> anyhow::Resul
 				.find(|e| e.pallet_name() == "Contributions" && e.event_name() == "ContributionRegistered")
 				.ok_or_else(|| anyhow!("registered, but no ContributionRegistered event was found"))?
 				.decode_fields_unchecked_as::<Registered>()?;
-			let fee = committed.fee + registered.fee;
+			let fee = commit_fee + registered.fee;
 			out.emit(
 				serde_json::json!({ "id": event.id, "task": event.task, "content_hash": format!("0x{}", hex::encode(content_hash)), "uri": uri, "deposit": event.deposit.to_string(), "fee": fee.to_string() }),
 				|| format!(
@@ -108,6 +162,26 @@ pub async fn run(cli: &Cli, out: Out, command: &ContribCommand) -> anyhow::Resul
 					}
 				),
 			);
+			Ok(())
+		},
+		ContribCommand::CancelCommitment { commitment, state } => {
+			let signer = cli.signer()?;
+			let owner = signer.public_key().0;
+			let registration: [u8; 32] = hex::decode(commitment.trim_start_matches("0x"))
+				.ok()
+				.and_then(|bytes| bytes.try_into().ok())
+				.ok_or_else(|| anyhow!("a commitment is 0x and 64 hex digits"))?;
+			let chain = Chain::connect(&cli.url).await?;
+			let mut store = open_store(&chain, &owner, state)?;
+			let done = chain
+				.submit(&dynamic::tx("Contributions", "cancel_registration_commitment", (registration,)), &signer)
+				.await?;
+			store.update(|s| {
+				s.registrations.remove(&hex0x(&registration));
+			})?;
+			out.emit(serde_json::json!({ "cancelled": hex0x(&registration), "fee": done.fee.to_string() }), || {
+				format!("registration commitment {} cancelled, its deposit released (fee {})", hex0x(&registration), chain::prsp(done.fee))
+			});
 			Ok(())
 		},
 		ContribCommand::Status { id } => {
@@ -174,14 +248,34 @@ pub async fn rewards(cli: &Cli, out: Out, command: &RewardsCommand) -> anyhow::R
 	}
 }
 
-async fn block_number_of(chain: &Chain, hash: &str) -> anyhow::Result<u64> {
-	let header: serde_json::Value = chain.rpc.request("chain_getHeader", subxt::rpcs::rpc_params![hash]).await?;
-	header
-		.get("number")
-		.and_then(|n| n.as_str())
-		.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
-		.ok_or_else(|| anyhow!("no header for block {hash}"))
+fn hex0x(bytes: &[u8; 32]) -> String {
+	format!("0x{}", hex::encode(bytes))
 }
+
+/// The state file of pending registrations (locked while this command runs).
+fn open_store(chain: &Chain, owner: &AccountId, state: &Option<PathBuf>) -> anyhow::Result<Store> {
+	let genesis = format!("{:?}", chain.api.genesis_hash());
+	let account = chain::ss58(owner);
+	let path = match state {
+		Some(path) => path.clone(),
+		None => crate::agent::default_state_dir()?.join(format!("contrib-{}-{account}.json", &genesis[..10.min(genesis.len())])),
+	};
+	Ok(Store::open(&path, &genesis, &account)?)
+}
+
+/// The block a registration commitment of `owner` was made in, if it is on chain (unused).
+async fn registration_made_at(at: &At, owner: &AccountId, registration: &[u8; 32]) -> anyhow::Result<Option<u64>> {
+	#[derive(scale_decode::DecodeAsType)]
+	struct Made {
+		made_at: u32,
+	}
+	let addr = dynamic::storage::<(AccountId, [u8; 32]), Made>("Contributions", "RegistrationCommitments");
+	Ok(match at.storage().try_fetch(addr, (*owner, *registration)).await? {
+		Some(value) => Some(u64::from(value.decode()?.made_at)),
+		None => None,
+	})
+}
+
 
 pub async fn contribution(at: &At, id: u64) -> anyhow::Result<Option<ContributionInfo>> {
 	let call = dynamic::runtime_api_call::<_, Option<ContributionInfo>>("ContributionsApi", "contribution", (id,));

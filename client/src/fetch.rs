@@ -24,6 +24,14 @@ pub enum FetchError {
 	HashMismatch { uri: String, got: String, want: String },
 }
 
+/// Fetched content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+	pub path: PathBuf,
+	/// A download of this agent (deleted once scored), not a `file://` file of the operator's.
+	pub downloaded: bool,
+}
+
 /// Where and how to fetch.
 #[derive(Clone, Debug)]
 pub struct Fetcher {
@@ -41,8 +49,9 @@ pub struct Fetcher {
 impl Fetcher {
 	/// Fetches `uri` and checks its blake2-256 against `want`. Returns the path of the content
 	/// (the file itself for `file://`, a download otherwise).
-	pub async fn fetch(&self, uri: &str, want: &[u8; 32]) -> Result<PathBuf, FetchError> {
+	pub async fn fetch(&self, uri: &str, want: &[u8; 32]) -> Result<Fetched, FetchError> {
 		let failed = |reason: String| FetchError::Failed { uri: uri.into(), reason };
+		let downloaded = !uri.starts_with("file://");
 		let path = if let Some(local) = uri.strip_prefix("file://") {
 			let root = self.file_root.as_ref().ok_or_else(|| FetchError::Unsupported(uri.into()))?;
 			let root = root.canonicalize().map_err(|e| failed(format!("--file-root {}: {e}", root.display())))?;
@@ -56,22 +65,30 @@ impl Fetcher {
 			}
 			path
 		} else if uri.starts_with("http://") || uri.starts_with("https://") {
-			self.download(uri, uri).await?
+			self.download(uri, uri, want).await?
 		} else if let Some(cid) = uri.strip_prefix("ipfs://") {
+			// A CID and an optional path: nothing that could leave the gateway's /ipfs/ tree.
+			let safe = cid.chars().all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c));
+			if !safe || cid.split('/').any(|part| part == ".." || part == ".") || cid.is_empty() {
+				return Err(FetchError::Unsupported(uri.into()));
+			}
 			let gateway = self.ipfs_gateway.as_ref().ok_or_else(|| FetchError::Unsupported(uri.into()))?;
-			self.download(uri, &format!("{}/ipfs/{cid}", gateway.trim_end_matches('/'))).await?
+			self.download(uri, &format!("{}/ipfs/{cid}", gateway.trim_end_matches('/')), want).await?
 		} else {
 			return Err(FetchError::Unsupported(uri.into()));
 		};
 		let file = std::fs::File::open(&path).map_err(|e| failed(e.to_string()))?;
 		let got = content_hash_of(file).map_err(|e| failed(e.to_string()))?;
 		if &got != want {
+			if downloaded {
+				let _ = std::fs::remove_file(&path);
+			}
 			return Err(FetchError::HashMismatch { uri: uri.into(), got: hex::encode(got), want: hex::encode(want) });
 		}
-		Ok(path)
+		Ok(Fetched { path, downloaded })
 	}
 
-	async fn download(&self, uri: &str, url: &str) -> Result<PathBuf, FetchError> {
+	async fn download(&self, uri: &str, url: &str, want: &[u8; 32]) -> Result<PathBuf, FetchError> {
 		let failed = |reason: String| FetchError::Failed { uri: uri.into(), reason };
 		let connector = hyper_rustls::HttpsConnectorBuilder::new()
 			.with_provider_and_native_roots(rustls::crypto::ring::default_provider())
@@ -90,7 +107,7 @@ impl Fetcher {
 			return Err(failed(format!("HTTP {}", response.status())));
 		}
 		std::fs::create_dir_all(&self.dir).map_err(|e| failed(e.to_string()))?;
-		let path = self.dir.join(format!("content-{}", hex::encode(&sp_crypto_hashing::blake2_128(uri.as_bytes()))));
+		let path = self.dir.join(format!("content-{}", hex::encode(want)));
 		let mut file = std::fs::File::create(&path).map_err(|e| failed(e.to_string()))?;
 		let mut body = response.into_body();
 		let mut total: u64 = 0;
@@ -154,7 +171,8 @@ mod tests {
 		let path = dir.path().join("output.txt");
 		std::fs::write(&path, b"the model said hello").unwrap();
 		let hash = sp_crypto_hashing::blake2_256(b"the model said hello");
-		assert_eq!(fetcher(dir.path()).fetch(&file_uri(&path), &hash).await.unwrap(), path.canonicalize().unwrap());
+		let fetched = fetcher(dir.path()).fetch(&file_uri(&path), &hash).await.unwrap();
+		assert_eq!(fetched, Fetched { path: path.canonicalize().unwrap(), downloaded: false });
 	}
 
 	#[tokio::test]
@@ -197,10 +215,13 @@ mod tests {
 		let dir = tempfile::tempdir().unwrap();
 		let url = serve(b"served output".to_vec()).await;
 		let hash = sp_crypto_hashing::blake2_256(b"served output");
-		let path = fetcher(dir.path()).fetch(&format!("{url}/x"), &hash).await.unwrap();
-		assert_eq!(std::fs::read(path).unwrap(), b"served output");
+		let fetched = fetcher(dir.path()).fetch(&format!("{url}/x"), &hash).await.unwrap();
+		assert!(fetched.downloaded);
+		assert_eq!(std::fs::read(fetched.path).unwrap(), b"served output");
 		let err = fetcher(dir.path()).fetch(&format!("{url}/x"), &[1u8; 32]).await.unwrap_err();
 		assert!(matches!(err, FetchError::HashMismatch { .. }), "{err}");
+		// The mismatching download is not left behind.
+		assert!(!dir.path().join(format!("content-{}", hex::encode([1u8; 32]))).exists());
 	}
 
 	#[tokio::test]
@@ -215,7 +236,11 @@ mod tests {
 		assert!(matches!(err, FetchError::TooLarge { max: 1_000, .. }), "{err}");
 		f.max_bytes = 10_000;
 		let hash = sp_crypto_hashing::blake2_256(&[7u8; 2_000]);
-		assert!(f.fetch("ipfs://bafy", &hash).await.is_ok());
+		assert!(f.fetch("ipfs://bafy", &hash).await.unwrap().downloaded);
+		for escape in ["ipfs://../../etc", "ipfs://bafy/../x", "ipfs://bafy?x=1", "ipfs://"] {
+			let err = f.fetch(escape, &hash).await.unwrap_err();
+			assert!(matches!(err, FetchError::Unsupported(_)), "{escape}: {err}");
+		}
 	}
 
 	#[tokio::test]

@@ -47,15 +47,21 @@ pub enum ScorerError {
 
 /// Runs `command` (through `sh -c`) on `input`, waiting at most `timeout`.
 pub async fn score(command: &str, input: &ScorerInput, timeout: Duration) -> Result<Vec<u16>, ScorerError> {
-	let mut child = Command::new("sh")
+	let mut child = Command::new("sh");
+	child
 		.arg("-c")
 		.arg(command)
+		// The scorer reads content chosen by whoever opened the task: it gets no signing key.
+		.env_remove("PERSPECTIVE_SURI")
 		.stdin(Stdio::piped())
 		.stdout(Stdio::piped())
 		.stderr(Stdio::piped())
-		.kill_on_drop(true)
-		.spawn()
-		.map_err(|e| ScorerError::Spawn(e.to_string()))?;
+		.kill_on_drop(true);
+	// Its own process group, so a timeout kills what the scorer started, not only `sh`.
+	#[cfg(unix)]
+	child.process_group(0);
+	let mut child = child.spawn().map_err(|e| ScorerError::Spawn(e.to_string()))?;
+	let group = child.id();
 	let document = serde_json::to_vec(input).map_err(|e| ScorerError::Spawn(e.to_string()))?;
 	let mut stdin = child.stdin.take().ok_or_else(|| ScorerError::Spawn("no stdin".into()))?;
 	let run = async move {
@@ -65,7 +71,14 @@ pub async fn score(command: &str, input: &ScorerInput, timeout: Duration) -> Res
 		child.wait_with_output().await
 	};
 	let output = match tokio::time::timeout(timeout, run).await {
-		Err(_) => return Err(ScorerError::Timeout(timeout)),
+		Err(_) => {
+			#[cfg(unix)]
+			if let Some(group) = group.and_then(|g| i32::try_from(g).ok()) {
+				// SAFETY: kill(2) on the process group this function created; no memory is shared.
+				unsafe { libc::kill(-group, libc::SIGKILL) };
+			}
+			return Err(ScorerError::Timeout(timeout));
+		},
 		Ok(Err(e)) => return Err(ScorerError::Spawn(e.to_string())),
 		Ok(Ok(output)) => output,
 	};
@@ -127,6 +140,32 @@ mod tests {
 	async fn a_slow_scorer_times_out() {
 		let err = score("sleep 10", &input(1), Duration::from_millis(300)).await.unwrap_err();
 		assert_eq!(err, ScorerError::Timeout(Duration::from_millis(300)));
+	}
+
+	#[cfg(unix)]
+	#[tokio::test]
+	async fn a_timed_out_scorer_is_killed_with_what_it_started() {
+		let dir = tempfile::tempdir().unwrap();
+		let pidfile = dir.path().join("pid");
+		let command = format!("sleep 30 & echo $! > {}; wait", pidfile.display());
+		let err = score(&command, &input(1), Duration::from_millis(500)).await.unwrap_err();
+		assert_eq!(err, ScorerError::Timeout(Duration::from_millis(500)));
+		let pid = std::fs::read_to_string(&pidfile).unwrap().trim().to_string();
+		tokio::time::sleep(Duration::from_millis(200)).await;
+		// Gone, or a zombie waiting for a parent that does not reap: not running either way.
+		let running = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+			.map(|stat| !stat.rsplit(')').next().unwrap_or("").trim_start().starts_with('Z'))
+			.unwrap_or(false);
+		assert!(!running, "the scorer's child {pid} outlived the timeout");
+	}
+
+	#[tokio::test]
+	async fn the_scorer_does_not_see_the_signing_key() {
+		// No other test reads or writes this variable.
+		std::env::set_var("PERSPECTIVE_SURI", "//NotForTheScorer");
+		let result = score(r#"[ -z "$PERSPECTIVE_SURI" ] && echo '{"scores": [7]}'"#, &input(1), SECOND).await;
+		std::env::remove_var("PERSPECTIVE_SURI");
+		assert_eq!(result, Ok(vec![7]));
 	}
 
 	#[tokio::test]

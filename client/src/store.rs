@@ -52,6 +52,12 @@ pub struct TaskRecord {
 	/// on nothing can undo it and the record only waits to be pruned.
 	#[serde(default)]
 	pub final_at: Option<u32>,
+	/// Best block at which the commitment was last submitted.
+	#[serde(default)]
+	pub commit_sent_at: Option<u32>,
+	/// Best block at which the reveal was last submitted.
+	#[serde(default)]
+	pub reveal_sent_at: Option<u32>,
 }
 
 /// A pending contribution registration (between `commit_registration` and `register`).
@@ -136,6 +142,10 @@ impl Store {
 		&self.state
 	}
 
+	pub fn path(&self) -> &Path {
+		&self.path
+	}
+
 	/// Applies `change` and makes it durable before returning.
 	pub fn update(&mut self, change: impl FnOnce(&mut State)) -> Result<(), StoreError> {
 		let mut next = self.state.clone();
@@ -191,6 +201,8 @@ mod tests {
 			committed_at: None,
 			revealed_at: None,
 			final_at: None,
+			commit_sent_at: None,
+			reveal_sent_at: None,
 			phase: Phase::Persisted,
 			scores: vec![80, task as u16],
 			salt: [task as u8; 32],
@@ -246,41 +258,39 @@ mod tests {
 		assert_eq!(store.state().tasks.get(&1), Some(&record(1)));
 	}
 
-	/// The writer a crash test kills: saves task after task (each with a large payload, so a
-	/// save takes a while) and acknowledges each on stdout once `update` returned.
-	#[test]
-	#[ignore = "run by a_killed_writer_leaves_a_whole_state_with_every_acknowledged_save"]
-	fn writer_child() {
-		let Some(path) = std::env::var_os("PERSPECTIVE_STORE_CRASH_FILE") else { return };
-		let mut store = Store::open(Path::new(&path), "0xgen", "5Alice").unwrap();
-		let padding = "x".repeat(64 * 1024);
-		let mut out = std::io::stdout().lock();
-		for task in 1.. {
-			store
-				.update(|s| {
-					let mut r = record(task);
-					r.phase = Phase::Skipped { reason: padding.clone() };
-					s.tasks.insert(task, r);
-				})
-				.unwrap();
-			writeln!(out, "saved {task}").unwrap();
-			out.flush().unwrap();
-		}
-	}
-
 	/// SIGKILL at random moments of a stream of saves: every time, the file reopens, holds a
 	/// whole state (tasks 1..=k, nothing torn) and no save the writer acknowledged is lost.
 	#[cfg(unix)]
 	#[test]
 	fn a_killed_writer_leaves_a_whole_state_with_every_acknowledged_save() {
 		use std::{io::Read, process::{Command, Stdio}, time::Duration};
+		const TEST: &str = "store::tests::a_killed_writer_leaves_a_whole_state_with_every_acknowledged_save";
+		// In the child (this same test, re-run with the file in the environment): the writer.
+		// It saves task after task (each with a large payload, so a save takes a while) and
+		// acknowledges each on stdout once `update` returned, until it is killed.
+		if let Some(path) = std::env::var_os("PERSPECTIVE_STORE_CRASH_FILE") {
+			let mut store = Store::open(Path::new(&path), "0xgen", "5Alice").unwrap();
+			let padding = "x".repeat(64 * 1024);
+			let mut out = std::io::stdout().lock();
+			for task in 1.. {
+				store
+					.update(|s| {
+						let mut r = record(task);
+						r.phase = Phase::Skipped { reason: padding.clone() };
+						s.tasks.insert(task, r);
+					})
+					.unwrap();
+				writeln!(out, "saved {task}").unwrap();
+				out.flush().unwrap();
+			}
+		}
 		let dir = tempfile::tempdir().unwrap();
 		let exe = std::env::current_exe().unwrap();
 		let mut kills_mid_save = 0;
 		for round in 0..12u64 {
 			let path = dir.path().join(format!("agent-{round}.json"));
 			let mut child = Command::new(&exe)
-				.args(["--exact", "store::tests::writer_child", "--ignored", "--nocapture", "--test-threads=1"])
+				.args(["--exact", TEST, "--nocapture", "--test-threads=1"])
 				.env("PERSPECTIVE_STORE_CRASH_FILE", &path)
 				.stdout(Stdio::piped())
 				.stderr(Stdio::null())

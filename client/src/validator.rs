@@ -15,8 +15,13 @@ use subxt::dynamic;
 pub enum ValidatorCommand {
 	/// Generate session keys in the node at --url (its keystore; the RPC is unsafe, so use the
 	/// operator's own node on localhost) and register them for the signer (`session.set_keys`,
-	/// which holds a small deposit).
-	Keys,
+	/// which holds a small deposit). Refuses a node that is not on this machine unless
+	/// --remote-node: the keys are created in that node's keystore, whoever runs it.
+	Keys {
+		/// The node at --url is not on localhost but is the operator's own (e.g. over SSH).
+		#[arg(long)]
+		remote_node: bool,
+	},
 	/// Apply to validate, bonding BOND PRSP (governance approves or rejects).
 	Apply { bond: String },
 	/// The operator record (default: the signer).
@@ -31,7 +36,12 @@ pub enum ValidatorCommand {
 
 pub async fn run(cli: &Cli, out: Out, command: &ValidatorCommand) -> anyhow::Result<()> {
 	match command {
-		ValidatorCommand::Keys => {
+		ValidatorCommand::Keys { remote_node } => {
+			anyhow::ensure!(
+				*remote_node || is_local(&cli.url),
+				"{} is not a node on this machine: session keys would be created in someone else's keystore (pass --remote-node if it is yours)",
+				cli.url
+			);
 			let signer = cli.signer()?;
 			let owner = signer.public_key().0;
 			let chain = Chain::connect(&cli.url).await?;
@@ -92,5 +102,30 @@ pub async fn run(cli: &Cli, out: Out, command: &ValidatorCommand) -> anyhow::Res
 		ValidatorCommand::WithdrawApplication =>
 			signed(cli, out, dynamic::tx("ValidatorSet", "withdraw_application", ()), "application withdrawn").await,
 		ValidatorCommand::Withdraw => signed(cli, out, dynamic::tx("ValidatorSet", "withdraw_bond", ()), "bond withdrawn").await,
+	}
+}
+
+/// Whether `url` names a node on this machine (loopback).
+fn is_local(url: &str) -> bool {
+	let rest = url.split("://").nth(1).unwrap_or(url);
+	let host_port = rest.split('/').next().unwrap_or("");
+	let host = if let Some(v6) = host_port.strip_prefix('[') {
+		v6.split(']').next().unwrap_or("")
+	} else {
+		host_port.rsplit_once(':').map(|(h, _)| h).unwrap_or(host_port)
+	};
+	host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+	#[test]
+	fn only_loopback_nodes_are_local() {
+		for local in ["ws://127.0.0.1:9944", "ws://localhost:9944", "ws://[::1]:9944", "wss://127.0.0.2/rpc"] {
+			assert!(super::is_local(local), "{local}");
+		}
+		for remote in ["ws://10.0.0.5:9944", "wss://rpc.example.org", "ws://localhost.example.org:9944", "ws://127.0.0.1.nip.io:9944"] {
+			assert!(!super::is_local(remote), "{remote}");
+		}
 	}
 }

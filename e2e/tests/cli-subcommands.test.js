@@ -75,6 +75,7 @@ test('revert rolls back unfinalized blocks and purge-chain deletes the database'
 
   const db = join(basePath, 'chains', 'perspective_dev', 'paritydb');
   assert.ok(existsSync(db), 'the database is ParityDB');
+  assert.ok(existsSync(join(db, 'full')), 'the ParityDB database exists before the purge');
   cli('purge-chain', '--dev', '--base-path', basePath, '-y');
   assert.ok(!existsSync(join(db, 'full')), 'purge-chain removed the database');
 });

@@ -1,4 +1,4 @@
-// Static checks of docker-compose.yml (no Docker engine runs on the CI machines): the compose
+// Static checks of docker-compose.yml (`config -q` needs no Docker engine; setup.sh installs compose): the compose
 // file parses, every validator is wired to the others with the peer ids of their real node keys.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,14 +36,29 @@ function peerIdOf(nodeKeyHex) {
   }
 }
 
-test('docker-compose.yml is accepted by docker-compose (when installed)', (t) => {
-  const probe = spawnSync('docker-compose', ['version'], { encoding: 'utf8' });
-  if (probe.error) {
-    t.skip('docker-compose is not installed');
-    return;
-  }
-  const out = spawnSync('docker-compose', ['-f', COMPOSE, 'config', '-q'], { encoding: 'utf8' });
+/** `docker compose` (v2 plugin) or `docker-compose` (v1), whichever is installed. */
+function composeCommand() {
+  if (spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0) return ['docker', ['compose']];
+  if (spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0) return ['docker-compose', []];
+  return null;
+}
+
+test('docker-compose.yml is accepted by docker compose', () => {
+  const compose = composeCommand();
+  assert.ok(compose, 'neither `docker compose` nor `docker-compose` is installed: run ./scripts/setup.sh');
+  const [bin, prefix] = compose;
+  const out = spawnSync(bin, [...prefix, '-f', COMPOSE, 'config', '-q'], { encoding: 'utf8' });
   assert.equal(out.status, 0, out.stderr);
+  // The same command refuses a service with an unknown option: the check can fail.
+  const dir = mkdtempSync(join(tmpdir(), 'perspective-compose-'));
+  try {
+    const broken = join(dir, 'docker-compose.yml');
+    writeFileSync(broken, readFileSync(COMPOSE, 'utf8').replace(/^ {2}alice:\n/m, '  alice:\n    not_an_option: 1\n'));
+    const bad = spawnSync(bin, [...prefix, '-f', broken, 'config', '-q'], { encoding: 'utf8' });
+    assert.notEqual(bad.status, 0, 'a compose file with an unknown option was accepted');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('compose runs 4 validators whose bootnodes carry the peer ids of their node keys', () => {

@@ -136,6 +136,9 @@ test('the council vetoes a referendum: cancelled, deposits refunded, resubmissio
 });
 
 test('passing the token house but failing the reputation house is rejected; deposits come back', async () => {
+  // Read here, not assumed from an earlier test: the rejected change must leave it as it was.
+  const halfLifeBefore = (await api.call.reputationApi.halfLife()).toNumber();
+  assert.notEqual(halfLifeBefore, 2 * DAYS);
   const index = await propose(who.Eve, api.tx.reputation.setHalfLife(2 * DAYS));
   // Token whales with little reputation vote aye with almost everything...
   await Promise.all(['Eve', 'Ferdie', 'Dave'].map((name) =>
@@ -150,7 +153,7 @@ test('passing the token house but failing the reputation house is rejected; depo
     `the reputation house is against: ${tally.reputationAyes} aye / ${tally.reputationNays} nay`);
 
   await waitFor('rejection', async () => (await referendum(index)).isRejected, { timeoutMs: 240_000 });
-  assert.equal((await api.call.reputationApi.halfLife()).toNumber(), 30 * DAYS, 'not enacted');
+  assert.equal((await api.call.reputationApi.halfLife()).toNumber(), halfLifeBefore, 'not enacted');
 
   // Decision deposit: refunded by referenda; submission deposit: settled by referenda-admin
   // (pallet-referenda alone would keep it reserved forever).

@@ -125,6 +125,11 @@ test('agents evaluate a dataset registered through the CLI; a killed agent still
   const busy = Object.fromEntries(evaluators.filter((n) => n !== killed).map((n) => [n, usage(n)]));
   const pct = (a, b) => (100 * (b.cpu - a.cpu) / ((b.at - a.at) / 1000)).toFixed(2);
   console.log(`agent RSS MiB idle / after evaluating: ${Object.keys(busy).map((n) => `${n} ${idle[n].rss.toFixed(1)} / ${busy[n].rss.toFixed(1)}`).join(', ')}`);
+  for (const n of Object.keys(busy)) {
+    // An agent is a small process: tens of MiB at most, and next to no CPU while nothing is drawn.
+    assert.ok(busy[n].rss < 64, `${n}'s agent holds ${busy[n].rss} MiB`);
+    assert.ok(Number(pct(start[n], idle[n])) < 5, `${n}'s idle agent used ${pct(start[n], idle[n])} % of a core`);
+  }
   console.log(`agent CPU % of one core idle (30 s, nothing drawn) / while evaluating (drawn → revealed, scorer included): ${Object.keys(busy).map((n) => `${n} ${pct(start[n], idle[n])} / ${pct(idle[n], busy[n])}`).join(', ')}`);
 
   const accepted = await waitFor('the contribution accepted', async () => {
