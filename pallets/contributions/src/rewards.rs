@@ -124,14 +124,54 @@ mod tests {
 		assert_eq!(royalty_split(90_000, Perbill::from_percent(10), 0), (90_000, 0));
 	}
 
+	/// The test's own oracle: `⌊a · b / c⌋` in 256-bit integers (`sp_core::U256`), independent of
+	/// the `multiply_by_rational_with_rounding` helper the code under test uses.
+	fn floor_mul_div(a: u128, b: u128, c: u128) -> u128 {
+		use sp_core::U256;
+		let q = U256::from(a) * U256::from(b) / U256::from(c);
+		u128::try_from(q).expect("the quotient fits in a u128")
+	}
+
+	#[test]
+	fn the_oracle_rounds_down_and_keeps_256_bits() {
+		assert_eq!(floor_mul_div(1, 100, 3), 33);
+		assert_eq!(floor_mul_div(2, 100, 3), 66);
+		// The product needs more than 128 bits.
+		assert_eq!(floor_mul_div(u128::MAX, u128::MAX, u128::MAX), u128::MAX);
+		assert_eq!(floor_mul_div(u128::MAX, 3, 4), u128::MAX / 4 * 3 + 2);
+	}
+
 	proptest! {
+		#[test]
+		fn share_of_is_the_exact_share_rounded_down(
+			total in 1u128..=u128::MAX,
+			reward in 0u128..=u128::MAX,
+			fraction in 0u128..=1_000_000,
+		) {
+			// Points held: any part of the total (both ends included).
+			let points = floor_mul_div(total, fraction, 1_000_000);
+			let share = share_of(points, reward, total);
+			prop_assert_eq!(share, floor_mul_div(points, reward, total));
+			// The definition of the floor, in 256 bits: share·total ≤ points·reward < (share+1)·total.
+			use sp_core::U256;
+			let exact = U256::from(points) * U256::from(reward);
+			prop_assert!(U256::from(share) * U256::from(total) <= exact);
+			prop_assert!(exact < (U256::from(share) + 1) * U256::from(total));
+			prop_assert_eq!(share_of(points, reward, 0), 0);
+		}
+
 		#[test]
 		fn claims_never_exceed_the_pool(
 			reward in 0u128..1u128 << 100,
 			holdings in prop::collection::vec(1u128..1u128 << 60, 1..50),
 		) {
 			let total: u128 = holdings.iter().sum();
-			let paid: u128 = holdings.iter().map(|p| share_of(*p, reward, total)).sum();
+			let mut paid = 0;
+			for p in &holdings {
+				let share = share_of(*p, reward, total);
+				prop_assert_eq!(share, floor_mul_div(*p, reward, total), "{} of {} points", p, total);
+				paid += share;
+			}
 			prop_assert!(paid <= reward);
 			// Rounding loses less than one planck per claimant.
 			prop_assert!(reward - paid < holdings.len() as u128);
@@ -144,9 +184,9 @@ mod tests {
 			b in 1u128..1u128 << 40,
 		) {
 			let (va, vb) = (share_of(a, reward, a + b), share_of(b, reward, a + b));
-			// Each gets its exact fraction, rounded down: va ≤ reward·a/(a+b) < va + 1, so
-			// va·(a+b) ≤ reward·a < (va+1)·(a+b) (checked in 256 bits via the helper).
-			prop_assert_eq!(va, multiply_by_rational_with_rounding(reward, a, a + b, Rounding::Down).unwrap());
+			// Each gets its exact fraction, rounded down (the test's own 256-bit oracle).
+			prop_assert_eq!(va, floor_mul_div(a, reward, a + b));
+			prop_assert_eq!(vb, floor_mul_div(b, reward, a + b));
 			prop_assert!(va + vb <= reward && reward - va - vb <= 1);
 			// More points never earn less.
 			if a >= b { prop_assert!(va >= vb); } else { prop_assert!(va <= vb); }
@@ -164,8 +204,32 @@ mod tests {
 			let r = pool_rewards(emission, &weights(w), &points);
 			let total: u128 = RewardPool::ALL.iter().map(|pool| *r.get(*pool)).sum();
 			prop_assert!(total <= emission);
-			for pool in RewardPool::ALL {
-				if *points.get(pool) == 0 { prop_assert_eq!(*r.get(pool), 0); }
+			let total_weight: u128 = w.iter().map(|w| *w as u128).sum();
+			// Each pool with points gets its weight's share of the emission, rounded down; a pool
+			// without points gets nothing.
+			for (i, pool) in RewardPool::ALL.iter().enumerate() {
+				let expected = if *points.get(*pool) == 0 || total_weight == 0 {
+					0
+				} else {
+					floor_mul_div(emission, w[i] as u128, total_weight)
+				};
+				prop_assert_eq!(*r.get(*pool), expected, "{:?}", pool);
+			}
+			// Lower bound: the funded pools (points and a weight) get their exact share of the
+			// emission less under one planck each; when every weighted pool earned points, that
+			// is all of the emission less under one planck per pool.
+			let funded: Vec<usize> = (0..6).filter(|i| p[*i] > 0 && w[*i] > 0).collect();
+			if total_weight > 0 {
+				use sp_core::U256;
+				let funded_weight: u128 = funded.iter().map(|i| w[*i] as u128).sum();
+				let exact = U256::from(emission) * U256::from(funded_weight);
+				prop_assert!(U256::from(total) * U256::from(total_weight) <= exact);
+				prop_assert!(exact < (U256::from(total) + U256::from(funded.len())) * U256::from(total_weight));
+				if funded_weight == total_weight {
+					prop_assert!(emission - total < funded.len() as u128, "{} of {} minted", total, emission);
+				}
+			} else {
+				prop_assert_eq!(total, 0);
 			}
 		}
 
@@ -175,10 +239,24 @@ mod tests {
 			royalty in 0u32..=1_000_000_000,
 			parents in 0u32..8,
 		) {
+			let parts = royalty;
 			let royalty = Perbill::from_parts(royalty);
 			let (kept, share) = royalty_split(points, royalty, parents);
-			prop_assert_eq!(kept + share * parents as u128, points);
-			prop_assert!(share * parents as u128 <= royalty.mul_floor(points));
+			let n = parents as u128;
+			prop_assert_eq!(kept + share * n, points);
+			if parents == 0 {
+				prop_assert_eq!((kept, share), (points, 0));
+			} else {
+				// Each parent gets ⌊⌊royalty·points⌋ / n⌋ = ⌊points·parts / (10⁹·n)⌋ (the test's
+				// oracle, not `Perbill`), so the parents' part is the royalty fraction of the
+				// points less under n points: n·share·10⁹ ≤ points·parts < (n·share + n)·10⁹.
+				prop_assert_eq!(share, floor_mul_div(points, parts as u128, 1_000_000_000 * n));
+				use sp_core::U256;
+				let exact = U256::from(points) * U256::from(parts);
+				let billion = U256::from(1_000_000_000u64);
+				prop_assert!(U256::from(share * n) * billion <= exact);
+				prop_assert!(exact < U256::from(share * n + n) * billion);
+			}
 		}
 	}
 }

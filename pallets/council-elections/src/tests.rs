@@ -1,6 +1,6 @@
 use crate::{
-	mock::*, weight::HOUSE, Candidates, ElectionParams, Error, Event, Members, Params, VoterCount,
-	Voters,
+	mock::*, weight::HOUSE, Candidates, CastWeight, ElectionParams, Error, Event, Members, Params,
+	VoterCount, Voters,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -27,8 +27,28 @@ fn ballot_held(who: u64) -> u64 {
 fn frozen(who: u64) -> u64 {
 	Balances::balance_frozen(&crate::FreezeReason::Voting.into(), &who)
 }
+/// The score of `who`'s current candidacy; panics if `who` is not a candidate this term (so
+/// "not a candidate" is never mistaken for a score of 0: use [`is_candidate`] for that).
 fn score_of(who: u64) -> u128 {
-	Candidates::<Test>::get().iter().find(|c| c.who == who).map(|c| c.score).unwrap_or(0)
+	Candidates::<Test>::get()
+		.iter()
+		.find(|c| c.who == who)
+		.map(|c| c.score)
+		.unwrap_or_else(|| panic!("account {who} is not a candidate this term"))
+}
+fn is_candidate(who: u64) -> bool {
+	Candidates::<Test>::get().iter().any(|c| c.who == who)
+}
+/// Weight of a ballot with a stake of 1 and no reputation: 1 of the mock's 1,000 turnout.
+const U: u128 = HOUSE / 1_000;
+/// Accounts `who` with `balance` and no reputation: their ballots weigh `stake × U` exactly.
+fn fund(who: &[u64], balance: u64) {
+	for who in who {
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), *who, balance));
+	}
+}
+fn last_event(event: Event<Test>) {
+	System::assert_last_event(RuntimeEvent::Elections(event));
 }
 
 #[test]
@@ -100,9 +120,11 @@ fn ballots_carry_hybrid_weight_and_freeze_stake() {
 	build_and_execute(|| {
 		assert_ok!(Elections::submit_candidacy(RuntimeOrigin::signed(3)));
 		assert_ok!(Elections::submit_candidacy(RuntimeOrigin::signed(4)));
-		// Account 5: stake 100 of 1_000 turnout (0.1) + reputation 10 of 410 total.
+		// Account 5: stake 100 of 1_000 turnout = HOUSE / 10 = 100_000_000_000_000_000, plus
+		// reputation 10 of 410 total = ⌊10 · 10¹⁸ / 410⌋ = ⌊24_390_243_902_439_024.39⌋
+		// = 24_390_243_902_439_024 (rounded down).
 		assert_ok!(Elections::vote(RuntimeOrigin::signed(5), ballot(&[3, 4]), 100));
-		let weight = HOUSE / 10 + crate::weight::house_share(10, 410);
+		let weight: u128 = 124_390_243_902_439_024;
 		assert_eq!(score_of(3), weight);
 		assert_eq!(score_of(4), weight);
 		assert_eq!(frozen(5), 100);
@@ -119,7 +141,8 @@ fn ballots_carry_hybrid_weight_and_freeze_stake() {
 		// A new ballot replaces the old one and keeps its deposit (held once).
 		assert_ok!(Elections::vote(RuntimeOrigin::signed(5), ballot(&[4]), 50));
 		assert_eq!(score_of(3), 0);
-		assert_eq!(score_of(4), HOUSE / 20 + crate::weight::house_share(10, 410));
+		// Stake 50 of 1_000 = 50_000_000_000_000_000, plus the same reputation share.
+		assert_eq!(score_of(4), 74_390_243_902_439_024);
 		assert_eq!(frozen(5), 50);
 		assert_eq!(ballot_held(5), BALLOT_DEPOSIT);
 		assert_eq!(VoterCount::<Test>::get(), 1);
@@ -259,7 +282,9 @@ fn stale_ballots_of_a_renounced_candidacy_do_not_erase_fresh_support() {
 		assert_ok!(Elections::submit_candidacy(RuntimeOrigin::signed(3)));
 		assert_ok!(Elections::vote(RuntimeOrigin::signed(6), ballot(&[3]), 50));
 		assert_ok!(Elections::vote(RuntimeOrigin::signed(1), ballot(&[3]), 10));
-		let one = HOUSE / 100 + crate::weight::house_share(100, 410);
+		// Account 1: stake 10 of 1_000 = 10_000_000_000_000_000, plus reputation 100 of 410
+		// = ⌊100 · 10¹⁸ / 410⌋ = ⌊243_902_439_024_390_243.9⌋ = 243_902_439_024_390_243.
+		let one: u128 = 253_902_439_024_390_243;
 		assert_eq!(score_of(3), fresh + one);
 		// (build_and_execute checks try_state: every score equals its ballots.)
 	});
@@ -291,10 +316,34 @@ fn the_election_seats_the_best_qualified_candidates() {
 			assert_eq!(held(who), 0);
 		}
 		assert!(Candidates::<Test>::get().is_empty());
-		// Past-term ballots keep their stake frozen until removed, and no longer count.
+		// Past-term ballots keep their stake frozen until removed, and no longer count: the new
+		// term has no ballots and no cast weight, although the ballots are still stored.
 		assert_eq!(frozen(1), 100);
+		assert!(Voters::<Test>::contains_key(1) && Voters::<Test>::contains_key(2));
+		assert_eq!(VoterCount::<Test>::get(), 0);
+		assert_eq!(CastWeight::<Test>::get(), 0);
+		// 3 and 4 stand again: the past ballots naming them (1: [3, 6], 2: [4, 6]) add nothing.
+		for who in [3, 4] {
+			assert_ok!(Elections::submit_candidacy(RuntimeOrigin::signed(who)));
+		}
+		assert_eq!(score_of(3), 0);
+		assert_eq!(score_of(4), 0);
+		// 2 votes again: it counts as a ballot of this term, with this term's weight only (stake
+		// 10 of 1_000 = 10_000_000_000_000_000, plus reputation 100 of 410
+		// = ⌊100 · 10¹⁸ / 410⌋ = 243_902_439_024_390_243).
+		let fresh: u128 = 253_902_439_024_390_243;
+		assert_ok!(Elections::vote(RuntimeOrigin::signed(2), ballot(&[4]), 10));
+		assert_eq!(score_of(4), fresh);
+		assert_eq!(VoterCount::<Test>::get(), 1);
+		assert_eq!(CastWeight::<Test>::get(), fresh);
+		// Removing the past ballot of 1 releases its stake and takes nothing from this term.
 		assert_ok!(Elections::remove_voter(RuntimeOrigin::signed(1)));
+		last_event(Event::VoterRemoved { who: 1, deposit: BALLOT_DEPOSIT });
 		assert_eq!(frozen(1), 0);
+		assert_eq!(score_of(3), 0);
+		assert_eq!(score_of(4), fresh);
+		assert_eq!(VoterCount::<Test>::get(), 1);
+		assert_eq!(CastWeight::<Test>::get(), fresh);
 	});
 }
 
@@ -365,17 +414,158 @@ fn parameters_are_governed_within_their_ranges() {
 	});
 }
 
+/// Review item 2. Ranking by score, best first, and the `desired_members` cap (README "The
+/// election", step 1). Four qualified candidates (reputation 100 ≥ 50) with different scores
+/// stand, in the order 1, 4, 3, 2, the reverse of their ranking. Ballots of U each per stake
+/// (no reputation):
+///
+/// | voter | stake | approves | | candidate | score |
+/// |---|---|---|---|---|---|
+/// | 20 | 50 | 2, 3 | | 2 | 50 + 40 = 90 U |
+/// | 21 | 40 | 2, 4 | | 3 | 50 + 30 = 80 U |
+/// | 22 | 30 | 3, 1 | | 4 | 40 + 20 = 60 U |
+/// | 23 | 20 | 4, 1 | | 1 | 30 + 20 = 50 U |
+///
+/// Cast weight 140 U, so the quota is max(10 U, 140 U / (2 · 2)) = 35 U: all four reach it and
+/// only the cap and the ranking decide. Two seats: 2 and 3. (Ascending order would seat 1 and 4,
+/// submission order 1 and 4, no cap all four.) With three seats the next term adds 4, not 1.
+#[test]
+fn the_best_scores_take_the_seats_up_to_desired_members() {
+	build_and_execute(|| {
+		fund(&[20, 21, 22, 23], 100);
+		let stand_and_vote = || {
+			for who in [1, 4, 3, 2] {
+				assert_ok!(Elections::submit_candidacy(RuntimeOrigin::signed(who)));
+			}
+			assert_ok!(Elections::vote(RuntimeOrigin::signed(20), ballot(&[2, 3]), 50));
+			assert_ok!(Elections::vote(RuntimeOrigin::signed(21), ballot(&[2, 4]), 40));
+			assert_ok!(Elections::vote(RuntimeOrigin::signed(22), ballot(&[3, 1]), 30));
+			assert_ok!(Elections::vote(RuntimeOrigin::signed(23), ballot(&[4, 1]), 20));
+			assert_eq!(
+				[2, 3, 4, 1].map(score_of),
+				[90 * U, 80 * U, 60 * U, 50 * U],
+				"scores of 2, 3, 4, 1"
+			);
+			assert_eq!(CastWeight::<Test>::get(), 140 * U);
+		};
+		stand_and_vote();
+		run_to(10);
+		assert_eq!(Members::<Test>::get().into_inner(), vec![2, 3]);
+		assert_eq!(Council::get(), vec![2, 3]);
+		last_event(Event::NewTerm { round: 0, members: vec![2, 3] });
+		for who in [1, 2, 3, 4] {
+			assert_eq!(held(who), 0);
+		}
+		// Three seats (at least two; the sitting council has two): quota max(10 U, 140 U / 6)
+		// = 23.3 U, all four reach it again; the third seat goes to 4 (60 U), not 1 (50 U).
+		assert_ok!(Elections::set_params(
+			RuntimeOrigin::root(),
+			ElectionParams {
+				candidacy_bond: BOND,
+				min_candidate_reputation: MIN_REPUTATION,
+				desired_members: 3,
+				min_members: 2,
+			}
+		));
+		stand_and_vote();
+		run_to(20);
+		assert_eq!(Members::<Test>::get().into_inner(), vec![2, 3, 4]);
+		assert_eq!(Council::get(), vec![2, 3, 4]);
+		last_event(Event::NewTerm { round: 1, members: vec![2, 3, 4] });
+	});
+}
+
+/// Review item 2. A tie at the cut-off goes to the lower account id (README "The election",
+/// step 1). Candidates stand in the order 4, 3, 2, 1, so the tied 4 precedes 3 (a sort without
+/// the tie-break, being stable, would keep 4 first):
+///
+/// | voter | stake | approves | | candidate | score |
+/// |---|---|---|---|---|---|
+/// | 20 | 50 | 1, 4 | | 1 | 50 + 40 = 90 U |
+/// | 21 | 40 | 1, 3 | | 3 | 40 + 30 = 70 U |
+/// | 22 | 30 | 3, 2 | | 4 | 50 + 20 = 70 U |
+/// | 23 | 20 | 4, 2 | | 2 | 30 + 20 = 50 U |
+///
+/// Quota max(10 U, 140 U / 4) = 35 U: all four reach it. Two seats: 1, then 3 wins the tie with
+/// 4. (Without the tie-break or with the higher id first: 1 and 4; ascending order: 2 and 3; no
+/// cap: all four.)
 #[test]
 fn ties_are_broken_by_account_id_and_seats_are_capped() {
 	build_and_execute(|| {
-		for who in [3, 4, 1] {
+		fund(&[20, 21, 22, 23], 100);
+		for who in [4, 3, 2, 1] {
 			assert_ok!(Elections::submit_candidacy(RuntimeOrigin::signed(who)));
 		}
-		// 1 leads; 3 and 4 tie for the second (last) seat on 5's weight: 3, the lower id, wins.
-		assert_ok!(Elections::vote(RuntimeOrigin::signed(5), ballot(&[4, 3]), 50));
-		assert_ok!(Elections::vote(RuntimeOrigin::signed(6), ballot(&[1]), 100));
-		assert!(score_of(1) > score_of(3) && score_of(3) == score_of(4));
+		assert_ok!(Elections::vote(RuntimeOrigin::signed(20), ballot(&[1, 4]), 50));
+		assert_ok!(Elections::vote(RuntimeOrigin::signed(21), ballot(&[1, 3]), 40));
+		assert_ok!(Elections::vote(RuntimeOrigin::signed(22), ballot(&[3, 2]), 30));
+		assert_ok!(Elections::vote(RuntimeOrigin::signed(23), ballot(&[4, 2]), 20));
+		assert_eq!(
+			[1, 3, 4, 2].map(score_of),
+			[90 * U, 70 * U, 70 * U, 50 * U],
+			"scores of 1, 3, 4, 2"
+		);
+		assert_eq!(CastWeight::<Test>::get(), 140 * U);
 		run_to(10);
 		assert_eq!(Members::<Test>::get().into_inner(), vec![1, 3]);
+		assert_eq!(Council::get(), vec![1, 3]);
+		last_event(Event::NewTerm { round: 0, members: vec![1, 3] });
+	});
+}
+
+/// Review item 3. A candidate renounces while a live ballot names them, and stands again in the
+/// same term. By design (README "The election": a ballot counts for a *candidacy*, not an
+/// account) the new candidacy starts from 0 and the earlier ballot never counts for it, though
+/// it still counts once in the term's cast weight (and so in the quota). `submit_candidacy`
+/// (score 0) and `try_state` (which recomputes scores per candidacy) agree; the test checks the
+/// latter right after the candidate stands again.
+#[test]
+fn a_candidate_who_renounces_and_stands_again_starts_from_zero() {
+	build_and_execute(|| {
+		fund(&[20, 21], 100);
+		for who in [3, 4] {
+			assert_ok!(Elections::submit_candidacy(RuntimeOrigin::signed(who)));
+		}
+		assert_ok!(Elections::vote(RuntimeOrigin::signed(20), ballot(&[3]), 100));
+		assert_ok!(Elections::vote(RuntimeOrigin::signed(21), ballot(&[4]), 60));
+		assert_eq!(score_of(3), 100 * U);
+		assert_ok!(Elections::renounce_candidacy(RuntimeOrigin::signed(3)));
+		last_event(Event::CandidateRenounced { who: 3 });
+		assert!(!is_candidate(3));
+		assert_eq!(held(3), 0);
+		assert_eq!(Balances::balance(&3), 100);
+		// 20's ballot stays: its stake frozen, its deposit held, counted in this term's ballots.
+		assert_eq!(frozen(20), 100);
+		assert_eq!(ballot_held(20), BALLOT_DEPOSIT);
+		assert_eq!(VoterCount::<Test>::get(), 2);
+		assert_eq!(CastWeight::<Test>::get(), 160 * U);
+		// Standing again: a new candidacy, its bond held again, score 0 (20's ballot was cast for
+		// the earlier candidacy).
+		assert_ok!(Elections::submit_candidacy(RuntimeOrigin::signed(3)));
+		last_event(Event::CandidateSubmitted { who: 3, bond: BOND });
+		assert_eq!(held(3), BOND);
+		assert_eq!(score_of(3), 0);
+		assert_eq!(score_of(4), 60 * U);
+		// The invariant agrees here, while the old ballot still names 3 (`build_and_execute` checks
+		// it only at the end, when the election has emptied the candidate list).
+		assert_ok!(Elections::do_try_state());
+		// Quota max(10 U, 160 U / 4) = 40 U: 4 (60 U) is elected, 3 (0) is not; the second seat
+		// goes to an incumbent (1 and 2 both have reputation 100: the lower id, 1). Had 20's
+		// ballot still counted for 3, the council would be 3 and 4.
+		run_to(10);
+		assert_eq!(Members::<Test>::get().into_inner(), vec![1, 4]);
+		assert_eq!(Council::get(), vec![1, 4]);
+		last_event(Event::NewTerm { round: 0, members: vec![1, 4] });
+		for who in [3, 4] {
+			assert_eq!(held(who), 0);
+			assert_eq!(Balances::balance(&who), 100);
+		}
+		// 20's stake stays frozen until the ballot is removed; then stake and deposit come back.
+		assert_eq!(frozen(20), 100);
+		assert_ok!(Elections::remove_voter(RuntimeOrigin::signed(20)));
+		last_event(Event::VoterRemoved { who: 20, deposit: BALLOT_DEPOSIT });
+		assert_eq!(frozen(20), 0);
+		assert_eq!(ballot_held(20), 0);
+		assert_eq!(Balances::balance(&20), 100);
 	});
 }

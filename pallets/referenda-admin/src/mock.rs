@@ -201,7 +201,8 @@ pub fn default_tracks() -> Vec<TrackRecordOf<Test>> {
 }
 
 parameter_types! {
-	pub DefaultTracks: Vec<TrackRecordOf<Test>> = default_tracks();
+	/// In storage, so a test can set more tracks than `MaxTracks` (`set_track`'s `InvalidTrack`).
+	pub storage DefaultTracks: Vec<TrackRecordOf<Test>> = default_tracks();
 }
 
 pub struct TestTracksInfo;

@@ -77,6 +77,33 @@ fn genesis_overrides_timings_and_keeps_defaults() {
 	});
 }
 
+/// `set_track` only replaces a track, so the table it stores never grows; should the table it
+/// starts from be longer than `MaxTracks` (here: no table stored and 5 default tracks, for a
+/// `MaxTracks` of 4), it refuses to store it (`InvalidTrack`) and changes nothing.
+#[test]
+fn set_track_refuses_a_table_longer_than_max_tracks() {
+	use frame_support::traits::Get;
+	build_and_execute(|| {
+		let mut tracks = default_tracks();
+		for id in 2..5 {
+			let mut extra = tracks[1].clone();
+			extra.track.id = id;
+			tracks.push(extra);
+		}
+		assert_eq!(tracks.len() as u32, <<Test as crate::Config>::MaxTracks as Get<u32>>::get() + 1);
+		DefaultTracks::set(&tracks);
+		Tracks::<Test>::kill();
+		assert_eq!(ReferendaAdmin::track_records().len(), 5);
+		let (info, reputation) = (tracks[1].track.info.clone(), tracks[1].reputation);
+		assert_ok!(ReferendaAdmin::validate_track(&info, &reputation));
+		assert_noop!(
+			ReferendaAdmin::set_track(RuntimeOrigin::root(), 1, info, reputation),
+			Error::<Test>::InvalidTrack
+		);
+		assert!(admin_events().is_empty());
+	});
+}
+
 #[test]
 fn governance_updates_a_track() {
 	build_and_execute(|| {
@@ -237,7 +264,10 @@ fn a_veto_cancels_refunds_and_cools_off() {
 			Error::<Test>::NoCoolOff
 		);
 		// Both refunds happened already: referenda has nothing left to refund.
-		assert!(Referenda::refund_submission_deposit(RuntimeOrigin::signed(3), index).is_err());
+		assert_noop!(
+			Referenda::refund_submission_deposit(RuntimeOrigin::signed(3), index),
+			pallet_referenda::Error::<Test>::NoDeposit
+		);
 	});
 }
 

@@ -21,17 +21,37 @@ fn genesis_scores_and_total() {
 	});
 }
 
+/// Every key and value in storage except the block number (which `run_to` sets).
+fn storage_but_the_block_number() -> Vec<(Vec<u8>, Vec<u8>)> {
+	let number = frame_support::storage::storage_prefix(b"System", b"Number");
+	let mut pairs = Vec::new();
+	let mut key = Vec::new();
+	while let Some(next) = sp_io::storage::next_key(&key) {
+		if next[..] != number[..] {
+			pairs.push((next.clone(), sp_io::storage::get(&next).expect("a listed key").to_vec()));
+		}
+		key = next;
+	}
+	pairs
+}
+
 #[test]
 fn scores_halve_every_half_life_without_writes() {
 	build_and_execute(|| {
+		let stored = storage_but_the_block_number();
+		assert!(!stored.is_empty());
+		// Halfway through a half-life the factor is 2^-0.5.
+		run_to(HALF_LIFE / 2);
+		assert_eq!(Reputation::reputation_of(&1), 707_106_781);
 		run_to(HALF_LIFE);
 		assert_eq!(Reputation::reputation_of(&1), 500_000_000);
 		assert_eq!(Reputation::total_reputation(), 750_000_000);
 		run_to(3 * HALF_LIFE);
 		assert_eq!(Reputation::reputation_of(&1), 125_000_000);
-		// Halfway through a half-life the factor is 2^-0.5.
-		run_to(HALF_LIFE / 2);
-		assert_eq!(Reputation::reputation_of(&1), 707_106_781);
+		assert_eq!(Reputation::reputation_of(&2), 62_500_000);
+		assert_eq!(Reputation::total_reputation(), 187_500_000);
+		// Decay is computed when read: nothing in storage changed but the block number.
+		assert_eq!(storage_but_the_block_number(), stored);
 	});
 }
 

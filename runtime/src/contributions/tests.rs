@@ -172,6 +172,7 @@ fn a_contribution_scored_below_the_threshold_is_rejected() {
 #[test]
 fn contribution_weights_and_scale() {
 	execute(|| {
+		use frame_support::traits::Get;
 		use pallet_contributions::WeightInfo;
 		type W = pallet_contributions::weights::SubstrateWeight<Runtime>;
 		let max = crate::configs::RuntimeBlockWeights::get().max_block;
@@ -200,6 +201,20 @@ fn contribution_weights_and_scale() {
 		];
 		for (what, w) in rows {
 			eprintln!("| {what} | {:.1} | {} |", w.ref_time() as f64 / 1e6, w.proof_size());
+			assert!(w.all_lt(max / 4), "{what} uses more than a quarter of a block: {w:?}");
+		}
+		// The hook runs in every block: while the epoch is open it costs less than closing one,
+		// and less than a thousandth of a block.
+		let idle = W::on_initialize_idle();
+		assert!(idle.all_lt(W::on_initialize_close_epoch()), "idle hook {idle:?}");
+		assert!(idle.ref_time() < max.ref_time() / 1_000, "idle hook {idle:?} of {max:?}");
+		// Scoring a contribution (9 panel members: the runtime's `MaxParticipants`) costs at most
+		// what the evaluation pallet reserves for it in each settlement, which its worst hook
+		// block (checked against a quarter block in the evaluation tests) counts.
+		let reserved = <Contributions as pallet_contributions::OnTaskSettled<crate::AccountId>>::max_weight();
+		assert_eq!(<<Runtime as pallet_contributions::Config>::MaxParticipants as Get<u32>>::get(), 9);
+		for (what, w) in [("accepted", W::on_task_settled_accepted(9)), ("rejected", W::on_task_settled_rejected(9))] {
+			assert!(w.all_lte(reserved), "scoring ({what}) {w:?} exceeds the reserve {reserved:?}");
 		}
 		// The same storage accesses (and so the same proof bound) at any scale; the measured
 		// time differs only because each access walks a deeper trie (log₁₆ of the state size).

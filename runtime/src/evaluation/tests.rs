@@ -175,17 +175,30 @@ fn evaluation_call_weights_fit_in_a_block() {
 		}
 		use pallet_evaluation::WeightInfo;
 		type W = pallet_evaluation::weights::SubstrateWeight<Runtime>;
+		let worst = Evaluation::worst_hook_weight();
+		// Each part of the hook fits in its worst block, which fits in a quarter block.
+		let mut parts = Vec::new();
 		for e in [4, 9] {
 			for (what, w) in [("all revealed", W::settle_revealed(e)), ("none revealed", W::settle_missed(e))] {
 				eprintln!("| settlement, {e} members, {what} (measured part) | {:.1} | {} |", w.ref_time() as f64 / 1e6, w.proof_size());
+				parts.push((format!("settlement, {e} members, {what}"), w));
 			}
 		}
 		let draw = W::draw_panel(9);
 		eprintln!("| panel draw: 9 members, tree of 4,096 | {:.1} | {} |", draw.ref_time() as f64 / 1e6, draw.proof_size());
+		parts.push(("panel draw".into(), draw));
 		let hook = W::on_initialize_visits(17);
 		eprintln!("| settlement hook overhead (17 due-lists visited) | {:.1} | {} |", hook.ref_time() as f64 / 1e6, hook.proof_size());
-		let worst = Evaluation::worst_hook_weight();
+		parts.push(("hook overhead".into(), hook));
 		eprintln!("| hook worst case: 6 draws + 1 appeal draw (39 seats, 41 barred) + 10 prunes + 6 settlements (9 seats, all penalized) | {:.1} | {} |", worst.ref_time() as f64 / 1e6, worst.proof_size());
 		assert!(worst.all_lt(max / 4), "the hook's worst block must fit in a quarter block: {worst:?}");
+		for (what, w) in parts {
+			assert!(w.all_lte(worst), "{what} ({w:?}) exceeds the hook's worst block {worst:?}");
+		}
+		// A settlement costs more with more members, and more when they missed (each slash
+		// updates the tree) than when all revealed.
+		assert!(W::settle_revealed(9).all_gte(W::settle_revealed(4)));
+		assert!(W::settle_missed(9).all_gte(W::settle_missed(4)));
+		assert!(W::settle_missed(9).all_gte(W::settle_revealed(9)));
 	});
 }

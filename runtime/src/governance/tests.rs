@@ -76,6 +76,11 @@ fn length_of(call: &RuntimeCall) -> u32 {
 	codec::Encode::encoded_size(call) as u32
 }
 
+/// The origin of a motion the whole council (3 of 3) approved.
+fn council_origin() -> RuntimeOrigin {
+	pallet_collective::RawOrigin::<AccountId, super::CouncilCollective>::Members(3, 3).into()
+}
+
 /// A council motion proposed by Alice, approved by Alice and Bob (2 of 3), closed.
 fn council_motion(call: RuntimeCall) {
 	let length = length_of(&call);
@@ -152,7 +157,10 @@ fn passing_the_token_house_alone_is_rejected_and_deposits_are_settled() {
 
 		// Decision deposit: refunded by referenda. Submission deposit: by referenda-admin.
 		assert_ok!(Referenda::refund_decision_deposit(signed(Alice), index));
-		assert!(Referenda::refund_submission_deposit(signed(Alice), index).is_err());
+		assert_noop!(
+			Referenda::refund_submission_deposit(signed(Alice), index),
+			pallet_referenda::Error::<Runtime>::BadStatus
+		);
 		assert_ok!(ReferendaAdmin::settle_submission_deposit(signed(Alice), index));
 		assert_eq!(free(Eve), before);
 	});
@@ -215,7 +223,7 @@ fn council_motions_change_parameters_and_signed_accounts_cannot() {
 			min_members: 3,
 		};
 		let call = RuntimeCall::CouncilElections(pallet_council_elections::Call::set_params { params });
-		assert!(call.clone().dispatch(signed(Alice)).is_err());
+		assert_noop!(call.clone().dispatch(signed(Alice)), sp_runtime::DispatchError::BadOrigin);
 		council_motion(call);
 		assert_eq!(pallet_council_elections::Params::<Runtime>::get(), params);
 		council_motion(set_half_life(40 * crate::time::DAYS));
@@ -234,11 +242,7 @@ fn a_root_referendum_changes_the_tracks() {
 			reputation: record.reputation,
 		});
 		// A council motion cannot: track changes need root.
-		assert!(call.clone().dispatch(RuntimeOrigin::from(pallet_collective::RawOrigin::<
-			AccountId,
-			super::CouncilCollective,
-		>::Members(3, 3)))
-		.is_err());
+		assert_noop!(call.clone().dispatch(council_origin()), sp_runtime::DispatchError::BadOrigin);
 		let index = submit(Alice, OriginCaller::system(frame_system::RawOrigin::Root), call);
 		for who in [Alice, Bob, Charlie, Dave, Eve, Ferdie] {
 			vote(who, index, Direction::Aye, 990_000 * UNIT);
@@ -252,17 +256,58 @@ fn a_root_referendum_changes_the_tracks() {
 #[test]
 fn a_root_referendum_can_upgrade_the_runtime() {
 	execute(|| {
+		use sp_runtime::DispatchError::BadOrigin;
 		let code = b"a new runtime".to_vec();
 		let call = RuntimeCall::System(frame_system::Call::set_code_without_checks { code: code.clone() });
-		// Neither a council motion nor a general-admin referendum can.
-		assert!(call.clone().dispatch(RuntimeOrigin::from(general_admin())).is_err());
+		let stored_code = || sp_io::storage::get(sp_core::storage::well_known_keys::CODE).map(|c| c.to_vec());
+		let genesis_code = stored_code();
+		assert_ne!(genesis_code, Some(code.clone()));
+		// Neither the council's origin nor the general-admin origin may upgrade.
+		assert_noop!(call.clone().dispatch(council_origin()), BadOrigin);
+		assert_noop!(call.clone().dispatch(RuntimeOrigin::from(general_admin())), BadOrigin);
+
+		// A council motion passes (2 of 3), and its execution is refused.
+		council_motion(call.clone());
+		let executed: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				crate::RuntimeEvent::Council(pallet_collective::Event::Executed { result, .. }) => Some(result),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(executed, vec![Err(BadOrigin)]);
+		assert_eq!(stored_code(), genesis_code);
+
+		// A general-admin referendum passes both houses, and its enactment is refused.
+		let admin = submit(Dave, general_admin(), call.clone());
+		for who in [Alice, Bob, Charlie, Dave] {
+			vote(who, admin, Direction::Aye, 900_000 * UNIT);
+		}
+		run_to(15);
+		assert!(matches!(info(admin), ReferendumInfo::Approved(..)), "{:?}", info(admin));
+		// pallet-referenda names its enactment task `blake2_256(("assembly", "enactment", index))`
+		// (its alarms are anonymous tasks).
+		let enactment = codec::Encode::using_encoded(&(*b"assembly", "enactment", admin), sp_io::hashing::blake2_256);
+		let enacted: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				crate::RuntimeEvent::Scheduler(pallet_scheduler::Event::Dispatched { id, result, .. })
+					if id == Some(enactment) => Some(result),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(enacted, vec![Err(BadOrigin)]);
+		assert_eq!(stored_code(), genesis_code);
+
+		// A root referendum can.
+		let start = System::block_number();
 		let index = submit(Alice, OriginCaller::system(frame_system::RawOrigin::Root), call);
 		for who in [Alice, Bob, Charlie, Dave, Eve, Ferdie] {
 			vote(who, index, Direction::Aye, 990_000 * UNIT);
 		}
-		run_to(20);
+		run_to(start + 19);
 		assert!(matches!(info(index), ReferendumInfo::Approved(..)), "{:?}", info(index));
-		assert_eq!(sp_io::storage::get(sp_core::storage::well_known_keys::CODE).map(|c| c.to_vec()), Some(code));
+		assert_eq!(stored_code(), Some(code));
 	});
 }
 
@@ -403,7 +448,10 @@ fn an_election_replaces_the_council_of_the_collective() {
 		assert_eq!(pallet_council_elections::Members::<Runtime>::get().into_inner(), council(&[Alice, Dave, Eve]));
 		// The new council can pass motions; Bob, no longer a member, cannot propose.
 		let call = set_half_life(45 * crate::time::DAYS);
-		assert!(Council::propose(signed(Bob), 1, Box::new(call.clone()), length_of(&call)).is_err());
+		assert_noop!(
+			Council::propose(signed(Bob), 1, Box::new(call.clone()), length_of(&call)),
+			pallet_collective::Error::<Runtime, super::CouncilCollective>::NotMember
+		);
 		// Bonds are back.
 		assert_eq!(Balances::balance_on_hold(&RuntimeHoldReason::CouncilElections(pallet_council_elections::HoldReason::Candidacy), &acc(Dave)), 0);
 	});
