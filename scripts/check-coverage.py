@@ -69,7 +69,7 @@ def test_files(crate_dir: pathlib.Path) -> list[pathlib.Path]:
 def main() -> int:
     runtime_tests = [p for p in (ROOT / "runtime" / "src").rglob("*.rs") if p.name == "tests.rs" or p.name.endswith("_tests.rs")]
     e2e = {p: p.read_text() for p in (ROOT / "e2e" / "tests").glob("*.js")}
-    missing, report = [], []
+    missing, report, pallets = [], [], 0
     for crate_dir in sorted((ROOT / "pallets").iterdir()):
         lib = crate_dir / "src" / "lib.rs"
         if not lib.exists():
@@ -77,6 +77,7 @@ def main() -> int:
         source = lib.read_text()
         crate, section = section_of(crate_dir)
         own = {p: p.read_text() for p in test_files(crate_dir)}
+        pallets += 1 if enum_variants(source, "Event") or enum_variants(source, "Error") else 0
         runtime = {p: p.read_text() for p in runtime_tests}
         for kind in ("Event", "Error"):
             for variant in enum_variants(source, kind):
@@ -107,7 +108,7 @@ def main() -> int:
         print(f"{len(missing)} of {total} event and error variants are asserted by no test:")
         print("\n".join(f"  {m}" for m in missing))
         return 1
-    print(f"all {total} event and error variants of {len(list((ROOT / 'pallets').glob('*/src/lib.rs')))} pallets are asserted by a test")
+    print(f"all {total} event and error variants of {pallets} pallets are asserted by a test")
     return 0
 
 

@@ -219,6 +219,21 @@ mod tests {
 		prop::collection::vec((0..=MAX_SCORE, 0u128..1_000_000), 1..40)
 	}
 
+	/// Weights that are mostly zero, on one to three entries: about two cases in three have no
+	/// weight at all, so the `None` (zero total weight) branch runs in most cases.
+	fn sparse_entries() -> impl Strategy<Value = Vec<(Score, u128)>> {
+		let weight = prop_oneof![4 => Just(0u128), 1 => 1u128..1_000_000];
+		prop::collection::vec((0..=MAX_SCORE, weight), 1..4)
+	}
+
+	/// The upper median of `scores` counted once each, computed directly: sorted from the
+	/// highest, the ⌈n/2⌉-th score is the largest `v` with at least half the entries ≥ `v`.
+	fn upper_median(scores: &[Score]) -> Score {
+		let mut sorted = scores.to_vec();
+		sorted.sort_unstable_by(|a, b| b.cmp(a));
+		sorted[(sorted.len() + 1) / 2 - 1]
+	}
+
 	proptest! {
 		#[test]
 		fn median_lies_within_the_range_of_weighted_scores(e in entries()) {
@@ -229,6 +244,56 @@ mod tests {
 			} else {
 				prop_assert!(e.iter().all(|(_, w)| *w == 0));
 			}
+		}
+
+		#[test]
+		fn median_lies_within_the_range_of_weighted_scores_even_with_zero_weights(e in sparse_entries()) {
+			match weighted_median(&e, HALF) {
+				Some(m) => {
+					let weighted: Vec<Score> = e.iter().filter(|(_, w)| *w > 0).map(|(s, _)| *s).collect();
+					prop_assert!(weighted.contains(&m), "the median is one of the weighted scores");
+				},
+				// Documented: `None` if (and only if) the total weight is zero.
+				None => prop_assert!(e.iter().all(|(_, w)| *w == 0)),
+			}
+			if e.iter().all(|(_, w)| *w == 0) {
+				prop_assert_eq!(weighted_median(&e, HALF), None);
+			}
+		}
+
+		/// With every weight zero each evaluator counts once: the consensus of each criterion is
+		/// the upper median of its scores, and the pot splits by closeness alone, exactly as
+		/// with equal weights.
+		#[test]
+		fn all_zero_weights_count_each_evaluator_once_in_consensus_and_payouts(
+			reveals in prop::collection::vec(prop::collection::vec(0..=MAX_SCORE, 2), 1..12),
+			tolerance in 0..=MAX_SCORE,
+			pot in 0u128..1_000_000_000,
+		) {
+			let slices: Vec<&[Score]> = reveals.iter().map(|r| r.as_slice()).collect();
+			let zeros = vec![0u128; reveals.len()];
+			let expected: Vec<Score> = (0..2)
+				.map(|c| upper_median(&reveals.iter().map(|r| r[c]).collect::<Vec<_>>()))
+				.collect();
+			prop_assert_eq!(consensus(&slices, &zeros, 2, HALF), expected.clone());
+
+			let (agreed, a, dust) = settle(&slices, &zeros, 2, tolerance, pot, HALF);
+			prop_assert_eq!(&agreed, &expected);
+			// Closeness per evaluator, then pot × closeness / Σ closeness, rounded down.
+			let allowed = tolerance as u128 * 2;
+			let close: Vec<u128> = reveals
+				.iter()
+				.map(|r| {
+					let d = r.iter().zip(&expected).map(|(s, c)| s.abs_diff(*c) as u128).sum::<u128>();
+					if d > allowed { 0 } else { allowed - d + 1 }
+				})
+				.collect();
+			let total: u128 = close.iter().sum();
+			let payouts: Vec<u128> = a.iter().map(|x| x.payout).collect();
+			let wanted: Vec<u128> =
+				close.iter().map(|q| if total == 0 { 0 } else { pot * q / total }).collect();
+			prop_assert_eq!(&payouts, &wanted);
+			prop_assert_eq!(dust, pot - wanted.iter().sum::<u128>());
 		}
 
 		#[test]

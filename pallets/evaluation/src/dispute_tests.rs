@@ -862,6 +862,38 @@ fn appeal_draws_spill_to_the_next_block_with_room() {
 	});
 }
 
+/// `AppealQueueInconsistent` is defensive: `NextAppealDraw` only moves past booked blocks, so the
+/// block an appeal is queued at always has room. Corrupting the queue (a block booked at or past
+/// the cursor) makes the completing pledge fail with that error and change nothing; without the
+/// corruption the same pledge starts the appeal.
+#[test]
+fn a_corrupted_appeal_queue_refuses_the_appeal_with_a_typed_error() {
+	build_and_execute(|| {
+		let task = solo_task();
+		play(&[task], |_| TRUTH);
+		// The appeal window closes at 18: a funded appeal would be queued for the draw at 18.
+		assert_eq!(Tasks::<Test>::get(task).unwrap().due, 18);
+		assert_eq!(NextAppealDraw::<Test>::get(), None);
+		let other: BoundedVec<TaskId, ConstU32<MAX_APPEALS_PER_BLOCK>> = vec![task + 1].try_into().unwrap();
+		AppealDrawAt::<Test>::insert(18, other);
+		assert!(Evaluation::do_try_state().is_err(), "the corruption breaks an invariant");
+
+		assert_noop!(
+			Evaluation::appeal(RuntimeOrigin::signed(APPELLANT), task, 200),
+			E::AppealQueueInconsistent
+		);
+		assert_eq!((held_pledge(APPELLANT), Tasks::<Test>::get(task).unwrap().round), (0, 0));
+
+		// Repaired, the same pledge starts round 1, queued at 18.
+		AppealDrawAt::<Test>::remove(18);
+		pledge(APPELLANT, task, 200);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().round, 1);
+		assert_eq!(AppealDrawAt::<Test>::get(18).into_inner(), vec![task]);
+		assert_eq!(NextAppealDraw::<Test>::get(), Some(19));
+		assert_eq!(held_pledge(APPELLANT), 200);
+	});
+}
+
 // ---------------------------------------------------------------------------------------------
 // Who sits on an appeal round
 // ---------------------------------------------------------------------------------------------

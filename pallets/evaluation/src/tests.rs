@@ -269,11 +269,17 @@ fn register_holds_the_bond_and_puts_the_evaluator_in_the_draw() {
 	});
 }
 
+/// Every call that reads the parameters (`register`, `bond_extra`, `unbond`, `open_task` and the
+/// pallet-facing `open_task`, `appeal`, `settle`, and the hook's settlement) fails with
+/// `NotConfigured` while there are none; the calls that do not read them (`commit`, `reveal`)
+/// still work, and once governance sets parameters the stuck task settles.
 #[test]
-fn nothing_works_before_governance_sets_params() {
+fn every_call_that_needs_params_fails_before_governance_sets_them() {
 	build_and_execute(|| {
+		register_all(&[(1, 150)]);
+		let task = open(OPENER);
 		Params::<Test>::kill();
-		assert_noop!(Evaluation::register(RuntimeOrigin::signed(1), 150), E::NotConfigured);
+		assert_noop!(Evaluation::register(RuntimeOrigin::signed(2), 150), E::NotConfigured);
 		assert_noop!(Evaluation::bond_extra(RuntimeOrigin::signed(1), 10), E::NotConfigured);
 		assert_noop!(Evaluation::unbond(RuntimeOrigin::signed(1)), E::NotConfigured);
 		assert_noop!(
@@ -290,6 +296,37 @@ fn nothing_works_before_governance_sets_params() {
 			E::NotConfigured
 		);
 		assert_noop!(open_by_pallet(OPENER, 100), E::NotConfigured);
+
+		// The draw does not read the parameters; commit and reveal do not either.
+		run_to(DRAWN_AT);
+		assert_eq!(drawn(task), vec![(1, 3)]);
+		commit_reveal(task, 1, &[60, 40]);
+		// `appeal` reads them first (before even looking at the task).
+		assert_noop!(
+			Evaluation::appeal(RuntimeOrigin::signed(2), task, 100),
+			E::NotConfigured
+		);
+		assert_noop!(
+			Evaluation::appeal(RuntimeOrigin::signed(2), 99, 100),
+			E::NotConfigured
+		);
+
+		// The hook cannot settle the task at its due block (13): it stays open ...
+		run_to(13);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Open);
+		assert!(!events().iter().any(|e| matches!(e, Event::TaskSettled { .. })));
+		assert_eq!(held_reward(OPENER), REWARD);
+		// ... and neither can `settle`.
+		assert_noop!(Evaluation::settle(RuntimeOrigin::signed(6), task), E::NotConfigured);
+
+		// Once governance sets parameters, the fallback settles it.
+		assert_ok!(Evaluation::set_params(RuntimeOrigin::root(), params()));
+		assert_ok!(Evaluation::settle(RuntimeOrigin::signed(6), task));
+		assert_eq!(
+			Tasks::<Test>::get(task).unwrap().status,
+			TaskStatus::Settled { consensus: vec![60, 40].try_into().unwrap(), at: 13 }
+		);
+		assert_eq!(held_reward(OPENER), 0);
 	});
 }
 
@@ -1440,6 +1477,67 @@ fn consensus_weight_is_seats_not_bond_or_reputation() {
 	});
 }
 
+/// The documented weights (README "Consensus" and "Payouts and penalties, per seat"): the
+/// consensus is the seat-weighted median, the pot splits by seats × closeness and reputation
+/// grows by `accuracy_reward × seats × closeness / best`. The inputs are chosen so that every
+/// plausible alternative gives another number: the member with more seats has less bond and
+/// reputation, and the two members differ in closeness.
+#[test]
+fn consensus_payout_and_reputation_weigh_seats_times_closeness() {
+	// 1: bond 100, reputation 100, 2 seats; 2: bond 300, reputation 500, 1 seat.
+	let setup = || {
+		register_all(&[(1, 100), (2, 300)]);
+		ReputationTable::mutate(|t| t.insert(2, 500));
+	};
+	let seed = seed_where(&setup, |panel| seats_of(panel, 1) == 2 && seats_of(panel, 2) == 1);
+	build_and_execute(|| {
+		let (task, panel) = drawn_task(seed, &setup);
+		commit_reveal_all(task, &[(1, vec![70, 80]), (2, vec![74, 76])]);
+		// Each commitment weighs its seats (not the bond, the reputation or the panel size).
+		let weights: Vec<(u64, u128)> =
+			Evaluations::<Test>::get(task).iter().map(|e| (e.who, e.weight)).collect();
+		assert_eq!(weights, vec![(1, 2), (2, 1)]);
+		run_to(13);
+
+		// Consensus per criterion, κ = ½ of 3 seats: 1's 2 seats decide, so (70, 80).
+		// Unweighted (1 : 1) it would be (74, 80); by bond (100 : 300) or by reputation
+		// (100 : 500), (74, 76).
+		let consensus: ScoresOf<Test> = vec![70, 80].try_into().unwrap();
+		assert_eq!(
+			Tasks::<Test>::get(task).unwrap().status,
+			TaskStatus::Settled { consensus: consensus.clone(), at: 13 }
+		);
+		// 2 deviates by 4 + 4 = 8 of the allowed 2 × 10: closeness 21 − 8 = 13; 1's is 21.
+		// Pot shares seats × closeness = 2·21 : 1·13 = 42 : 13, so ⌊1000·42/55⌋ = 763 and
+		// ⌊1000·13/55⌋ = 236, dust 1. (Seats alone: 666 / 333; closeness alone: 617 / 382;
+		// seats + closeness: 621 / 378; bond × closeness: 350 / 650.)
+		// Reputation ⌊10 × seats × closeness / 21⌋: 20 and ⌊130/21⌋ = 6. (Per seat only: 20 / 10;
+		// closeness only: 10 / 6.)
+		System::assert_has_event(
+			Event::EvaluatorRewarded { task, who: 1, deviation: 0, payout: 763, reputation: 20 }
+				.into(),
+		);
+		System::assert_has_event(
+			Event::EvaluatorRewarded { task, who: 2, deviation: 8, payout: 236, reputation: 6 }
+				.into(),
+		);
+		System::assert_has_event(
+			Event::TaskSettled { task, consensus, rewarded: 2, paid: 999, dust: 1 }.into(),
+		);
+		assert_eq!(Balances::balance(&1), 10_000 - 100 + 763);
+		assert_eq!(Balances::balance(&2), 10_000 - 300 + 236);
+		assert_eq!(Balances::balance(&OPENER), 10_000 - REWARD + 1);
+		assert_eq!((reputation(1), reputation(2)), (120, 506));
+		let mut accurate = panel.clone();
+		accurate.sort();
+		assert_eq!(accurate, vec![(1, 2), (2, 1)]);
+		assert_eq!(SettledLog::get().len(), 1);
+		let mut settled_accurate = SettledLog::get()[0].accurate.clone();
+		settled_accurate.sort();
+		assert_eq!(settled_accurate, vec![(1, 2), (2, 1)]);
+	});
+}
+
 #[test]
 fn settle_checks_the_task_and_charges_what_it_used() {
 	build_and_execute(|| {
@@ -2003,6 +2101,55 @@ fn every_parameter_is_bounded_with_a_typed_error() {
 			E::AccuracyRewardTooHigh
 		);
 		assert_ok!(set(params_with(|p| p.accuracy_reward = MAX_REPUTATION_REWARD)));
+
+		// appeal_period is 0 (appeals off) or in MinWindow..=MaxWindow (2..=100).
+		assert_ok!(set(params_with(|p| p.appeal_period = 0)));
+		assert_noop!(
+			set(params_with(|p| p.appeal_period = min_window - 1)),
+			E::AppealPeriodOutOfRange
+		);
+		assert_ok!(set(params_with(|p| p.appeal_period = min_window)));
+		assert_ok!(set(params_with(|p| p.appeal_period = MAX_WINDOW)));
+		assert_noop!(
+			set(params_with(|p| p.appeal_period = MAX_WINDOW + 1)),
+			E::AppealPeriodOutOfRange
+		);
+
+		// appeal_bond_base in 1..=MaxAppealBondBase (1,000).
+		let max_bond_base: u64 = <Test as crate::Config>::MaxAppealBondBase::get();
+		assert_eq!(max_bond_base, 1_000);
+		assert_noop!(set(params_with(|p| p.appeal_bond_base = 0)), E::AppealBondBaseOutOfRange);
+		assert_ok!(set(params_with(|p| p.appeal_bond_base = 1)));
+		assert_ok!(set(params_with(|p| p.appeal_bond_base = max_bond_base)));
+		assert_noop!(
+			set(params_with(|p| p.appeal_bond_base = max_bond_base + 1)),
+			E::AppealBondBaseOutOfRange
+		);
+
+		// max_appeal_rounds at most MaxAppealRounds (2); 0 sends the first appeal to governance.
+		let max_rounds: u32 = <Test as crate::Config>::MaxAppealRounds::get();
+		assert_eq!(max_rounds, 2);
+		assert_ok!(set(params_with(|p| p.max_appeal_rounds = 0)));
+		assert_ok!(set(params_with(|p| p.max_appeal_rounds = max_rounds)));
+		assert_noop!(
+			set(params_with(|p| p.max_appeal_rounds = max_rounds + 1)),
+			E::TooManyAppealRounds
+		);
+
+		// governance_period in MinWindow..=MaxGovernancePeriod (2..=100).
+		let max_governance: u64 = <Test as crate::Config>::MaxGovernancePeriod::get();
+		assert_eq!(max_governance, 100);
+		assert_noop!(set(params_with(|p| p.governance_period = 0)), E::GovernancePeriodOutOfRange);
+		assert_noop!(
+			set(params_with(|p| p.governance_period = min_window - 1)),
+			E::GovernancePeriodOutOfRange
+		);
+		assert_ok!(set(params_with(|p| p.governance_period = min_window)));
+		assert_ok!(set(params_with(|p| p.governance_period = max_governance)));
+		assert_noop!(
+			set(params_with(|p| p.governance_period = max_governance + 1)),
+			E::GovernancePeriodOutOfRange
+		);
 	});
 }
 
@@ -2032,6 +2179,19 @@ fn captured_governance_cannot_brick_evaluation() {
 			E::OutlierSlashTooHigh
 		);
 		assert_noop!(set(params_with(|p| p.panel_size = u32::MAX)), E::PanelSizeOutOfRange);
+		// Appeal windows of years, free or unaffordable appeals, unbounded appeal panels, or a
+		// governance stage that never ends.
+		assert_noop!(set(params_with(|p| p.appeal_period = u64::MAX)), E::AppealPeriodOutOfRange);
+		assert_noop!(set(params_with(|p| p.appeal_bond_base = 0)), E::AppealBondBaseOutOfRange);
+		assert_noop!(
+			set(params_with(|p| p.appeal_bond_base = u64::MAX)),
+			E::AppealBondBaseOutOfRange
+		);
+		assert_noop!(set(params_with(|p| p.max_appeal_rounds = u32::MAX)), E::TooManyAppealRounds);
+		assert_noop!(
+			set(params_with(|p| p.governance_period = u64::MAX)),
+			E::GovernancePeriodOutOfRange
+		);
 		assert_eq!(Params::<Test>::get(), Some(params()));
 	});
 }
