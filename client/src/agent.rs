@@ -257,7 +257,7 @@ impl Agent<'_> {
 		let blocks_left = view.commit_end.saturating_sub(now).saturating_sub(2);
 		if blocks_left == 0 {
 			let reason = format!("drawn at block {now}, too late to commit (window ends at {})", view.commit_end);
-			return self.save_skipped(task, block, &view.commit_end, &view.reveal_end, reason);
+			return self.save_skipped(task, block, view.commit_end, view.reveal_end, reason);
 		}
 		self.log(block, Some(task), "drawn", serde_json::json!({ "seats": seats, "commit_end": view.commit_end, "reveal_end": view.reveal_end, "uri": crate::types::text(&view.uri) }));
 		let deadline = Instant::now() + Duration::from_secs(u64::from(blocks_left) * BLOCK_SECONDS);
@@ -300,7 +300,7 @@ impl Agent<'_> {
 			let result = job.await.unwrap_or_else(|e| Err(format!("the scoring job failed: {e}")));
 			let saved = match result {
 				Ok(scores) => self.save_scores(task, block, scores, commit_end, reveal_end),
-				Err(reason) => self.save_skipped(task, block, &commit_end, &reveal_end, reason),
+				Err(reason) => self.save_skipped(task, block, commit_end, reveal_end, reason),
 			};
 			if let Err(error) = saved {
 				self.log(block, Some(task), "error", serde_json::json!({ "error": format!("{error:#}") }));
@@ -312,19 +312,7 @@ impl Agent<'_> {
 		let mut salt = [0u8; 32];
 		getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("no randomness for the salt: {e}"))?;
 		let commitment = commitment::evaluation(task, &self.me, &scores, &salt);
-		let record = TaskRecord {
-			phase: Phase::Persisted,
-			scores,
-			salt,
-			commitment,
-			commit_end,
-			reveal_end,
-			committed_at: None,
-			revealed_at: None,
-			final_at: None,
-			commit_sent_at: None,
-			reveal_sent_at: None,
-		};
+		let record = TaskRecord::new(Phase::Persisted, scores, salt, commitment, commit_end, reveal_end);
 		// Durable before anything reaches the chain. The scores stay private until the reveal.
 		self.store.update(|s| {
 			s.tasks.insert(task, record);
@@ -333,21 +321,9 @@ impl Agent<'_> {
 		Ok(())
 	}
 
-	fn save_skipped(&mut self, task: u64, block: Option<u64>, commit_end: &u32, reveal_end: &u32, reason: String) -> anyhow::Result<()> {
+	fn save_skipped(&mut self, task: u64, block: Option<u64>, commit_end: u32, reveal_end: u32, reason: String) -> anyhow::Result<()> {
 		self.log(block, Some(task), "skipped", serde_json::json!({ "reason": reason }));
-		let record = TaskRecord {
-			phase: Phase::Skipped { reason },
-			scores: Vec::new(),
-			salt: [0; 32],
-			commitment: [0; 32],
-			commit_end: *commit_end,
-			reveal_end: *reveal_end,
-			committed_at: None,
-			revealed_at: None,
-			final_at: None,
-			commit_sent_at: None,
-			reveal_sent_at: None,
-		};
+		let record = TaskRecord::new(Phase::Skipped { reason }, Vec::new(), [0; 32], [0; 32], commit_end, reveal_end);
 		self.store.update(|s| {
 			s.tasks.insert(task, record);
 		})?;
@@ -372,11 +348,13 @@ impl Agent<'_> {
 				self.set(task, Some(u64::from(now)), |r| r.phase = Phase::Skipped { reason })
 			},
 			Some(EvaluationEntry { scores: Some(_), .. }) => {
+				// Seen on chain: whatever the transaction's own report said (or never said).
 				if record.phase != Phase::Revealed {
 					self.set(task, None, |r| {
 						r.phase = Phase::Revealed;
 						r.revealed_at.get_or_insert(now);
 					})?;
+					self.log(Some(u64::from(now)), Some(task), "revealed", serde_json::json!({ "scores": record.scores, "seen": "in a best block" }));
 				}
 				Ok(())
 			},
@@ -386,6 +364,9 @@ impl Agent<'_> {
 						r.phase = Phase::Committed;
 						r.committed_at.get_or_insert(now);
 					})?;
+					if record.phase == Phase::Persisted {
+						self.log(Some(u64::from(now)), Some(task), "committed", serde_json::json!({ "commitment": format!("0x{}", hex::encode(record.commitment)), "seen": "in a best block" }));
+					}
 				}
 				// A reveal included a moment ago may not show in this (late or forked) block.
 				if recently(record.reveal_sent_at) || (record.phase == Phase::Revealed && recently(record.revealed_at)) {
@@ -437,6 +418,15 @@ impl Agent<'_> {
 				let block = Some(included.block_number);
 				let number = included.block_number as u32;
 				let fee = included.fee.to_string();
+				let Some(record) = self.store.state().tasks.get(&task).cloned() else { return };
+				// Only forward: a best block may already have shown this (and logged it).
+				let advances = match action {
+					Action::Commit => record.phase == Phase::Persisted,
+					Action::Reveal => matches!(record.phase, Phase::Persisted | Phase::Committed),
+				};
+				if !advances {
+					return;
+				}
 				let saved = self.set(task, None, |r| match action {
 					Action::Commit => {
 						r.phase = Phase::Committed;
@@ -449,13 +439,11 @@ impl Agent<'_> {
 				});
 				match action {
 					Action::Commit => {
-						let commitment = self.store.state().tasks.get(&task).map(|r| format!("0x{}", hex::encode(r.commitment)));
+						let commitment = format!("0x{}", hex::encode(record.commitment));
 						self.log(block, Some(task), "committed", serde_json::json!({ "commitment": commitment, "fee": fee }));
 					},
-					Action::Reveal => {
-						let scores = self.store.state().tasks.get(&task).map(|r| r.scores.clone());
-						self.log(block, Some(task), "revealed", serde_json::json!({ "scores": scores, "fee": fee }));
-					},
+					Action::Reveal =>
+						self.log(block, Some(task), "revealed", serde_json::json!({ "scores": record.scores, "fee": fee })),
 				}
 				saved
 			},

@@ -60,6 +60,25 @@ pub struct TaskRecord {
 	pub reveal_sent_at: Option<u32>,
 }
 
+impl TaskRecord {
+	/// A record in `phase` that has not been sent anywhere yet.
+	pub fn new(phase: Phase, scores: Vec<u16>, salt: [u8; 32], commitment: [u8; 32], commit_end: u32, reveal_end: u32) -> Self {
+		Self {
+			phase,
+			scores,
+			salt,
+			commitment,
+			commit_end,
+			reveal_end,
+			committed_at: None,
+			revealed_at: None,
+			final_at: None,
+			commit_sent_at: None,
+			reveal_sent_at: None,
+		}
+	}
+}
+
 /// A pending contribution registration (between `commit_registration` and `register`).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct RegistrationRecord {
@@ -197,19 +216,7 @@ mod tests {
 	use super::*;
 
 	fn record(task: u64) -> TaskRecord {
-		TaskRecord {
-			committed_at: None,
-			revealed_at: None,
-			final_at: None,
-			commit_sent_at: None,
-			reveal_sent_at: None,
-			phase: Phase::Persisted,
-			scores: vec![80, task as u16],
-			salt: [task as u8; 32],
-			commitment: [1; 32],
-			commit_end: 10,
-			reveal_end: 20,
-		}
+		TaskRecord::new(Phase::Persisted, vec![80, task as u16], [task as u8; 32], [1; 32], 10, 20)
 	}
 
 	#[test]

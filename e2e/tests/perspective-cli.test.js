@@ -87,7 +87,25 @@ function cpuSeconds(pid) {
   return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
 }
 
-test('agents evaluate a dataset registered through the CLI; a killed agent still reveals; rewards are claimed', async () => {
+/** On a failure, what each agent printed (its progress lines and stderr), to see why. */
+function dumpAgents() {
+  for (const [name, agent] of Object.entries(agents)) {
+    console.log(`--- agent ${name} (exit ${agent.child.exitCode}) ---`);
+    for (const line of agent.lines.slice(-40)) console.log(JSON.stringify(line));
+    if (agent.stderr) console.log(`stderr: ${agent.stderr.slice(-2000)}`);
+  }
+}
+
+test('agents evaluate a dataset registered through the CLI; a killed agent still reveals; rewards are claimed', async (t) => {
+  try {
+    await agentsFlow();
+  } catch (error) {
+    dumpAgents();
+    throw error;
+  }
+});
+
+async function agentsFlow() {
   const evaluators = ['Bob', 'Charlie', 'Dave'];
   for (const name of evaluators) cliOk(name, ['eval', 'register', '200']);
   const status = cliOk('Bob', ['eval', 'status']);
@@ -113,6 +131,7 @@ test('agents evaluate a dataset registered through the CLI; a killed agent still
 
   // Kill the first agent that commits, right after its commitment is on chain, and restart it.
   const killed = await waitFor('an agent committed', async () => evaluators.find((n) => seen(agents[n], 'committed', task)), { timeoutMs: 120_000 });
+  agents[`${killed} (killed)`] = agents[killed];
   agents[killed].child.kill('SIGKILL');
   await new Promise((r) => agents[killed].child.on('exit', r));
   const restarted = startAgent(killed, dataset);
@@ -153,7 +172,7 @@ test('agents evaluate a dataset registered through the CLI; a killed agent still
   const again = cli('Alice', ['rewards', 'claim']);
   assert.equal(again.status, 1);
   assert.match(again.json.error, /contributions\.NothingToClaim: /);
-});
+}
 
 test('a referendum proposed and voted on through the CLI', async () => {
   const proposed = cliOk('Bob', ['gov', 'propose', 'Reputation', 'set_half_life', '14400', '--decision-deposit']);
