@@ -530,7 +530,10 @@ impl Agent<'_> {
 				},
 				Some(TaskStatus::Settled { consensus, .. }) => Some(format!("task settled on {consensus:?}")),
 				Some(TaskStatus::Failed { .. }) => Some("task failed".to_string()),
-				None => Some("task over".to_string()),
+				// Unknown at this block: over (and pruned) once its windows are past; before
+				// that, the block is older than the task (a subscription may start far back).
+				None if now >= record.reveal_end => Some("task over".to_string()),
+				None => None,
 			}
 		};
 		if let Some(outcome) = outcome {
