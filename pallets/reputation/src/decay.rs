@@ -117,6 +117,11 @@ mod tests {
 		assert_eq!(decay(7, 0, Rounding::Down), 7);
 		assert_eq!(decay(u128::MAX, 200 * CLOCK_ONE, Rounding::Down), 0);
 		assert_eq!(decay(u128::MAX, 200 * CLOCK_ONE, Rounding::Up), 1);
+		// Nothing stays nothing, however old and however rounded: an upper bound must not
+		// mint a unit of reputation for an account that never had any (the only mutant
+		// cargo-mutants found surviving here: `value == 0 && elapsed == 0`).
+		assert_eq!(decay(0, 200 * CLOCK_ONE, Rounding::Up), 0);
+		assert_eq!(decay(0, 200 * CLOCK_ONE, Rounding::Down), 0);
 	}
 
 	#[test]
