@@ -104,6 +104,11 @@ test('the council approves the operator and its node authors blocks from the ses
   assert.ok((await api.call.validatorSetApi.approvedValidators()).some((a) => a.eq(who.Eve.address)));
 
   await waitFor(`session ${activeFrom}`, async () => (await currentSession()) >= activeFrom, { timeoutMs: 300_000, intervalMs: 2000 });
+  // The runtime API's session is the session pallet's, read at one block.
+  const atBest = await api.at(await api.rpc.chain.getBlockHash());
+  const apiSession = (await atBest.call.validatorSetApi.currentSession()).toNumber();
+  assert.equal(apiSession, (await atBest.query.session.currentIndex()).toNumber());
+  assert.ok(apiSession >= activeFrom, `runtime API session ${apiSession} >= ${activeFrom}`);
   const eveBabe = babeKeyOf(sessionKeys.keys);
   assert.ok(await isBabeAuthority(eveBabe), 'Eve is a BABE authority');
   assert.ok((await api.query.session.validators()).some((v) => v.eq(who.Eve.address)));

@@ -78,7 +78,10 @@ parameter_types! {
 /// - the *signed* `babe.reportEquivocation` and `grandpa.reportEquivocation`: valid reports pay
 ///   no fee, so a validator could fill blocks and pallet-offences' never-pruned report index
 ///   with reports of its own made-up equivocations for free. The nodes report through the
-///   unsigned calls, which only the local node or a block may carry.
+///   unsigned calls, which only the local node or a block may carry;
+/// - `referenda.refundDecisionDeposit` of a referendum that timed out with both deposits, until
+///   `referendaAdmin.settleSubmissionDeposit` has refunded its submission deposit: run first, it
+///   would make that deposit slashable (anyone could do it to any proposer).
 pub struct BaseCallFilter;
 impl frame_support::traits::Contains<RuntimeCall> for BaseCallFilter {
 	fn contains(call: &RuntimeCall) -> bool {
@@ -86,6 +89,8 @@ impl frame_support::traits::Contains<RuntimeCall> for BaseCallFilter {
 			RuntimeCall::Session(pallet_session::Call::purge_keys {}) |
 			RuntimeCall::Babe(pallet_babe::Call::report_equivocation { .. }) |
 			RuntimeCall::Grandpa(pallet_grandpa::Call::report_equivocation { .. }) => false,
+			RuntimeCall::Referenda(pallet_referenda::Call::refund_decision_deposit { index }) =>
+				crate::ReferendaAdmin::decision_refund_allowed(*index),
 			call => crate::governance::NotVetoed::contains(call),
 		}
 	}

@@ -1,7 +1,7 @@
 //! Runtime-level tests: the pallets as configured here, on the development genesis.
 
 use crate::{
-	configs::{PreimageBaseDeposit, PreimageByteDeposit, RuntimeBlockLength},
+	configs::{PreimageBaseDeposit, PreimageByteDeposit, RuntimeBlockLength, RuntimeBlockWeights},
 	currency::{EXISTENTIAL_DEPOSIT, MICRO_UNIT, UNIT},
 	genesis_config_presets::ENDOWMENT,
 	Balances, Preimage, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason,
@@ -31,6 +31,22 @@ fn normal_transactions_leave_a_quarter_of_the_block_for_operational_ones() {
 	let length = RuntimeBlockLength::get();
 	assert_eq!(*length.max.get(DispatchClass::Operational), 5 * 1024 * 1024);
 	assert_eq!(*length.max.get(DispatchClass::Normal), 5 * 1024 * 1024 * 3 / 4);
+	// Weight: 2 s of compute per block; normal transactions may fill 1.5 s of it, operational
+	// ones the whole block, and 0.5 s is reserved for operational ones even in a full block.
+	let weights = RuntimeBlockWeights::get();
+	let second = frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND;
+	assert_eq!(weights.max_block.ref_time(), 2 * second);
+	let normal = weights.get(DispatchClass::Normal);
+	let operational = weights.get(DispatchClass::Operational);
+	assert_eq!(normal.max_total.map(|w| w.ref_time()), Some(3 * second / 2));
+	assert_eq!(normal.reserved, Some(frame_support::weights::Weight::zero()));
+	assert_eq!(operational.max_total.map(|w| w.ref_time()), Some(2 * second));
+	assert_eq!(operational.reserved.map(|w| w.ref_time()), Some(second / 2));
+	// The largest single normal extrinsic also leaves room for the average block's hooks (10 %).
+	assert_eq!(
+		normal.max_extrinsic.map(|w| w.ref_time()),
+		Some(3 * second / 2 - second / 5 - normal.base_extrinsic.ref_time())
+	);
 }
 
 #[test]

@@ -758,6 +758,104 @@ fn lineage_walks_ancestors_breadth_first() {
 	});
 }
 
+/// Inserts a copy of `template` under each `(id, parents)` (ids far above any registered one),
+/// runs `check`, then removes the copies so the pallet's invariants hold again.
+fn with_synthetic_registry(template: ContributionId, records: &[(ContributionId, Vec<ContributionId>)], check: impl FnOnce()) {
+	let record = Registry::<Test>::get(template).unwrap();
+	for (id, parents) in records {
+		let mut copy = record.clone();
+		copy.parents = parents.clone().try_into().unwrap();
+		Registry::<Test>::insert(id, copy);
+	}
+	check();
+	for (id, _) in records {
+		Registry::<Test>::remove(id);
+	}
+}
+
+#[test]
+fn lineage_stops_at_sixteen_generations_whatever_depth_is_asked() {
+	build_and_execute(|| {
+		let (a, _) = register(ALICE, ContributionKind::Dataset, 1, vec![]);
+		// A chain 10_000 → 10_001 → … → 10_020: each record's parent is the next id.
+		let chain: Vec<_> = (10_000..=10_020).map(|id| (id, vec![id + 1])).collect();
+		with_synthetic_registry(a, &chain, || {
+			let expected: Vec<_> = (1..=MAX_LINEAGE_DEPTH).map(|g| (10_000 + g as u64, g)).collect();
+			assert_eq!(MAX_LINEAGE_DEPTH, 16);
+			assert_eq!(Contributions::lineage(10_000, u32::MAX), expected);
+			assert_eq!(Contributions::lineage(10_000, 17), expected);
+			assert_eq!(Contributions::lineage(10_000, 16), expected);
+			assert_eq!(Contributions::lineage(10_000, 15), expected[..15].to_vec());
+			assert_eq!(Contributions::lineage(10_000, 0), vec![]);
+		});
+	});
+}
+
+#[test]
+fn lineage_lists_at_most_max_lineage_entries_ancestors() {
+	build_and_execute(|| {
+		let (a, _) = register(ALICE, ContributionKind::Dataset, 1, vec![]);
+		// A full ternary tree numbered breadth first from 0 (offset 20_000): node n's parents
+		// are 3n+1, 3n+2, 3n+3, so breadth-first order is id order and generation g holds
+		// 3^g ids. Generations 1–6 hold 3 + 9 + 27 + 81 + 243 + 729 = 1,092 > 1,024 ancestors;
+		// records exist for generations 0–5 (whose parents are listed).
+		const BASE: u64 = 20_000;
+		let tree: Vec<_> =
+			(0..=363u64).map(|n| (BASE + n, vec![BASE + 3 * n + 1, BASE + 3 * n + 2, BASE + 3 * n + 3])).collect();
+		with_synthetic_registry(a, &tree, || {
+			let lineage = Contributions::lineage(BASE, 16);
+			assert_eq!(MAX_LINEAGE_ENTRIES, 1_024);
+			assert_eq!(lineage.len(), 1_024);
+			let generation = |n: u64| match n {
+				1..=3 => 1,
+				4..=12 => 2,
+				13..=39 => 3,
+				40..=120 => 4,
+				121..=363 => 5,
+				_ => 6,
+			};
+			let expected: Vec<_> = (1..=1_024u64).map(|n| (BASE + n, generation(n))).collect();
+			assert_eq!(lineage, expected);
+			// Five generations (363 ancestors) fit whole.
+			assert_eq!(Contributions::lineage(BASE, 5), expected[..363].to_vec());
+		});
+	});
+}
+
+/// `update` checks each field against its bound and that the owner can hold the larger
+/// deposit; a retired contribution cannot be evaluated again, even one whose last evaluation
+/// failed (it would otherwise be `Unscored` and eligible).
+#[test]
+fn update_and_request_evaluation_refuse_with_precise_errors() {
+	build_and_execute(|| {
+		let (id, task) = register(ALICE, ContributionKind::Dataset, 1, vec![]);
+		score_all(task, 80);
+		let update = |uri: Vec<u8>, meta: Vec<u8>| Contributions::update(RuntimeOrigin::signed(ALICE), id, uri, meta);
+		assert_noop!(update(vec![b'x'; 65], vec![]), Error::<Test>::UriTooLong);
+		assert_noop!(update(vec![], vec![b'x'; 65]), Error::<Test>::MetadataTooLong);
+		// 64 + 64 bytes need 114 more than the 14 bytes held; Alice keeps only 50 free.
+		let full = vec![b'x'; 64];
+		assert_eq!(deposit(&full, &full) - held(ALICE), 114);
+		set_free(ALICE, 50);
+		assert_noop!(update(full.clone(), full.clone()), Error::<Test>::InsufficientBalance);
+		set_free(ALICE, 1_000);
+		assert_ok!(update(full.clone(), full.clone()));
+		assert_eq!((held(ALICE), free(ALICE)), (deposit(&full, &full), 1_000 - 114));
+
+		// A contribution whose evaluation failed, then retired, stays out of evaluation.
+		let (failed, task) = register(BOB, ContributionKind::Dataset, 2, vec![]);
+		evaluate_some(task, |_| None);
+		assert_eq!(status(failed), ContributionStatus::Unscored { task: Some(task) });
+		assert_ok!(Contributions::retire(RuntimeOrigin::signed(BOB), failed));
+		let fees = fee_held(BOB);
+		assert_noop!(
+			Contributions::request_evaluation(RuntimeOrigin::signed(BOB), failed),
+			Error::<Test>::Retired
+		);
+		assert_eq!(fee_held(BOB), fees);
+	});
+}
+
 /// The scale requirement: with 100,000 earning accounts and 1,000 closed epochs, a claim reads
 /// one earnings record and one closed epoch, and closing an epoch touches no account. This
 /// checks the amounts; `claim_and_epoch_close_touch_the_same_storage_at_any_scale` measures the

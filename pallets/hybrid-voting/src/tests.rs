@@ -34,6 +34,17 @@ fn voting_events() -> Vec<Event<Test>> {
 		.collect()
 }
 
+/// `assert_noop!` that also sees the mock's polls: they live in a thread-local outside storage
+/// (`mock::Polls`), which `assert_noop!`'s storage-root comparison cannot see, so a refused call
+/// that changed a tally would otherwise pass.
+macro_rules! assert_refused {
+	($call:expr, $error:expr $(,)?) => {{
+		let polls = Polls::get();
+		assert_noop!($call, $error);
+		assert_eq!(Polls::get(), polls, "a refused call changed a poll");
+	}};
+}
+
 #[test]
 fn a_vote_counts_in_both_houses_and_freezes_balance() {
 	build_and_execute(|| {
@@ -84,7 +95,7 @@ fn abstain_counts_for_support_only() {
 		let t = tally(0);
 		assert_eq!((t.token_ayes, t.token_nays, t.token_support), (0, 0, 80));
 		assert_eq!((t.reputation_ayes, t.reputation_nays, t.reputation_support), (0, 0, 100));
-		assert_noop!(
+		assert_refused!(
 			Voting::vote(
 				RuntimeOrigin::signed(1),
 				0,
@@ -104,26 +115,26 @@ fn vote_errors_change_nothing() {
 	build_and_execute(|| {
 		open_poll(0, 0);
 		// More than the free balance.
-		assert_noop!(
+		assert_refused!(
 			Voting::vote(RuntimeOrigin::signed(1), 0, aye(101, Conviction::None)),
 			Error::<Test>::InsufficientFunds
 		);
 		// Account 4 has no reputation; a zero-balance vote carries nothing.
-		assert_noop!(
+		assert_refused!(
 			Voting::vote(RuntimeOrigin::signed(4), 0, aye(0, Conviction::None)),
 			Error::<Test>::NoVotingPower
 		);
-		assert_noop!(
+		assert_refused!(
 			Voting::vote(RuntimeOrigin::signed(1), 7, aye(10, Conviction::None)),
 			Error::<Test>::NotOngoing
 		);
 		end_poll(0, true);
-		assert_noop!(
+		assert_refused!(
 			Voting::vote(RuntimeOrigin::signed(1), 0, aye(10, Conviction::None)),
 			Error::<Test>::NotOngoing
 		);
-		assert_noop!(Voting::remove_vote(RuntimeOrigin::signed(1), 0), Error::<Test>::NotVoter);
-		assert_noop!(Voting::unlock(RuntimeOrigin::signed(1), 1), Error::<Test>::NothingToUnlock);
+		assert_refused!(Voting::remove_vote(RuntimeOrigin::signed(1), 0), Error::<Test>::NotVoter);
+		assert_refused!(Voting::unlock(RuntimeOrigin::signed(1), 1), Error::<Test>::NothingToUnlock);
 	});
 }
 
@@ -147,7 +158,7 @@ fn max_votes_is_enforced() {
 		for i in 0..3 {
 			assert_ok!(Voting::vote(RuntimeOrigin::signed(5), i, aye(10, Conviction::None)));
 		}
-		assert_noop!(
+		assert_refused!(
 			Voting::vote(RuntimeOrigin::signed(5), 3, aye(10, Conviction::None)),
 			Error::<Test>::MaxVotesReached
 		);

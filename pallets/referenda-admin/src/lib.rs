@@ -601,6 +601,20 @@ pub mod pallet {
 			(leaves, complete)
 		}
 
+		/// Whether `referenda.refund_decision_deposit(index)` may run now: not while `index`
+		/// timed out with both deposits still held. `settle_submission_deposit` refunds a
+		/// timed-out referendum's submission deposit only while its decision deposit is still
+		/// recorded (someone backed it), so a decision-deposit refund run first would turn that
+		/// refund into a slash, and anyone may call it. **A runtime must refuse
+		/// `refund_decision_deposit` in its call filter while this is false**; settling the
+		/// submission deposit (anyone may) makes it true. One read.
+		pub fn decision_refund_allowed(index: ReferendumIndex) -> bool {
+			!matches!(
+				ReferendumInfoFor::<T>::get(index),
+				Some(ReferendumInfo::TimedOut(_, Some(_), Some(_)))
+			)
+		}
+
 		/// Whether `referenda.submit` of `proposal` must be refused (the runtime's call filter
 		/// asks this):
 		/// - its hash is cooling off; or

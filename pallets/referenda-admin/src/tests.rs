@@ -311,14 +311,52 @@ fn referenda_stranded_outside_a_full_queue_can_time_out() {
 			panic!("timed out with both deposits")
 		};
 		let who = submission.who;
-		let reserved = Balances::reserved_balance(who);
-		assert_ok!(Referenda::refund_decision_deposit(RuntimeOrigin::signed(3), stranded));
+		let (reserved, free) = (Balances::reserved_balance(who), Balances::free_balance(who));
+		// The decision-deposit refund must wait for the submission deposit's settlement (the
+		// runtime's call filter asks `decision_refund_allowed`).
+		assert!(!ReferendaAdmin::decision_refund_allowed(stranded));
 		assert_ok!(ReferendaAdmin::settle_submission_deposit(RuntimeOrigin::signed(3), stranded));
+		assert!(ReferendaAdmin::decision_refund_allowed(stranded));
+		assert_ok!(Referenda::refund_decision_deposit(RuntimeOrigin::signed(3), stranded));
 		assert_eq!(Balances::reserved_balance(who), reserved - 12, "both deposits came back");
+		assert_eq!(Balances::free_balance(who), free + 12, "refunded, not slashed");
+		assert!(admin_events().contains(&Event::SubmissionDepositRefunded {
+			index: stranded,
+			who,
+			amount: submission.amount
+		}));
+		assert!(submission.amount > 0);
 		assert_noop!(
 			ReferendaAdmin::time_out_stranded(RuntimeOrigin::signed(3), stranded),
 			Error::<Test>::NotOngoing
 		);
+	});
+}
+
+/// Why the runtime must filter `refund_decision_deposit` with `decision_refund_allowed`: a
+/// timed-out referendum whose decision deposit is refunded first looks unbacked, and its
+/// submission deposit is then slashed. Anyone may call both.
+#[test]
+fn a_decision_refund_before_settlement_would_slash_the_submission_deposit() {
+	build_and_execute(|| {
+		let (index, _) = submit(1, 5, true);
+		let Some(ReferendumInfo::Ongoing(status)) = ReferendumInfoFor::<Test>::get(index) else {
+			panic!("ongoing")
+		};
+		let (submission, decision) = (status.submission_deposit, status.decision_deposit.unwrap());
+		ReferendumInfoFor::<Test>::insert(index, ReferendumInfo::TimedOut(1, Some(submission.clone()), Some(decision)));
+		assert!(!ReferendaAdmin::decision_refund_allowed(index));
+		// What the filter prevents: the refund first, then the settlement slashes.
+		let issuance = Balances::total_issuance();
+		assert_ok!(Referenda::refund_decision_deposit(RuntimeOrigin::signed(3), index));
+		assert!(ReferendaAdmin::decision_refund_allowed(index));
+		assert_ok!(ReferendaAdmin::settle_submission_deposit(RuntimeOrigin::signed(3), index));
+		assert!(admin_events().contains(&Event::SubmissionDepositSlashed {
+			index,
+			who: 1,
+			amount: submission.amount
+		}));
+		assert_eq!(Balances::total_issuance(), issuance - submission.amount);
 	});
 }
 

@@ -134,6 +134,45 @@ fn a_parameter_change_passing_both_houses_is_enacted() {
 	});
 }
 
+/// Conviction sets how long a winning voter stays locked after the referendum ends: 4, 8, 16
+/// and 32 of the runtime's 7-day vote-locking periods for `Locked3x`–`Locked6x`. The clock is
+/// moved directly (up to 224 days): the lock depends only on the block number.
+#[test]
+fn higher_convictions_lock_winning_voters_for_4_8_16_and_32_periods() {
+	execute(|| {
+		let index = submit(Alice, general_admin(), set_half_life(30 * crate::time::DAYS));
+		let voters = [
+			(Alice, Conviction::Locked3x, 4),
+			(Bob, Conviction::Locked4x, 8),
+			(Charlie, Conviction::Locked5x, 16),
+			(Dave, Conviction::Locked6x, 32),
+		];
+		for (who, conviction, _) in voters {
+			let vote = HybridVote { direction: Direction::Aye, conviction, balance: 900_000 * UNIT };
+			assert_ok!(HybridVoting::vote(signed(who), index, vote));
+		}
+		run_to(15);
+		let ReferendumInfo::Approved(end, ..) = info(index) else { panic!("not approved: {:?}", info(index)) };
+		for (who, _, _) in voters {
+			assert_ok!(HybridVoting::remove_vote(signed(who), index));
+		}
+		let period = super::VoteLockingPeriod::get();
+		assert_eq!(period, 7 * crate::time::DAYS);
+		for (who, conviction, periods) in voters {
+			let until = end + periods * period;
+			System::set_block_number(until - 1);
+			assert_noop!(
+				HybridVoting::unlock(signed(Eve), acc(who)),
+				pallet_hybrid_voting::Error::<Runtime>::NothingToUnlock
+			);
+			assert_eq!(HybridVoting::frozen_for_voting(&acc(who)), 900_000 * UNIT, "{conviction:?}");
+			System::set_block_number(until);
+			assert_ok!(HybridVoting::unlock(signed(Eve), acc(who)));
+			assert_eq!(HybridVoting::frozen_for_voting(&acc(who)), 0, "{conviction:?}");
+		}
+	});
+}
+
 #[test]
 fn passing_the_token_house_alone_is_rejected_and_deposits_are_settled() {
 	execute(|| {
@@ -173,7 +212,15 @@ fn the_council_vetoes_a_referendum_which_then_cools_off() {
 		let before = free(Dave);
 		let index = submit(Dave, general_admin(), call.clone());
 		vote(Eve, index, Direction::Aye, 10 * UNIT);
-		council_motion(RuntimeCall::ReferendaAdmin(pallet_referenda_admin::Call::veto { index }));
+		// Only root or at least half of the council may veto: not a member alone, not a third
+		// of the council, not the origin of a passed general-admin referendum.
+		let veto = RuntimeCall::ReferendaAdmin(pallet_referenda_admin::Call::veto { index });
+		let a_third: RuntimeOrigin =
+			pallet_collective::RawOrigin::<AccountId, super::CouncilCollective>::Members(1, 3).into();
+		for origin in [signed(Alice), a_third, RuntimeOrigin::from(general_admin())] {
+			assert_noop!(veto.clone().dispatch(origin), sp_runtime::DispatchError::BadOrigin);
+		}
+		council_motion(veto);
 		assert!(matches!(info(index), ReferendumInfo::Cancelled(_, None, None)));
 		assert_eq!(free(Dave), before, "both deposits refunded by the veto");
 
@@ -191,6 +238,29 @@ fn the_council_vetoes_a_referendum_which_then_cools_off() {
 		// Votes on the vetoed referendum are released freely.
 		assert_ok!(HybridVoting::remove_vote(signed(Eve), index));
 		assert_eq!(HybridVoting::frozen_for_voting(&acc(Eve)), 0);
+	});
+}
+
+/// A referendum timed out with both deposits: nobody can refund the decision deposit before the
+/// submission deposit is settled (which would make it look unbacked and slash it); settled
+/// first, both come back.
+#[test]
+fn a_decision_deposit_refund_cannot_run_ahead_of_the_submission_settlement() {
+	execute(|| {
+		let before = free(Dave);
+		let index = submit(Dave, general_admin(), set_half_life(3 * crate::time::DAYS));
+		let ReferendumInfo::Ongoing(status) = info(index) else { panic!("ongoing") };
+		// As `referendaAdmin.timeOutStranded` leaves a stranded referendum.
+		ReferendumInfoFor::<Runtime>::insert(
+			index,
+			ReferendumInfo::TimedOut(1, Some(status.submission_deposit), status.decision_deposit),
+		);
+		let refund = RuntimeCall::Referenda(pallet_referenda::Call::refund_decision_deposit { index });
+		let error = refund.clone().dispatch(signed(Eve)).unwrap_err().error;
+		assert_eq!(error, frame_system::Error::<Runtime>::CallFiltered.into());
+		assert_ok!(ReferendaAdmin::settle_submission_deposit(signed(Eve), index));
+		assert_ok!(refund.dispatch(signed(Eve)));
+		assert_eq!(free(Dave), before, "both deposits refunded, nothing slashed");
 	});
 }
 
