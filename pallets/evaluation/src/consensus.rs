@@ -174,6 +174,14 @@ mod tests {
 		assert_eq!(weighted_median(&[(10, 5), (90, 5)], HALF), Some(90));
 	}
 
+	/// With κ = 0 any weight is enough, but only weight actually at or above the score: a
+	/// top score carried by zero weight alone is not the median.
+	#[test]
+	fn a_zero_kappa_median_still_needs_weight_at_or_above_it() {
+		assert_eq!(weighted_median(&[(90, 0), (10, 1)], Perbill::zero()), Some(10));
+		assert_eq!(weighted_median(&[(90, 0), (50, 2), (10, 1)], Perbill::zero()), Some(50));
+	}
+
 	#[test]
 	fn zero_total_weight_has_no_median() {
 		assert_eq!(weighted_median(&[(10, 0), (90, 0)], HALF), None);

@@ -988,3 +988,32 @@ proptest! {
 		prop_assert!(split <= Weighting::convert(total));
 	}
 }
+
+/// The tallies referenda's benchmarks build (`unanimity`, `rejection`, `from_requirements`) are
+/// what they claim in both houses, on a track with reputation thresholds (class 0) and one
+/// without (class 1); otherwise those benchmarks would measure the wrong branch. Runs with the
+/// benchmark suites (`--features runtime-benchmarks`).
+#[cfg(feature = "runtime-benchmarks")]
+#[test]
+fn benchmark_tallies_meet_what_they_promise() {
+	use frame_support::traits::Get;
+	build_and_execute(|| {
+		let turnout: u64 = <Test as crate::Config>::MaxTurnout::get();
+		for class in [0u8, 1] {
+			let all = crate::TallyOf::<Test>::unanimity(class);
+			assert_eq!((all.approval(class), all.support(class)), (Perbill::one(), Perbill::one()));
+			assert!(all.reputation_passes(&class));
+			// A full-turnout nay in both houses.
+			let none = crate::TallyOf::<Test>::rejection(class);
+			assert_eq!((none.token_ayes, none.token_nays, none.token_support), (0, turnout, 0));
+			assert_eq!((none.reputation_ayes, none.reputation_nays), (0, 1));
+			assert_eq!(none.approval(class), Perbill::zero());
+			for (support, approval) in [(10, 50), (25, 60), (100, 100), (1, 99)] {
+				let (support, approval) = (Perbill::from_percent(support), Perbill::from_percent(approval));
+				let t = crate::TallyOf::<Test>::from_requirements(support, approval, class);
+				assert!(t.support(class) >= support, "support {support:?} in class {class}");
+				assert!(t.approval(class) >= approval, "approval {approval:?} in class {class}");
+			}
+		}
+	});
+}
