@@ -140,7 +140,7 @@ async function agentsFlow() {
 
   // The panel is drawn by lot, by bond: an evaluator may get no seat (seen in CI: Charlie ×5,
   // Dave ×2, Bob none). Those drawn reveal; the others never commit. The task is still open here
-  // (its reveal window runs to block 33), so the chain still lists its panel.
+  // (a reveal was just made, so its reveal window has not closed), and the chain lists its panel.
   const drawn = evaluators.filter((n) => cliOk(n, ['eval', 'tasks']).tasks.some((x) => x.task === task));
   assert.ok(drawn.includes(killed), `${killed} committed but is not on the panel (${drawn})`);
   for (const name of evaluators.filter((n) => !drawn.includes(n))) {
